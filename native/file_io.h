@@ -1,0 +1,26 @@
+// Reading files for the native front end: whole files into memory, gzip handled, errors that say what to do.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gan {
+
+// Thrown for a problem the user can fix (missing file, bad flag value, unwritable folder): printed without a trace.
+struct UserError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a whole file; refuses files larger than max_bytes before reading them.
+std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes = uint64_t{2} << 30);
+// Reads a file and, when it starts with the gzip magic, inflates it (at most max_bytes out).
+std::vector<uint8_t> read_file_maybe_gz(const std::string& path, uint64_t max_bytes = uint64_t{2} << 30);
+// Inflates gzip data held in memory; `name` labels errors.
+std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string& name, uint64_t max_bytes);
+
+bool file_exists(const std::string& path);
+// Creates a folder and its parents; throws UserError when that is impossible.
+void make_dirs(const std::string& path);
+
+}  // namespace gan

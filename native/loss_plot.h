@@ -1,0 +1,33 @@
+// Training-curve figure: losses and mean discriminator outputs against step, as an RGB image.
+#pragma once
+
+#include <vector>
+
+namespace gan {
+
+struct LossPoint {
+    double step;
+    double d_loss;
+    double g_loss;
+    double d_real;  // mean D(x) over the batch, in [0, 1]
+    double d_fake;  // mean D(G(z)) over the batch, in [0, 1]
+};
+
+struct Rgb {
+    unsigned char r, g, b;
+};
+
+// Curve colours, exposed so tests and other figures can match them.
+inline constexpr Rgb kDLossColour{31, 119, 180};   // blue
+inline constexpr Rgb kGLossColour{255, 127, 14};   // orange
+inline constexpr Rgb kDRealColour{44, 160, 44};    // green
+inline constexpr Rgb kDFakeColour{214, 39, 40};    // red
+
+// Two stacked panels: D and G loss (top), mean D(x) and D(G(z)) on [0, 1] (bottom).
+// Returns width*height*3 bytes (RGB, rows top to bottom) for write_png(..., 3).
+// Non-finite values are skipped; with many points a smoothed curve is drawn over
+// faint raw values. Empty input gives empty axes saying "no data".
+// Throws std::runtime_error if width < 200 or height < 150.
+std::vector<unsigned char> render_loss_plot(const std::vector<LossPoint>& points, int width = 800, int height = 480);
+
+}  // namespace gan

@@ -1,0 +1,47 @@
+// Looks for each standard file name, plain or gzipped, and checks images and labels agree.
+#include "mnist_files.h"
+
+#include "file_io.h"
+#include "idx.h"
+
+namespace gan {
+
+namespace {
+
+std::string find_file(const std::string& dir, const std::string& prefix, const std::string& kind) {
+  for (const char* sep : {"-", "."})
+    for (const char* ext : {".gz", ""}) {
+      const std::string path = dir + "/" + prefix + "-" + kind + std::string(sep) + (kind == "images" ? "idx3" : "idx1") + "-ubyte" + ext;
+      if (file_exists(path)) return path;
+    }
+  return "";
+}
+
+}  // namespace
+
+Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
+  const std::string prefix = split == "train" ? "train" : "t10k";
+  const std::string images_path = find_file(dir, prefix, "images");
+  if (images_path.empty())
+    throw UserError("no " + prefix + "-images-idx3-ubyte[.gz] in " + dir +
+                    "; run scripts/setup.sh for the bundled digits, or pass --data with a folder holding the standard "
+                    "MNIST or Fashion-MNIST files");
+  Dataset ds;
+  const auto slash = dir.find_last_not_of('/');
+  const std::string trimmed = dir.substr(0, slash + 1);
+  ds.name = trimmed.substr(trimmed.find_last_of('/') + 1);
+  const auto bytes = read_file_maybe_gz(images_path);
+  const IdxImages images = parse_idx_images(bytes.data(), bytes.size(), images_path);
+  ds.images = images_to_matrix(images);
+  const std::string labels_path = find_file(dir, prefix, "labels");
+  if (!labels_path.empty()) {
+    const auto lb = read_file_maybe_gz(labels_path);
+    ds.labels = parse_idx_labels(lb.data(), lb.size(), labels_path);
+    if (ds.labels.size() != images.count)
+      throw UserError(labels_path + " has " + std::to_string(ds.labels.size()) + " labels but " + images_path + " has " +
+                      std::to_string(images.count) + " images; the two files do not belong together");
+  }
+  return ds;
+}
+
+}  // namespace gan

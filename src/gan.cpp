@@ -1,0 +1,77 @@
+// The training step: real and fake go through D as one stacked batch, which is the seed's two forward passes
+// with the same per-element dropout, summed losses and all.
+#include "gan.h"
+
+#include <stdexcept>
+
+#include "loss.h"
+
+namespace gan {
+
+Gan::Gan(GanConfig config)
+    : G(generator_spec(config.z_dim)), D(discriminator_spec()), config_(config) {
+  Rng init_g(derive_seed(config.seed, static_cast<uint64_t>(Stream::InitG)));
+  G.reset_parameters(init_g);
+  Rng init_d(derive_seed(config.seed, static_cast<uint64_t>(Stream::InitD)));
+  D.reset_parameters(init_d);
+  opt_g = Adam(config.adam, G.param_sizes());
+  opt_d = Adam(config.adam, D.param_sizes());
+}
+
+Rng Gan::step_rng(int64_t s) const {
+  return Rng(derive_seed(derive_seed(config_.seed, static_cast<uint64_t>(Stream::Noise)), static_cast<uint64_t>(s)));
+}
+
+Matrix Gan::sample_z(uint64_t seed, int n, int z_dim) {
+  Matrix z(n, z_dim);
+  Rng rng(seed);
+  rng.normal(z.data(), static_cast<size_t>(z.size()));
+  return z;
+}
+
+Matrix Gan::generate(const Matrix& z) { return G.forward(z, false); }
+
+StepStats Gan::train_step(const Matrix& real) {
+  const Eigen::Index n = real.rows();
+  if (real.cols() != 784) throw std::invalid_argument("train_step: real images must have 784 pixels");
+  if (n <= 0) throw std::invalid_argument("train_step: empty batch");
+  Rng rng = step_rng(step);
+  StepStats stats;
+
+  // D step.
+  z_.resize(n, config_.z_dim);
+  rng.normal(z_.data(), static_cast<size_t>(z_.size()));
+  const Matrix& fake = G.forward(z_, true);
+  stacked_.resize(2 * n, 784);
+  stacked_.topRows(n) = real;
+  stacked_.bottomRows(n) = fake;
+  const Matrix& logits = D.forward(stacked_, true, &rng);
+  Matrix grad_real, grad_fake;
+  stats.d_loss = bce_with_logits(logits.topRows(n), 1.0f, &grad_real) +
+                 bce_with_logits(logits.bottomRows(n), 0.0f, &grad_fake);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    stats.d_real += sigmoid(logits(i, 0));
+    stats.d_fake += sigmoid(logits(n + i, 0));
+  }
+  stats.d_real /= static_cast<double>(n);
+  stats.d_fake /= static_cast<double>(n);
+  grad_logits_.resize(2 * n, 1);
+  grad_logits_.topRows(n) = grad_real;
+  grad_logits_.bottomRows(n) = grad_fake;
+  D.backward(grad_logits_, nullptr, true);
+  opt_d.step(D.params());
+
+  // G step on a fresh z.
+  rng.normal(z_.data(), static_cast<size_t>(z_.size()));
+  const Matrix& fake2 = G.forward(z_, true);
+  const Matrix& logits2 = D.forward(fake2, true, &rng);
+  stats.g_loss = bce_with_logits(logits2, 1.0f, &grad_logits_);
+  D.backward(grad_logits_, &grad_image_, false);
+  G.backward(grad_image_, nullptr, true);
+  opt_g.step(G.params());
+
+  ++step;
+  return stats;
+}
+
+}  // namespace gan

@@ -1,0 +1,56 @@
+// The seed's GAN: a Generator, a Discriminator, their Adam optimizers, and one training step exactly as the seed takes it.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "adam.h"
+#include "mlp.h"
+#include "rng.h"
+
+namespace gan {
+
+struct GanConfig {
+  int z_dim = 100;
+  int batch = 60;
+  AdamConfig adam;  // lr 2e-4, betas (0.5, 0.999), eps 1e-8 for both networks, as in the seed
+  uint64_t seed = 0;
+};
+
+// What one step reports: the seed's two losses and the discriminator's mean outputs.
+struct StepStats {
+  double d_loss = 0;  // BCE(D(x), 1) + BCE(D(G(z)), 0)
+  double g_loss = 0;  // BCE(D(G(z')), 1)
+  double d_real = 0;  // mean D(x)
+  double d_fake = 0;  // mean D(G(z)) in the D step
+};
+
+// Independent random streams derived from the user's seed.
+enum class Stream : uint64_t { InitG = 1, InitD = 2, Noise = 3, Shuffle = 4, FixedZ = 5 };
+
+class Gan {
+ public:
+  explicit Gan(GanConfig config);
+
+  const GanConfig& config() const { return config_; }
+  Mlp G, D;
+  Adam opt_g, opt_d;
+  int64_t step = 0;  // training steps taken; with the seed it fixes all of the next step's randomness
+
+  // One seed iteration on a [batch, 784] batch of real images in [-1, 1]:
+  //   D step: z ~ N(0, I); loss = BCE(D(x), 1) + BCE(D(G(z)), 0); Adam on D.
+  //   G step: fresh z; loss = BCE(D(G(z)), 1); Adam on G. D stays in training mode (dropout on), as in the seed.
+  StepStats train_step(const Matrix& real);
+
+  // The random stream of step `s` (z, then dropout masks): a pure function of (seed, s).
+  Rng step_rng(int64_t s) const;
+  // N latent vectors from `seed`, the way `gan generate --seed` draws them.
+  static Matrix sample_z(uint64_t seed, int n, int z_dim);
+  // G(z) in evaluation mode.
+  Matrix generate(const Matrix& z);
+
+ private:
+  GanConfig config_;
+  Matrix z_, stacked_, grad_logits_, grad_image_;
+};
+
+}  // namespace gan

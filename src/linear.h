@@ -1,0 +1,29 @@
+// A fully connected layer y = x W^T + b with PyTorch's parameter layout and default initialisation.
+#pragma once
+#include "rng.h"
+#include "tensor.h"
+
+namespace gan {
+
+struct Linear {
+  Matrix weight;     // [out, in]
+  RowVector bias;    // [out]
+  Matrix grad_weight;
+  RowVector grad_bias;
+
+  Linear() = default;
+  Linear(int in_features, int out_features);
+
+  int in_features() const { return static_cast<int>(weight.cols()); }
+  int out_features() const { return static_cast<int>(weight.rows()); }
+
+  // PyTorch's default: weight and bias uniform in +-1/sqrt(in_features), weight drawn first.
+  void reset_parameters(Rng& rng);
+
+  // y = x W^T + b.
+  void forward(const Matrix& x, Matrix& y) const;
+  // From dL/dy (and the forward input x): dL/dW and dL/db when param_grads, dL/dx when grad_x is given.
+  void backward(const Matrix& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
+};
+
+}  // namespace gan

@@ -1,0 +1,94 @@
+// Forward and backward through the seed's MLPs.
+#include "mlp.h"
+
+#include <stdexcept>
+
+#include "activations.h"
+
+namespace gan {
+
+MlpSpec generator_spec(int z_dim) { return MlpSpec{{z_dim, 256, 512, 1024, 784}, 0.2f, 0.0f, Head::Tanh}; }
+
+MlpSpec discriminator_spec() { return MlpSpec{{784, 1024, 512, 256, 1}, 0.2f, 0.5f, Head::Logit}; }
+
+Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {
+  if (spec_.widths.size() < 2) throw std::invalid_argument("an MLP needs at least an input and an output width");
+  for (size_t i = 0; i + 1 < spec_.widths.size(); ++i) layers_.emplace_back(spec_.widths[i], spec_.widths[i + 1]);
+  outputs_.resize(layers_.size());
+  masks_.resize(layers_.size());
+}
+
+void Mlp::reset_parameters(Rng& rng) {
+  for (auto& layer : layers_) layer.reset_parameters(rng);
+}
+
+const Matrix& Mlp::forward(const Matrix& x, bool train, Rng* rng) {
+  if (x.cols() != spec_.widths.front())
+    throw std::invalid_argument("MLP input has " + std::to_string(x.cols()) + " features, expected " +
+                                std::to_string(spec_.widths.front()));
+  const bool use_dropout = train && spec_.dropout > 0;
+  if (use_dropout && !rng) throw std::logic_error("dropout in training mode needs an Rng");
+  input_ = &x;
+  train_ = train;
+  const Matrix* in = &x;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    Matrix& out = outputs_[i];
+    layers_[i].forward(*in, out);
+    const bool last = i + 1 == layers_.size();
+    if (!last) {
+      leaky_relu_forward(out, spec_.leaky_slope);
+      if (use_dropout) dropout_forward(out, masks_[i], spec_.dropout, *rng);
+    } else if (spec_.head == Head::Tanh) {
+      tanh_forward(out);
+    }
+    in = &out;
+  }
+  return outputs_.back();
+}
+
+void Mlp::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads) {
+  if (!input_) throw std::logic_error("Mlp::backward called before forward");
+  const bool use_dropout = train_ && spec_.dropout > 0;
+  grad_a_ = grad_output;
+  if (spec_.head == Head::Tanh) tanh_backward(outputs_.back(), grad_a_);
+  for (size_t i = layers_.size(); i-- > 0;) {
+    if (i + 1 < layers_.size()) {
+      if (use_dropout) dropout_backward(masks_[i], grad_a_);
+      leaky_relu_backward(outputs_[i], grad_a_, spec_.leaky_slope);
+    }
+    const Matrix& x = i == 0 ? *input_ : outputs_[i - 1];
+    Matrix* grad_x = i == 0 ? grad_input : &grad_b_;
+    layers_[i].backward(x, grad_a_, grad_x, param_grads);
+    if (i > 0) std::swap(grad_a_, grad_b_);
+  }
+}
+
+std::vector<std::string> Mlp::param_names() const {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const std::string prefix = "main." + std::to_string(spec_.sequential_index(i)) + ".";
+    names.push_back(prefix + "weight");
+    names.push_back(prefix + "bias");
+  }
+  return names;
+}
+
+std::vector<ParamRef> Mlp::params() {
+  std::vector<ParamRef> refs;
+  for (auto& l : layers_) {
+    refs.push_back({l.weight.data(), l.grad_weight.data(), static_cast<size_t>(l.weight.size())});
+    refs.push_back({l.bias.data(), l.grad_bias.data(), static_cast<size_t>(l.bias.size())});
+  }
+  return refs;
+}
+
+std::vector<size_t> Mlp::param_sizes() const {
+  std::vector<size_t> sizes;
+  for (const auto& l : layers_) {
+    sizes.push_back(static_cast<size_t>(l.weight.size()));
+    sizes.push_back(static_cast<size_t>(l.bias.size()));
+  }
+  return sizes;
+}
+
+}  // namespace gan

@@ -1,0 +1,62 @@
+// The seed's two networks: a stack of Linear layers with LeakyReLU(0.2) between, optional Dropout, and a head.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "adam.h"
+#include "linear.h"
+#include "rng.h"
+#include "tensor.h"
+
+namespace gan {
+
+enum class Head { Tanh, Logit };
+
+// Describes an MLP the way PyTorch's nn.Sequential of the seed lays it out.
+struct MlpSpec {
+  std::vector<int> widths;  // layer sizes, input first: e.g. {100, 256, 512, 1024, 784}
+  float leaky_slope = 0.2f;
+  float dropout = 0.0f;     // after each hidden activation; 0 means no Dropout modules
+  Head head = Head::Tanh;
+
+  // Index of Linear layer i inside the seed's nn.Sequential ("main.<index>.weight").
+  int sequential_index(size_t layer) const { return static_cast<int>(layer) * (dropout > 0 ? 3 : 2); }
+};
+
+MlpSpec generator_spec(int z_dim = 100);
+MlpSpec discriminator_spec();
+
+// The forward pass keeps what backward needs; one forward, then at most one backward.
+class Mlp {
+ public:
+  Mlp() = default;
+  explicit Mlp(MlpSpec spec);
+
+  const MlpSpec& spec() const { return spec_; }
+  std::vector<Linear>& layers() { return layers_; }
+  const std::vector<Linear>& layers() const { return layers_; }
+
+  void reset_parameters(Rng& rng);
+
+  // Returns the output: tanh'd for a Tanh head, raw logits for a Logit head (the sigmoid lives in the loss).
+  // `rng` drives dropout and is required when train is true and the spec has dropout.
+  const Matrix& forward(const Matrix& x, bool train, Rng* rng = nullptr);
+  // From dL/doutput: parameter gradients when param_grads, and dL/dinput when grad_input is given.
+  void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads);
+
+  // Parameters in PyTorch's state_dict order (weight, bias per layer), named "main.<i>.weight" / ".bias".
+  std::vector<std::string> param_names() const;
+  std::vector<ParamRef> params();
+  std::vector<size_t> param_sizes() const;
+
+ private:
+  MlpSpec spec_;
+  std::vector<Linear> layers_;
+  const Matrix* input_ = nullptr;
+  std::vector<Matrix> outputs_;   // post-activation (and post-dropout) output of each layer
+  std::vector<Matrix> masks_;     // dropout factors of each hidden layer
+  bool train_ = false;
+  Matrix grad_a_, grad_b_;        // backward scratch, reused between steps
+};
+
+}  // namespace gan

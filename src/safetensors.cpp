@@ -1,0 +1,169 @@
+// safetensors parsing with every claim of the header checked against the bytes actually present.
+#include "safetensors.h"
+
+#include <cstring>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "half.h"
+
+namespace gan {
+
+using json = nlohmann::json;
+
+int64_t Tensor::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+const Tensor* SafeTensors::find(const std::string& name) const {
+  for (const auto& [n, t] : tensors)
+    if (n == name) return &t;
+  return nullptr;
+}
+
+void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float* data) {
+  Tensor t{std::move(shape), {}};
+  t.values.assign(data, data + t.numel());
+  tensors.emplace_back(std::move(name), std::move(t));
+}
+
+namespace {
+
+uint64_t read_u64_le(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  throw FormatError("not a valid safetensors file: " + what);
+}
+
+size_t dtype_size(const std::string& dtype) {
+  if (dtype == "F32") return 4;
+  if (dtype == "F16" || dtype == "BF16") return 2;
+  fail("tensor dtype " + dtype + " is not supported (use F32, F16 or BF16)");
+}
+
+float decode(const std::string& dtype, const uint8_t* p) {
+  if (dtype == "F32") {
+    const uint32_t bits = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+                          static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+  }
+  const uint16_t h = static_cast<uint16_t>(p[0] | p[1] << 8);
+  if (dtype == "F16") return half_to_float(h);
+  const uint32_t bits = static_cast<uint32_t>(h) << 16;  // BF16
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+}  // namespace
+
+SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
+  if (size < 8) fail("the file is only " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
+  const uint64_t header_len = read_u64_le(data);
+  if (header_len > limits.max_header_bytes)
+    fail("the header claims " + std::to_string(header_len) + " bytes, more than the " +
+         std::to_string(limits.max_header_bytes) + " allowed");
+  if (header_len > size - 8)
+    fail("the header claims " + std::to_string(header_len) + " bytes but the file has only " +
+         std::to_string(size - 8) + " after the length; the file is truncated");
+  json header;
+  try {
+    header = json::parse(data + 8, data + 8 + header_len);
+  } catch (const json::exception& e) {
+    fail(std::string("the JSON header does not parse (") + e.what() + ")");
+  }
+  if (!header.is_object()) fail("the JSON header is not an object");
+  const uint8_t* body = data + 8 + header_len;
+  const uint64_t body_size = size - 8 - header_len;
+
+  SafeTensors out;
+  if (header.size() > limits.max_tensors + 1) fail("more than " + std::to_string(limits.max_tensors) + " tensors");
+  int64_t total_elements = 0;
+  for (const auto& [name, info] : header.items()) {
+    if (name == "__metadata__") {
+      if (!info.is_object()) fail("__metadata__ is not an object");
+      for (const auto& [key, value] : info.items()) {
+        if (!value.is_string()) fail("metadata value of \"" + key + "\" is not a string");
+        out.metadata[key] = value.get<std::string>();
+      }
+      continue;
+    }
+    const std::string where = "tensor \"" + name + "\": ";
+    if (!info.is_object() || !info.contains("dtype") || !info.contains("shape") || !info.contains("data_offsets"))
+      fail(where + "needs dtype, shape and data_offsets");
+    if (!info["dtype"].is_string()) fail(where + "dtype is not a string");
+    const std::string dtype = info["dtype"].get<std::string>();
+    const size_t elem = dtype_size(dtype);
+    const json& shape = info["shape"];
+    if (!shape.is_array() || shape.size() > limits.max_rank) fail(where + "shape is not an array of at most 8 sizes");
+    Tensor t;
+    int64_t numel = 1;
+    for (const auto& d : shape) {
+      if (!d.is_number_unsigned()) fail(where + "shape holds something that is not a non-negative integer");
+      const uint64_t v = d.get<uint64_t>();
+      if (v > static_cast<uint64_t>(limits.max_elements) || (v > 0 && numel > limits.max_elements / static_cast<int64_t>(v)))
+        fail(where + "shape is absurdly large");
+      numel *= static_cast<int64_t>(v);
+      t.shape.push_back(static_cast<int64_t>(v));
+    }
+    total_elements += numel;
+    if (total_elements > limits.max_elements) fail("the tensors hold more than " + std::to_string(limits.max_elements) + " values in all");
+    const json& offsets = info["data_offsets"];
+    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
+      fail(where + "data_offsets is not a pair of non-negative integers");
+    const uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
+    if (begin > end || end > body_size)
+      fail(where + "data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] lie outside the " +
+           std::to_string(body_size) + " data bytes; the file is truncated or corrupt");
+    if (end - begin != static_cast<uint64_t>(numel) * elem)
+      fail(where + "holds " + std::to_string(end - begin) + " bytes but its shape and dtype need " +
+           std::to_string(static_cast<uint64_t>(numel) * elem));
+    t.values.resize(static_cast<size_t>(numel));
+    for (int64_t i = 0; i < numel; ++i) t.values[static_cast<size_t>(i)] = decode(dtype, body + begin + static_cast<uint64_t>(i) * elem);
+    out.tensors.emplace_back(name, std::move(t));
+  }
+  return out;
+}
+
+std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype) {
+  json header = json::object();
+  if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
+  const size_t elem = dtype == DType::F32 ? 4 : 2;
+  uint64_t offset = 0;
+  for (const auto& [name, t] : file.tensors) {
+    const uint64_t bytes = static_cast<uint64_t>(t.values.size()) * elem;
+    header[name] = {{"dtype", dtype == DType::F32 ? "F32" : "F16"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    offset += bytes;
+  }
+  std::string text = header.dump();
+  while ((8 + text.size()) % 8 != 0) text.push_back(' ');  // keeps tensor data 8-byte aligned, as the reference writer does
+  std::vector<uint8_t> out(8 + text.size() + offset);
+  const uint64_t n = text.size();
+  for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<uint8_t>(n >> (8 * i));
+  std::memcpy(out.data() + 8, text.data(), text.size());
+  uint8_t* p = out.data() + 8 + text.size();
+  for (const auto& [name, t] : file.tensors) {
+    for (float v : t.values) {
+      if (dtype == DType::F32) {
+        uint32_t bits;
+        std::memcpy(&bits, &v, 4);
+        for (int i = 0; i < 4; ++i) *p++ = static_cast<uint8_t>(bits >> (8 * i));
+      } else {
+        const uint16_t h = float_to_half(v);
+        *p++ = static_cast<uint8_t>(h);
+        *p++ = static_cast<uint8_t>(h >> 8);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gan

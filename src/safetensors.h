@@ -1,0 +1,43 @@
+// Reads and writes the safetensors format (8-byte header length, JSON header, raw little-endian tensor data).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "format_error.h"
+
+namespace gan {
+
+// A tensor as the core uses it: always float32 in memory, whatever dtype the file stored.
+struct Tensor {
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+  int64_t numel() const;
+};
+
+enum class DType { F32, F16 };
+
+struct SafeTensors {
+  std::map<std::string, std::string> metadata;
+  std::vector<std::pair<std::string, Tensor>> tensors;  // file order when written
+
+  const Tensor* find(const std::string& name) const;
+  void add(std::string name, std::vector<int64_t> shape, const float* data);
+};
+
+// Limits checked before anything is allocated from what a header claims.
+struct SafeTensorsLimits {
+  uint64_t max_header_bytes = 1u << 20;  // our headers are a few KB; the reference implementation allows 100 MB
+  size_t max_tensors = 4096;
+  size_t max_rank = 8;
+  int64_t max_elements = int64_t{1} << 28;  // per file: 1 GiB of float32
+};
+
+// Parses a whole file held in memory. Accepts F32, F16 and BF16 tensors; throws FormatError on anything malformed.
+SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});
+std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype = DType::F32);
+
+}  // namespace gan

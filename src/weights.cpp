@@ -1,0 +1,189 @@
+// Conversion between the networks and safetensors files, with validation that tells the user what to do.
+#include "weights.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace gan {
+
+namespace {
+
+std::map<std::string, std::string> base_metadata(const std::string& kind, const Mlp& net, const std::string& dataset,
+                                                 int64_t step) {
+  std::string widths;
+  for (int w : net.spec().widths) widths += (widths.empty() ? "" : ",") + std::to_string(w);
+  return {{"format_version", kFormatVersion}, {"kind", kind},          {"architecture", kArchitecture},
+          {"widths", widths},                {"dataset", dataset},     {"step", std::to_string(step)},
+          {"z_dim", std::to_string(kind == "discriminator" ? 100 : net.spec().widths.front())}};
+}
+
+void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net) {
+  const auto names = net.param_names();
+  for (size_t i = 0; i < net.layers().size(); ++i) {
+    const Linear& l = net.layers()[i];
+    file.add(prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, l.weight.data());
+    file.add(prefix + names[2 * i + 1], {l.bias.size()}, l.bias.data());
+  }
+}
+
+const Tensor& require(const SafeTensors& file, const std::string& name, std::vector<int64_t> shape,
+                      const std::string& what) {
+  const Tensor* t = file.find(name);
+  if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is this a " + what + " of the seed's architecture?");
+  if (t->shape != shape) {
+    auto str = [](const std::vector<int64_t>& s) {
+      std::string r = "[";
+      for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
+      return r + "]";
+    };
+    throw FormatError(what + ": tensor \"" + name + "\" has shape " + str(t->shape) + ", expected " + str(shape));
+  }
+  for (float v : t->values)
+    if (!std::isfinite(v))
+      throw FormatError(what + ": tensor \"" + name + "\" holds NaN or infinite values; the training that wrote it diverged");
+  return *t;
+}
+
+// Fills `net`'s parameters from tensors named prefix + PyTorch name.
+void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, const std::string& what) {
+  const auto names = net.param_names();
+  for (size_t i = 0; i < net.layers().size(); ++i) {
+    Linear& l = net.layers()[i];
+    const Tensor& w = require(file, prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, what);
+    const Tensor& b = require(file, prefix + names[2 * i + 1], {l.bias.size()}, what);
+    std::copy(w.values.begin(), w.values.end(), l.weight.data());
+    std::copy(b.values.begin(), b.values.end(), l.bias.data());
+  }
+}
+
+void check_metadata(const std::map<std::string, std::string>& meta, const std::string& kind, const std::string& what) {
+  auto get = [&](const std::string& key) { auto it = meta.find(key); return it == meta.end() ? std::string() : it->second; };
+  const std::string version = get("format_version");
+  if (!version.empty() && version != kFormatVersion)
+    throw FormatError(what + " has format_version " + version + "; this build reads version " + kFormatVersion +
+                      ", so update the gan tool");
+  const std::string arch = get("architecture");
+  if (!arch.empty() && arch != kArchitecture)
+    throw FormatError(what + " is for architecture \"" + arch + "\"; this build knows \"" + kArchitecture + "\"");
+  const std::string k = get("kind");
+  if (!k.empty() && k != kind) throw FormatError(what + " holds a " + k + ", not a " + kind + "; pass the right file");
+}
+
+// Seeds are unsigned 64-bit, so values are parsed as unsigned and reinterpreted.
+int64_t parse_int(const std::map<std::string, std::string>& meta, const std::string& key, const std::string& what) {
+  auto it = meta.find(key);
+  if (it == meta.end()) throw FormatError(what + ": metadata \"" + key + "\" is missing");
+  try {
+    size_t used = 0;
+    if (it->second.empty() || it->second[0] == '-') throw std::invalid_argument(key);
+    const auto v = static_cast<int64_t>(std::stoull(it->second, &used));
+    if (used != it->second.size()) throw std::invalid_argument(key);
+    return v;
+  } catch (const std::exception&) {
+    throw FormatError(what + ": metadata \"" + key + "\" is not an integer: \"" + it->second + "\"");
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {
+  SafeTensors file;
+  file.metadata = base_metadata("generator", G, dataset, step);
+  add_network(file, "", G);
+  return write_safetensors(file, dtype);
+}
+
+std::vector<uint8_t> save_discriminator(const Mlp& D, const std::string& dataset, int64_t step) {
+  SafeTensors file;
+  file.metadata = base_metadata("discriminator", D, dataset, step);
+  add_network(file, "", D);
+  return write_safetensors(file);
+}
+
+Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
+  const std::string what = "generator file";
+  SafeTensors file = parse_safetensors(data, size);
+  check_metadata(file.metadata, "generator", what);
+  const Tensor* first = file.find("main.0.weight");
+  if (!first || first->shape.size() != 2)
+    throw FormatError(what + " has no 2-D tensor \"main.0.weight\"; is this a generator of the seed's architecture?");
+  const int64_t z_dim = first->shape[1];
+  if (z_dim < 1 || z_dim > 4096) throw FormatError(what + ": z size " + std::to_string(z_dim) + " is out of range");
+  Mlp G(generator_spec(static_cast<int>(z_dim)));
+  read_network(file, "", G, what);
+  if (info) {
+    info->z_dim = static_cast<int>(z_dim);
+    info->metadata = file.metadata;
+  }
+  return G;
+}
+
+std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progress) {
+  SafeTensors file;
+  const auto& c = gan.config();
+  file.metadata = base_metadata("checkpoint", gan.G, progress.dataset, gan.step);
+  file.metadata["seed"] = std::to_string(c.seed);
+  file.metadata["batch"] = std::to_string(c.batch);
+  file.metadata["epoch"] = std::to_string(progress.epoch);
+  file.metadata["batch_in_epoch"] = std::to_string(progress.batch_in_epoch);
+  file.metadata["dataset_size"] = std::to_string(progress.dataset_size);
+  file.metadata["rng"] = "philox4x32-10; step noise = derive(derive(seed, 3), step), shuffle = derive(derive(seed, 4), epoch)";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%.17g,%.17g,%.17g,%.17g", c.adam.lr, c.adam.beta1, c.adam.beta2, c.adam.eps);
+  file.metadata["adam"] = buf;
+  file.metadata["adam_steps_g"] = std::to_string(gan.opt_g.steps());
+  file.metadata["adam_steps_d"] = std::to_string(gan.opt_d.steps());
+  add_network(file, "G.", gan.G);
+  add_network(file, "D.", gan.D);
+  auto add_adam = [&](const std::string& prefix, const Adam& opt) {
+    for (size_t i = 0; i < opt.num_params(); ++i) {
+      file.add(prefix + std::to_string(i) + ".exp_avg", {opt.exp_avg(i).size()}, opt.exp_avg(i).data());
+      file.add(prefix + std::to_string(i) + ".exp_avg_sq", {opt.exp_avg_sq(i).size()}, opt.exp_avg_sq(i).data());
+    }
+  };
+  add_adam("opt_G.", gan.opt_g);
+  add_adam("opt_D.", gan.opt_d);
+  return write_safetensors(file);
+}
+
+Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
+  const std::string what = "checkpoint";
+  SafeTensors file = parse_safetensors(data, size);
+  check_metadata(file.metadata, "checkpoint", what);
+  if (file.metadata.count("kind") == 0)
+    throw FormatError("this file has no checkpoint metadata; resume needs a checkpoint written by `gan train`");
+  GanConfig c;
+  c.seed = static_cast<uint64_t>(parse_int(file.metadata, "seed", what));
+  c.batch = static_cast<int>(parse_int(file.metadata, "batch", what));
+  c.z_dim = static_cast<int>(parse_int(file.metadata, "z_dim", what));
+  if (c.batch < 1 || c.z_dim < 1 || c.z_dim > 4096) throw FormatError(what + ": batch or z size out of range");
+  const std::string adam = file.metadata.count("adam") ? file.metadata.at("adam") : "";
+  if (std::sscanf(adam.c_str(), "%lf,%lf,%lf,%lf", &c.adam.lr, &c.adam.beta1, &c.adam.beta2, &c.adam.eps) != 4)
+    throw FormatError(what + ": metadata \"adam\" is missing or malformed");
+  Gan gan(c);
+  read_network(file, "G.", gan.G, what);
+  read_network(file, "D.", gan.D, what);
+  auto read_adam = [&](const std::string& prefix, Adam& opt, const std::string& steps_key) {
+    for (size_t i = 0; i < opt.num_params(); ++i) {
+      const int64_t n = opt.exp_avg(i).size();
+      const Tensor& m = require(file, prefix + std::to_string(i) + ".exp_avg", {n}, what);
+      const Tensor& v = require(file, prefix + std::to_string(i) + ".exp_avg_sq", {n}, what);
+      std::copy(m.values.begin(), m.values.end(), opt.exp_avg(i).data());
+      std::copy(v.values.begin(), v.values.end(), opt.exp_avg_sq(i).data());
+    }
+    opt.set_steps(parse_int(file.metadata, steps_key, what));
+  };
+  read_adam("opt_G.", gan.opt_g, "adam_steps_g");
+  read_adam("opt_D.", gan.opt_d, "adam_steps_d");
+  gan.step = parse_int(file.metadata, "step", what);
+  if (progress) {
+    progress->epoch = parse_int(file.metadata, "epoch", what);
+    progress->batch_in_epoch = parse_int(file.metadata, "batch_in_epoch", what);
+    progress->dataset_size = parse_int(file.metadata, "dataset_size", what);
+    progress->dataset = file.metadata.count("dataset") ? file.metadata.at("dataset") : "";
+  }
+  return gan;
+}
+
+}  // namespace gan

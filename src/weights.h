@@ -1,0 +1,43 @@
+// The project's one weights format: safetensors with the seed's PyTorch state_dict names, plus metadata.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gan.h"
+#include "safetensors.h"
+
+namespace gan {
+
+constexpr const char* kFormatVersion = "1";
+constexpr const char* kArchitecture = "seed-mlp-gan";
+
+// Training position saved with a checkpoint besides the networks and optimizers.
+struct TrainProgress {
+  int64_t epoch = 0;            // epochs completed
+  int64_t batch_in_epoch = 0;   // batches done in the current epoch
+  std::string dataset = "mnist";
+  int64_t dataset_size = 0;
+};
+
+// A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict.
+std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype = DType::F32);
+// A discriminator file: main.0/3/6/9.{weight,bias}.
+std::vector<uint8_t> save_discriminator(const Mlp& D, const std::string& dataset, int64_t step);
+
+// What a loaded generator file says about itself.
+struct GeneratorInfo {
+  int z_dim = 0;
+  std::map<std::string, std::string> metadata;  // empty for a file PyTorch wrote without metadata
+};
+
+// Loads a generator file (ours, or a PyTorch state_dict saved with safetensors). Checks names, shapes, that the
+// values are finite and that the metadata, when present, describes a generator of this architecture.
+Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info = nullptr);
+
+// A checkpoint: G, D, both Adam states, the step, the seed and the training position.
+std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progress);
+Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress);
+
+}  // namespace gan
