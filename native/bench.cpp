@@ -1,0 +1,89 @@
+// Times train_step on real batches and a square Eigen SGEMM, in the same process and thread setting.
+#include "bench.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "batches.h"
+#include "file_io.h"
+#include "gan.h"
+#include "mnist_files.h"
+#include "threads.h"
+
+namespace gan {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double layer_flops(const std::vector<int>& widths, int rows, bool skip_first) {
+  double f = 0;
+  for (size_t i = skip_first ? 1 : 0; i + 1 < widths.size(); ++i) f += 2.0 * rows * widths[i] * widths[i + 1];
+  return f;
+}
+
+// Best of several timed runs of C = A * B with square n x n matrices.
+double sgemm_gflops(int n) {
+  Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n), c(n, n);
+  c.noalias() = a * b;
+  double best = 1e30;
+  for (int rep = 0; rep < 5; ++rep) {
+    const auto t0 = Clock::now();
+    c.noalias() = a * b;
+    best = std::min(best, seconds_since(t0));
+  }
+  return 2.0 * n * n * static_cast<double>(n) / best * 1e-9;
+}
+
+}  // namespace
+
+double flops_per_step(int batch, int z_dim) {
+  const std::vector<int> g = generator_spec(z_dim).widths, d = discriminator_spec().widths;
+  const int n = batch;
+  // D step: G forward (n), D forward (2n), D weight gradients (2n), D input gradients except the first layer (2n).
+  const double d_step = layer_flops(g, n, false) + 3 * layer_flops(d, 2 * n, false) - layer_flops({d[0], d[1]}, 2 * n, false);
+  // G step: G forward, D forward, D input gradients (all layers), G weight gradients, G input gradients but the first.
+  const double g_step = layer_flops(g, n, false) + 2 * layer_flops(d, n, false) + 2 * layer_flops(g, n, false) -
+                        layer_flops({g[0], g[1]}, n, false);
+  return d_step + g_step;
+}
+
+int run_bench(const BenchOptions& opt) {
+  if (opt.iterations < 1 || opt.warmup < 0 || opt.batch < 1) throw UserError("bench: iterations and batch must be positive");
+  const int threads = set_threads(opt.threads);
+  Dataset data = load_mnist_folder(opt.data_dir, "train");
+  GanConfig config;
+  config.batch = opt.batch;
+  Gan gan(config);
+  BatchSampler sampler(data.images, opt.batch, config.seed);
+  Matrix batch;
+  auto run = [&](int steps) {
+    for (int i = 0; i < steps; ++i) {
+      sampler.fill(gan.step / sampler.batches_per_epoch(), gan.step % sampler.batches_per_epoch(), batch);
+      gan.train_step(batch);
+    }
+  };
+  run(opt.warmup);
+  const auto t0 = Clock::now();
+  run(opt.iterations);
+  const double secs = seconds_since(t0);
+  const double its = opt.iterations / secs;
+  const double flops = flops_per_step(opt.batch, config.z_dim);
+  const double train_gflops = its * flops * 1e-9;
+  const double peak = sgemm_gflops(1024);
+  if (opt.json) {
+    std::printf("{\"framework\":\"gan\",\"threads\":%d,\"batch\":%d,\"iters\":%d,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,"
+                "\"train_gflops\":%.1f,\"sgemm1024_gflops\":%.1f}\n",
+                threads, opt.batch, opt.iterations, its, flops * 1e-9, train_gflops, peak);
+  } else {
+    std::printf("gan bench: batch %d, %d threads, %d iterations in %.2f s\n", opt.batch, threads, opt.iterations, secs);
+    std::printf("  %.1f iterations/s (%.2f ms each)\n", its, 1e3 / its);
+    std::printf("  %.2f GFLOP per iteration -> %.1f GFLOP/s, %.0f%% of this machine's Eigen SGEMM peak (%.1f GFLOP/s "
+                "at 1024^3, %d threads)\n", flops * 1e-9, train_gflops, 100.0 * train_gflops / peak, peak, threads);
+  }
+  return 0;
+}
+
+}  // namespace gan

@@ -1,0 +1,21 @@
+// `gan bench`: training iterations/s of the seed configuration, and the machine's SGEMM peak for comparison.
+#pragma once
+#include <string>
+
+namespace gan {
+
+struct BenchOptions {
+  std::string data_dir = "data/mnist";
+  int iterations = 300;
+  int warmup = 20;
+  int batch = 60;
+  int threads = 0;
+  bool json = false;
+};
+
+int run_bench(const BenchOptions& options);
+
+// Floating-point operations of one training step (matrix products only, which are >97% of the arithmetic).
+double flops_per_step(int batch, int z_dim);
+
+}  // namespace gan

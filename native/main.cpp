@@ -1,0 +1,78 @@
+// The `gan` command: train, generate and bench, with every error reported as one clear line and a non-zero exit.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "bench.h"
+#include "file_io.h"
+#include "format_error.h"
+#include "generate.h"
+#include "training_run.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"gan: a GAN for handwritten digits (the seed's PyTorch tutorial model, in portable C++)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gan 0.1 (weights format 1)");
+
+  gan::TrainOptions train;
+  auto* t = app.add_subcommand("train", "Train the seed's GAN on an MNIST-format folder");
+  t->add_option("--data", train.data_dir, "Folder with train-images-idx3-ubyte[.gz] (MNIST or Fashion-MNIST)")
+      ->capture_default_str();
+  t->add_option("--out", train.out_dir, "Output folder (checkpoint, log, sample grids, plot, GIF, generator)")
+      ->capture_default_str();
+  t->add_option("--epochs", train.epochs, "Passes over the data")->capture_default_str()->check(CLI::Range(1, 1000000));
+  t->add_option("--iterations", train.iterations, "Total training steps (overrides --epochs)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  t->add_option("--batch", train.gan.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
+  t->add_option("--lr", train.gan.adam.lr, "Adam learning rate (both networks)")->capture_default_str()
+      ->check(CLI::Range(1e-9, 1.0));
+  t->add_option("--beta1", train.gan.adam.beta1, "Adam beta1")->capture_default_str()->check(CLI::Range(0.0, 0.999999));
+  t->add_option("--beta2", train.gan.adam.beta2, "Adam beta2")->capture_default_str()->check(CLI::Range(0.0, 0.999999));
+  t->add_option("--z-dim", train.gan.z_dim, "Latent vector size")->capture_default_str()->check(CLI::Range(1, 4096));
+  t->add_option("--seed", train.gan.seed, "Random seed (initialisation, batches, z, dropout)")->capture_default_str();
+  t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")->capture_default_str()
+      ->check(CLI::Range(0, 1024));
+  t->add_option("--resume", train.resume, "Continue from a checkpoint written by gan train");
+  t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
+  t->add_flag("-q,--quiet", train.quiet, "No progress bar");
+
+  gan::GenerateOptions gen;
+  auto* g = app.add_subcommand("generate", "Generate digits with a trained generator");
+  g->add_option("-w,--weights", gen.weights, "Generator .safetensors (ours, or a PyTorch state_dict)")->required();
+  g->add_option("-n,--count", gen.count, "Number of digits")->capture_default_str()->check(CLI::Range(1, 100000));
+  g->add_option("--seed", gen.seed, "Seed for the latent vectors")->capture_default_str();
+  g->add_option("--z", gen.z_file, "Latent vectors from a .npy file of shape (N, z) float32 (overrides -n/--seed)");
+  g->add_option("--png", gen.png, "Write a PNG grid here (default generated.png when no --npy is given)");
+  g->add_option("--npy", gen.npy, "Write the digits as a (N, 784) float32 .npy in [-1, 1]");
+  g->add_option("--cols", gen.cols, "Digits per grid row (default: square)")->check(CLI::Range(0, 1000));
+  g->add_option("--scale", gen.scale, "Pixel upscaling of the grid")->capture_default_str()->check(CLI::Range(1, 16));
+
+  gan::BenchOptions bench;
+  auto* b = app.add_subcommand("bench", "Time training iterations/s of the seed configuration");
+  b->add_option("--data", bench.data_dir, "MNIST-format folder")->capture_default_str();
+  b->add_option("--iterations", bench.iterations, "Timed iterations")->capture_default_str()->check(CLI::Range(1, 1000000));
+  b->add_option("--warmup", bench.warmup, "Untimed iterations first")->capture_default_str()->check(CLI::Range(0, 100000));
+  b->add_option("--batch", bench.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
+  b->add_option("--threads", bench.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  b->add_flag("--json", bench.json, "Print one JSON line");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*t) return gan::run_training(train);
+    if (*g) return gan::run_generate(gen);
+    if (*b) return gan::run_bench(bench);
+  } catch (const gan::UserError& e) {
+    std::fprintf(stderr, "gan: error: %s\n", e.what());
+  } catch (const gan::FormatError& e) {
+    std::fprintf(stderr, "gan: error: %s\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "gan: error: out of memory; try a smaller --batch or --count\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gan: error: %s\n", e.what());
+  }
+  return 1;
+}

@@ -1,0 +1,179 @@
+// The training loop of `gan train`. Every file it writes is replaced atomically, so a kill at any moment leaves
+// the previous checkpoint, grid and export whole.
+#include "training_run.h"
+
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "atomic_file.h"
+#include "batches.h"
+#include "file_io.h"
+#include "gif_writer.h"
+#include "image_grid.h"
+#include "loss_plot.h"
+#include "mnist_files.h"
+#include "png_writer.h"
+#include "progress_bar.h"
+#include "threads.h"
+#include "train_log.h"
+#include "weights.h"
+
+#include <stb/stb_image.h>
+
+namespace gan {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+void on_signal(int sig) { g_stop_signal = sig; }
+
+struct OutputPaths {
+  std::string dir;
+  std::string checkpoint() const { return dir + "/checkpoint.safetensors"; }
+  std::string log() const { return dir + "/log.jsonl"; }
+  std::string grid(int64_t epoch) const {
+    char name[64];
+    std::snprintf(name, sizeof name, "/samples/epoch_%04lld.png", static_cast<long long>(epoch));
+    return dir + name;
+  }
+};
+
+void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
+  write_file_atomic(path, bytes.data(), bytes.size());
+}
+
+void write_grid(const std::string& path, const Matrix& samples) {
+  const GrayImage img = render_grid(samples, 5, 2);
+  write_png(path, img.pixels.data(), img.width, img.height, 1);
+}
+
+// The animated GIF is rebuilt from the epoch PNGs on disk, so it covers the epochs of earlier, resumed runs too.
+void write_progress_gif(const OutputPaths& out, int64_t epochs) {
+  std::vector<std::vector<unsigned char>> frames;
+  int w = 0, h = 0;
+  for (int64_t e = 1; e <= epochs; ++e) {
+    int fw = 0, fh = 0, channels = 0;
+    std::unique_ptr<unsigned char, void (*)(void*)> px(stbi_load(out.grid(e).c_str(), &fw, &fh, &channels, 1),
+                                                      &stbi_image_free);
+    if (!px || (w && (fw != w || fh != h))) continue;
+    w = fw;
+    h = fh;
+    frames.emplace_back(px.get(), px.get() + static_cast<size_t>(w) * h);
+  }
+  if (!frames.empty()) write_animated_gif(out.dir + "/progress.gif", frames, w, h, frames.size() > 50 ? 10 : 25);
+}
+
+std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "ep %lld/%lld  D %.3f  G %.3f  D(x) %.2f  D(G(z)) %.2f", static_cast<long long>(epoch + 1),
+                static_cast<long long>(epochs), s.d_loss, s.g_loss, s.d_real, s.d_fake);
+  return buf;
+}
+
+}  // namespace
+
+int run_training(const TrainOptions& opt) {
+  const int threads = set_threads(opt.threads);
+  Dataset data = load_mnist_folder(opt.data_dir, "train");
+
+  std::unique_ptr<Gan> gan;
+  if (!opt.resume.empty()) {
+    const auto bytes = read_file(opt.resume);
+    TrainProgress progress;
+    gan = std::make_unique<Gan>(load_checkpoint(bytes.data(), bytes.size(), &progress));
+    if (progress.dataset_size != data.images.rows())
+      throw UserError(opt.resume + " was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
+                      progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
+                      "; resume with the same --data folder");
+  } else {
+    gan = std::make_unique<Gan>(opt.gan);
+  }
+  const GanConfig& config = gan->config();
+  BatchSampler sampler(data.images, config.batch, config.seed);
+  const int64_t per_epoch = sampler.batches_per_epoch();
+  const int64_t total = opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch;
+  const int64_t epochs = (total + per_epoch - 1) / per_epoch;
+  if (gan->step >= total) {
+    std::fprintf(stderr, "gan train: the checkpoint is already at step %lld of %lld; raise --epochs or --iterations to "
+                 "train further\n", static_cast<long long>(gan->step), static_cast<long long>(total));
+    return 0;
+  }
+
+  OutputPaths out{opt.out_dir};
+  make_dirs(out.dir + "/samples");
+  TrainLog log(out.log(), gan->step);
+  std::vector<LossPoint> history = to_loss_points(read_train_log(out.log()));
+  const Matrix fixed_z = Gan::sample_z(derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ)), 25, config.z_dim);
+  auto save_checkpoint_now = [&] {
+    TrainProgress p{gan->step / per_epoch, gan->step % per_epoch, data.name, data.images.rows()};
+    write_bytes(out.checkpoint(), save_checkpoint(*gan, p));
+  };
+
+  std::fprintf(stderr, "gan train: %lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %d threads, seed %llu%s\n",
+               static_cast<long long>(data.images.rows()), opt.data_dir.c_str(), config.batch,
+               static_cast<long long>(total), static_cast<long long>(epochs), static_cast<long long>(per_epoch), threads,
+               static_cast<unsigned long long>(config.seed),
+               gan->step > 0 ? (", resuming at step " + std::to_string(gan->step)).c_str() : "");
+  g_stop_signal = 0;
+  auto old_int = std::signal(SIGINT, on_signal);
+  auto old_term = std::signal(SIGTERM, on_signal);
+  struct RestoreSignals {
+    void (*i)(int), (*t)(int);
+    ~RestoreSignals() { std::signal(SIGINT, i); std::signal(SIGTERM, t); }
+  } restore{old_int, old_term};
+
+  std::unique_ptr<ProgressBar> bar;
+  if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
+  Matrix batch;
+  int exit_code = 0;
+  while (gan->step < total) {
+    const int64_t epoch = gan->step / per_epoch;
+    sampler.fill(epoch, gan->step % per_epoch, batch);
+    const StepStats stats = gan->train_step(batch);
+    log.append({gan->step, epoch, stats});
+    history.push_back({static_cast<double>(gan->step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
+    if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
+      if (bar) bar->finish();
+      std::fprintf(stderr, "gan train: training diverged at step %lld (D loss %g, G loss %g). The last good checkpoint "
+                   "is %s; resume from it with --resume, perhaps with a lower --lr.\n",
+                   static_cast<long long>(gan->step), stats.d_loss, stats.g_loss, out.checkpoint().c_str());
+      log.flush();
+      return 1;
+    }
+    if (bar) bar->update(static_cast<long>(gan->step), format_stats(stats, epoch, epochs));
+    const bool epoch_done = gan->step % per_epoch == 0;
+    if (epoch_done || gan->step == total) {
+      log.flush();
+      const Matrix samples = gan->generate(fixed_z);
+      if (epoch_done) write_grid(out.grid(gan->step / per_epoch), samples);
+      write_grid(out.dir + "/samples.png", samples);
+      save_checkpoint_now();
+      const auto plot = render_loss_plot(history);
+      write_png(out.dir + "/loss.png", plot.data(), 800, 480, 3);
+    }
+    if (g_stop_signal) {
+      log.flush();
+      save_checkpoint_now();
+      if (bar) bar->finish();
+      std::fprintf(stderr, "gan train: interrupted at step %lld; saved %s (continue with --resume %s)\n",
+                   static_cast<long long>(gan->step), out.checkpoint().c_str(), out.checkpoint().c_str());
+      exit_code = 130;
+      break;
+    }
+  }
+  if (exit_code == 0) {
+    if (bar) bar->finish();
+    write_progress_gif(out, gan->step / per_epoch);
+    write_bytes(out.dir + "/generator.safetensors", save_generator(gan->G, data.name, gan->step));
+    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(gan->D, data.name, gan->step));
+    if (opt.export_f16)
+      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->G, data.name, gan->step, DType::F16));
+    std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "
+                 "log.jsonl, checkpoint.safetensors}\n", out.dir.c_str());
+  }
+  return exit_code;
+}
+
+}  // namespace gan

@@ -1,0 +1,26 @@
+// `gan train`: the training loop with its outputs (progress, log, sample grids, checkpoints, plot, GIF, export).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "gan.h"
+
+namespace gan {
+
+struct TrainOptions {
+  std::string data_dir = "data/mnist";
+  std::string out_dir = "runs/mnist";
+  std::string resume;          // checkpoint to continue from ("" = start fresh)
+  int64_t epochs = 100;
+  int64_t iterations = 0;      // total steps; overrides epochs when > 0
+  int threads = 0;             // 0 = all cores
+  bool export_f16 = false;     // also write generator-f16.safetensors
+  bool quiet = false;          // no progress bar
+  GanConfig gan;
+};
+
+// Returns the process exit code: 0 when training finished, 1 when it diverged or failed, 130 when interrupted
+// (each after saving what can be saved).
+int run_training(const TrainOptions& options);
+
+}  // namespace gan
