@@ -8,17 +8,20 @@ namespace gan {
 // In place: y = x > 0 ? x : slope * x.
 void leaky_relu_forward(Matrix& x, float slope);
 // grad *= d leaky/dx, read from the layer's output y (y > 0 exactly where x > 0 since slope > 0).
-void leaky_relu_backward(const Matrix& y, Matrix& grad, float slope);
+void leaky_relu_backward(const ConstRowsRef& y, Matrix& grad, float slope);
 
 // In place: y = tanh(x).
 void tanh_forward(Matrix& x);
 // grad *= 1 - y^2.
-void tanh_backward(const Matrix& y, Matrix& grad);
+void tanh_backward(const ConstRowsRef& y, Matrix& grad);
 
 // Inverted dropout as PyTorch does it: each element kept with probability 1 - p and scaled by 1 / (1 - p).
 // `mask` receives the per-element factor (0 or 1 / (1 - p)); the keep decisions come from `rng`.
 void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng);
 // grad *= mask.
 void dropout_backward(const Matrix& mask, Matrix& grad);
+
+// The backward of LeakyReLU followed by dropout in one pass: grad *= mask * (y > 0 ? 1 : slope).
+void leaky_relu_dropout_backward(const ConstRowsRef& y, const ConstRowsRef& mask, Matrix& grad, float slope);
 
 }  // namespace gan

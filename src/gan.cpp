@@ -38,13 +38,16 @@ StepStats Gan::train_step(const Matrix& real) {
   Rng rng = step_rng(step);
   StepStats stats;
 
-  // D step.
-  z_.resize(n, config_.z_dim);
+  // G does not change between the D step and the G step, so both steps' fakes come from one forward pass over
+  // [z_D; z_G]: rows 0..n-1 feed the D step, rows n..2n-1 the G step.
+  z_.resize(2 * n, config_.z_dim);
   rng.normal(z_.data(), static_cast<size_t>(z_.size()));
-  const Matrix& fake = G.forward(z_, true);
+  const Matrix& fakes = G.forward(z_, true);
+
+  // D step: BCE(D(x), 1) + BCE(D(G(z_D)), 0), real and fake stacked into one batch.
   stacked_.resize(2 * n, 784);
   stacked_.topRows(n) = real;
-  stacked_.bottomRows(n) = fake;
+  stacked_.bottomRows(n) = fakes.topRows(n);
   const Matrix& logits = D.forward(stacked_, true, &rng);
   Matrix grad_real, grad_fake;
   stats.d_loss = bce_with_logits(logits.topRows(n), 1.0f, &grad_real) +
@@ -61,13 +64,12 @@ StepStats Gan::train_step(const Matrix& real) {
   D.backward(grad_logits_, nullptr, true);
   opt_d.step(D.params());
 
-  // G step on a fresh z.
-  rng.normal(z_.data(), static_cast<size_t>(z_.size()));
-  const Matrix& fake2 = G.forward(z_, true);
-  const Matrix& logits2 = D.forward(fake2, true, &rng);
+  // G step: BCE(D(G(z_G)), 1) through the updated D, still in training mode (dropout on) as in the seed.
+  fake_g_ = fakes.bottomRows(n);
+  const Matrix& logits2 = D.forward(fake_g_, true, &rng);
   stats.g_loss = bce_with_logits(logits2, 1.0f, &grad_logits_);
   D.backward(grad_logits_, &grad_image_, false);
-  G.backward(grad_image_, nullptr, true);
+  G.backward(grad_image_, nullptr, true, n);
   opt_g.step(G.params());
 
   ++step;

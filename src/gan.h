@@ -39,6 +39,7 @@ class Gan {
   // One seed iteration on a [batch, 784] batch of real images in [-1, 1]:
   //   D step: z ~ N(0, I); loss = BCE(D(x), 1) + BCE(D(G(z)), 0); Adam on D.
   //   G step: fresh z; loss = BCE(D(G(z)), 1); Adam on G. D stays in training mode (dropout on), as in the seed.
+  // Randomness, in stream order: both z (D step's, then G step's), D step dropout masks, G step dropout masks.
   StepStats train_step(const Matrix& real);
 
   // The random stream of step `s` (z, then dropout masks): a pure function of (seed, s).
@@ -50,7 +51,7 @@ class Gan {
 
  private:
   GanConfig config_;
-  Matrix z_, stacked_, grad_logits_, grad_image_;
+  Matrix z_, stacked_, fake_g_, grad_logits_, grad_image_;
 };
 
 }  // namespace gan

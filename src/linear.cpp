@@ -18,12 +18,12 @@ void Linear::reset_parameters(Rng& rng) {
 }
 
 void Linear::forward(const Matrix& x, Matrix& y) const {
-  y.resize(x.rows(), out_features());
-  y.noalias() = x * weight.transpose();
-  y.rowwise() += bias;
+  // Starting from the bias and accumulating saves the zero fill that `y = x * W^T` does first.
+  y = bias.replicate(x.rows(), 1);
+  y.noalias() += x * weight.transpose();
 }
 
-void Linear::backward(const Matrix& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
+void Linear::backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
   if (param_grads) {
     grad_weight.noalias() = grad_y.transpose() * x;
     grad_bias = grad_y.colwise().sum();

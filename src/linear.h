@@ -23,7 +23,8 @@ struct Linear {
   // y = x W^T + b.
   void forward(const Matrix& x, Matrix& y) const;
   // From dL/dy (and the forward input x): dL/dW and dL/db when param_grads, dL/dx when grad_x is given.
-  void backward(const Matrix& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
+  // x may be a block of rows of a bigger batch (the rows that grad_y belongs to).
+  void backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
 };
 
 }  // namespace gan

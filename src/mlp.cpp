@@ -46,19 +46,23 @@ const Matrix& Mlp::forward(const Matrix& x, bool train, Rng* rng) {
   return outputs_.back();
 }
 
-void Mlp::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads) {
+void Mlp::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, Eigen::Index first_row) {
   if (!input_) throw std::logic_error("Mlp::backward called before forward");
+  const Eigen::Index rows = grad_output.rows();
+  if (first_row < 0 || first_row + rows > input_->rows()) throw std::logic_error("Mlp::backward: rows out of range");
+  auto cached = [&](const Matrix& m) { return ConstRowsRef(m.middleRows(first_row, rows)); };
   const bool use_dropout = train_ && spec_.dropout > 0;
   grad_a_ = grad_output;
-  if (spec_.head == Head::Tanh) tanh_backward(outputs_.back(), grad_a_);
+  if (spec_.head == Head::Tanh) tanh_backward(cached(outputs_.back()), grad_a_);
   for (size_t i = layers_.size(); i-- > 0;) {
     if (i + 1 < layers_.size()) {
-      if (use_dropout) dropout_backward(masks_[i], grad_a_);
-      leaky_relu_backward(outputs_[i], grad_a_, spec_.leaky_slope);
+      if (use_dropout)
+        leaky_relu_dropout_backward(cached(outputs_[i]), cached(masks_[i]), grad_a_, spec_.leaky_slope);
+      else
+        leaky_relu_backward(cached(outputs_[i]), grad_a_, spec_.leaky_slope);
     }
-    const Matrix& x = i == 0 ? *input_ : outputs_[i - 1];
     Matrix* grad_x = i == 0 ? grad_input : &grad_b_;
-    layers_[i].backward(x, grad_a_, grad_x, param_grads);
+    layers_[i].backward(cached(i == 0 ? *input_ : outputs_[i - 1]), grad_a_, grad_x, param_grads);
     if (i > 0) std::swap(grad_a_, grad_b_);
   }
 }

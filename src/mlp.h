@@ -42,7 +42,9 @@ class Mlp {
   // `rng` drives dropout and is required when train is true and the spec has dropout.
   const Matrix& forward(const Matrix& x, bool train, Rng* rng = nullptr);
   // From dL/doutput: parameter gradients when param_grads, and dL/dinput when grad_input is given.
-  void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads);
+  // grad_output may cover only rows [first_row, first_row + its rows) of the last forward batch: the other rows
+  // then do not contribute (as if their gradient were zero) and cost nothing.
+  void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, Eigen::Index first_row = 0);
 
   // Parameters in PyTorch's state_dict order (weight, bias per layer), named "main.<i>.weight" / ".bias".
   std::vector<std::string> param_names() const;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "det_math.h"
+#include "parallel.h"
 
 namespace gan {
 
@@ -36,10 +37,13 @@ void Rng::words(uint32_t* out, size_t n) {
 }
 
 void Rng::uniform(float* out, size_t n) {
-  for (size_t i = 0; i < n; i += 4) {
-    const auto b = block(counter_ + i / 4);
-    for (size_t j = 0; j < 4 && i + j < n; ++j) out[i + j] = u32_to_unit_float(b[j]);
-  }
+  // Blocks are independent (counter-based), so the threads' chunks give exactly the serial stream.
+  parallel_chunks(n, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; i += 4) {
+      const auto b = block(counter_ + i / 4);
+      for (size_t j = 0; j < 4 && i + j < end; ++j) out[i + j] = u32_to_unit_float(b[j]);
+    }
+  }, 4);
   counter_ += (n + 3) / 4;
 }
 
@@ -50,21 +54,23 @@ void Rng::uniform(float* out, size_t n, float lo, float hi) {
 
 void Rng::normal(float* out, size_t n) {
   constexpr double kTwoPi = 6.28318530717958647692;
-  for (size_t i = 0; i < n; i += 4) {
-    const auto b = block(counter_ + i / 4);
-    float z[4];
-    for (int pair = 0; pair < 2; ++pair) {
-      // u1 in (0, 1] so the log is finite; u2 in [0, 1).
-      const double u1 = (static_cast<double>(b[2 * pair] >> 8) + 1.0) * (1.0 / 16777216.0);
-      const double u2 = static_cast<double>(b[2 * pair + 1] >> 8) * (1.0 / 16777216.0);
-      const double r = std::sqrt(-2.0 * det::log(u1));
-      double s = 0, c = 0;
-      det::sincos(kTwoPi * u2, &s, &c);
-      z[2 * pair] = static_cast<float>(r * c);
-      z[2 * pair + 1] = static_cast<float>(r * s);
+  parallel_chunks(n, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; i += 4) {
+      const auto b = block(counter_ + i / 4);
+      float z[4];
+      for (int pair = 0; pair < 2; ++pair) {
+        // u1 in (0, 1] so the log is finite; u2 in [0, 1).
+        const double u1 = (static_cast<double>(b[2 * pair] >> 8) + 1.0) * (1.0 / 16777216.0);
+        const double u2 = static_cast<double>(b[2 * pair + 1] >> 8) * (1.0 / 16777216.0);
+        const double r = std::sqrt(-2.0 * det::log(u1));
+        double s = 0, c = 0;
+        det::sincos(kTwoPi * u2, &s, &c);
+        z[2 * pair] = static_cast<float>(r * c);
+        z[2 * pair + 1] = static_cast<float>(r * s);
+      }
+      for (size_t j = 0; j < 4 && i + j < end; ++j) out[i + j] = z[j];
     }
-    for (size_t j = 0; j < 4 && i + j < n; ++j) out[i + j] = z[j];
-  }
+  }, 4, 1 << 13);
   counter_ += (n + 3) / 4;
 }
 

@@ -23,6 +23,10 @@ const Tensor* SafeTensors::find(const std::string& name) const {
   return nullptr;
 }
 
+Tensor* SafeTensors::find(const std::string& name) {
+  return const_cast<Tensor*>(static_cast<const SafeTensors&>(*this).find(name));
+}
+
 void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float* data) {
   Tensor t{std::move(shape), {}};
   t.values.assign(data, data + t.numel());

@@ -25,6 +25,7 @@ struct SafeTensors {
   std::vector<std::pair<std::string, Tensor>> tensors;  // file order when written
 
   const Tensor* find(const std::string& name) const;
+  Tensor* find(const std::string& name);
   void add(std::string name, std::vector<int64_t> shape, const float* data);
 };
 

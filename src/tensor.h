@@ -6,5 +6,7 @@ namespace gan {
 
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
+// A read-only view of a matrix or of a block of its rows, without a copy.
+using ConstRowsRef = Eigen::Ref<const Matrix>;
 
 }  // namespace gan

@@ -38,13 +38,14 @@ TEST_CASE("a whole D step and G step: gradients match finite differences", "[gan
   after.train_step(real);  // leaves D's gradients from its D step and G's from its G step
 
   // D-step loss as a function of D's parameters: same z and dropout masks as the step drew.
+  // Stream order: z for both steps ([2n, z]), then the D step's dropout, then the G step's.
   auto d_loss = [&] {
     Rng rng = before.step_rng(0);
-    Matrix z(n, config.z_dim);
+    Matrix z(2 * n, config.z_dim);
     rng.normal(z.data(), static_cast<size_t>(z.size()));
     Matrix stacked(2 * n, 784);
     stacked.topRows(n) = real;
-    stacked.bottomRows(n) = before.G.forward(z, true);
+    stacked.bottomRows(n) = before.G.forward(z, true).topRows(n);
     const Matrix logits = before.D.forward(stacked, true, &rng);
     return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   };
@@ -60,11 +61,10 @@ TEST_CASE("a whole D step and G step: gradients match finite differences", "[gan
   g_probe.D = after.D;
   auto g_loss = [&] {
     Rng rng = before.step_rng(0);
-    Matrix z(n, config.z_dim), stacked = Matrix::Zero(2 * n, 784);
+    Matrix z(2 * n, config.z_dim), stacked = Matrix::Zero(2 * n, 784);
     rng.normal(z.data(), static_cast<size_t>(z.size()));
     g_probe.D.forward(stacked, true, &rng);  // consumes the D step's dropout draws
-    rng.normal(z.data(), static_cast<size_t>(z.size()));
-    const Matrix fake = g_probe.G.forward(z, true);
+    const Matrix fake = g_probe.G.forward(z, true).bottomRows(n);
     return bce_with_logits(g_probe.D.forward(fake, true, &rng), 1.0f);
   };
   auto g_params = g_probe.G.params();

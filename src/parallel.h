@@ -1,0 +1,32 @@
+// Splits element-wise loops across the cores with OpenMP where the build has it (natively), serial elsewhere (wasm).
+#pragma once
+#include <cstddef>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace gan {
+
+// Calls fn(begin, end) on disjoint chunks covering [0, n); chunk boundaries are multiples of `align`.
+// Work below `min_parallel` elements stays on the calling thread, where threading costs more than it saves.
+template <class Fn>
+void parallel_chunks(size_t n, Fn&& fn, size_t align = 16, size_t min_parallel = 1 << 15) {
+#ifdef _OPENMP
+  if (n >= min_parallel) {
+#pragma omp parallel
+    {
+      const size_t threads = static_cast<size_t>(omp_get_num_threads());
+      const size_t t = static_cast<size_t>(omp_get_thread_num());
+      const size_t per = (n / threads + align - 1) / align * align;
+      const size_t begin = t * per < n ? t * per : n, end = begin + per < n ? begin + per : n;
+      if (begin < end) fn(begin, end);
+    }
+    return;
+  }
+#endif
+  (void)min_parallel;
+  (void)align;
+  fn(size_t{0}, n);
+}
+
+}  // namespace gan
