@@ -13,9 +13,10 @@ namespace gan {
 
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw UserError("cannot open " + path + ": " + std::strerror(errno));
+  if (!f) throw UserError("cannot open " + path + ": " + std::strerror(errno) + "; check the path");
   struct stat st {};
-  if (fstat(fileno(f.get()), &st) != 0 || !S_ISREG(st.st_mode)) throw UserError(path + " is not a regular file");
+  if (fstat(fileno(f.get()), &st) != 0 || !S_ISREG(st.st_mode))
+    throw UserError(path + " is not a regular file; pass the path of a file, not a folder");
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     throw UserError(path + " is " + std::to_string(st.st_size) + " bytes, more than the " + std::to_string(max_bytes) +
                     " this command reads; is it the right file?");
@@ -76,10 +77,30 @@ void make_dirs(const std::string& path) {
     partial = path.substr(0, pos);
     if (partial.empty()) continue;
     if (mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST)
-      throw UserError("cannot create folder " + partial + ": " + std::strerror(errno));
+      throw UserError("cannot create folder " + partial + ": " + std::strerror(errno) +
+                      "; choose a folder path that can be created and written to");
   }
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw UserError(path + " exists and is not a folder");
+  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw UserError(path + " exists and is not a folder; choose another output folder");
+}
+
+void check_output_path(const std::string& file_path) {
+  struct stat st {};
+  if (stat(file_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw UserError("cannot write " + file_path + ": it is a folder; pass a file name");
+  const auto slash = file_path.find_last_of('/');
+  if (slash == std::string::npos) return;
+  const std::string dir = slash == 0 ? "/" : file_path.substr(0, slash);
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw UserError("cannot write " + file_path + ": " + dir + " is not an existing folder; create it first or "
+                    "choose another path");
+}
+
+UserError file_error(const std::string& path, const std::string& message, const std::string& advice) {
+  const std::string prefix = message.find(path) == std::string::npos ? path + ": " : "";
+  const std::string suffix = message.find("; ") == std::string::npos ? "; " + advice : "";
+  return UserError(prefix + message + suffix);
 }
 
 }  // namespace gan

@@ -22,5 +22,11 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string&
 bool file_exists(const std::string& path);
 // Creates a folder and its parents; throws UserError when that is impossible.
 void make_dirs(const std::string& path);
+// Throws UserError when `file_path` cannot be an output file (its folder is missing, or it is itself a folder), so
+// a command can refuse a bad output path before it replaces any other output.
+void check_output_path(const std::string& file_path);
+// A parser's message about `path` as a UserError: the path is prefixed when the message lacks it, and `advice` is
+// appended when the message gives none (no "; ").
+UserError file_error(const std::string& path, const std::string& message, const std::string& advice);
 
 }  // namespace gan

@@ -1,11 +1,13 @@
 // Loads a generator, draws or reads z, writes a PNG grid and/or the raw pixels as .npy.
 #include "generate.h"
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 
 #include "atomic_file.h"
 #include "file_io.h"
+#include "format_error.h"
 #include "image_grid.h"
 #include "npy.h"
 #include "png_writer.h"
@@ -14,36 +16,65 @@
 namespace gan {
 
 int run_generate(const GenerateOptions& opt) {
+  const std::string png = opt.png.empty() && opt.npy.empty() ? "generated.png" : opt.png;
+  // Refuse a bad output path before anything is written, so a failed run leaves every existing output as it was.
+  if (!png.empty()) check_output_path(png);
+  if (!opt.npy.empty()) check_output_path(opt.npy);
+
   const auto bytes = read_file(opt.weights, uint64_t{1} << 30);
   GeneratorInfo info;
-  Mlp G = load_generator(bytes.data(), bytes.size(), &info);
+  Mlp G;
+  try {
+    G = load_generator(bytes.data(), bytes.size(), &info);
+  } catch (const FormatError& e) {
+    throw file_error(opt.weights, e.what(), "pass a generator.safetensors written by `gan train`");
+  }
 
   Matrix z;
   if (!opt.z_file.empty()) {
     const auto zb = read_file(opt.z_file, uint64_t{1} << 30);
-    z = parse_npy(zb.data(), zb.size(), opt.z_file);
+    try {
+      z = parse_npy(zb.data(), zb.size(), opt.z_file);
+    } catch (const FormatError& e) {
+      throw file_error(opt.z_file, e.what(), "save a float32 array of shape (N, " + std::to_string(info.z_dim) +
+                       ") with np.save");
+    }
     if (z.cols() != info.z_dim)
       throw UserError(opt.z_file + " holds vectors of " + std::to_string(z.cols()) + " values, the generator takes " +
                       std::to_string(info.z_dim) + "; save an array of shape (N, " + std::to_string(info.z_dim) + ")");
-    if (z.rows() < 1 || z.rows() > 100000) throw UserError(opt.z_file + ": expected 1 to 100000 latent vectors");
-    if (!z.allFinite()) throw UserError(opt.z_file + " holds NaN or infinite values");
+    if (z.rows() < 1 || z.rows() > 100000)
+      throw UserError(opt.z_file + " holds " + std::to_string(z.rows()) + " latent vectors; save 1 to 100000");
+    if (!z.allFinite()) throw UserError(opt.z_file + " holds NaN or infinite values; save finite latent vectors");
   } else {
     z = Gan::sample_z(opt.seed, opt.count, info.z_dim);
   }
+  const int64_t n = z.rows();
+  const int cols = opt.cols > 0 ? opt.cols : static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
+  if (!png.empty()) {
+    // The grid's size as render_grid lays it out (2-pixel gaps), checked before gigabytes of pixels are allocated.
+    const int64_t cell = 28 * opt.scale, rows = (n + cols - 1) / cols;
+    const int64_t width = cols * cell + (cols + 1) * 2, height = rows * cell + (rows + 1) * 2;
+    if (width * height > INT_MAX / 2)
+      throw UserError("a grid of " + std::to_string(n) + " digits at --scale " + std::to_string(opt.scale) + " is " +
+                      std::to_string(width) + "x" + std::to_string(height) + " pixels, too large for one PNG; lower "
+                      "--count or --scale, or write only --npy");
+  }
   const Matrix images = G.forward(z, false);
 
-  const std::string png = opt.png.empty() && opt.npy.empty() ? "generated.png" : opt.png;
+  // Everything is encoded before anything is written, so an encoding failure leaves both outputs as they were.
+  std::vector<unsigned char> png_bytes;
   if (!png.empty()) {
-    const int cols = opt.cols > 0 ? opt.cols : static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.rows()))));
     const GrayImage img = render_grid(images, cols, opt.scale);
-    write_png(png, img.pixels.data(), img.width, img.height, 1);
-    std::fprintf(stderr, "gan generate: wrote %lld digits to %s\n", static_cast<long long>(images.rows()), png.c_str());
+    png_bytes = encode_png(img.pixels.data(), img.width, img.height, 1);
+  }
+  const std::vector<uint8_t> npy_bytes = opt.npy.empty() ? std::vector<uint8_t>() : write_npy(images);
+  if (!png.empty()) {
+    write_file_atomic(png, png_bytes.data(), png_bytes.size());
+    std::fprintf(stderr, "gan generate: wrote %lld digits to %s\n", static_cast<long long>(n), png.c_str());
   }
   if (!opt.npy.empty()) {
-    const auto out = write_npy(images);
-    write_file_atomic(opt.npy, out.data(), out.size());
-    std::fprintf(stderr, "gan generate: wrote %lld x 784 float32 to %s\n", static_cast<long long>(images.rows()),
-                 opt.npy.c_str());
+    write_file_atomic(opt.npy, npy_bytes.data(), npy_bytes.size());
+    std::fprintf(stderr, "gan generate: wrote %lld x 784 float32 to %s\n", static_cast<long long>(n), opt.npy.c_str());
   }
   return 0;
 }

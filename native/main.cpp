@@ -9,6 +9,16 @@
 #include "generate.h"
 #include "training_run.h"
 
+// CLI::Range(1e-9, 1.0) would print its bounds as 0.000000 and 1.000000, rejecting 0 as "not in range 0 to 1".
+const CLI::Validator learning_rate(
+    [](std::string& text) {
+      double v = 0;
+      if (!CLI::detail::lexical_cast(text, v) || !(v > 0 && v <= 1))
+        return "Value " + text + " is not a learning rate; pass a number greater than 0 and at most 1";
+      return std::string();
+    },
+    "FLOAT in (0, 1]");
+
 int main(int argc, char** argv) {
   CLI::App app{"gan: a GAN for handwritten digits (the seed's PyTorch tutorial model, in portable C++)"};
   app.require_subcommand(1);
@@ -25,7 +35,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   t->add_option("--batch", train.gan.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
   t->add_option("--lr", train.gan.adam.lr, "Adam learning rate (both networks)")->capture_default_str()
-      ->check(CLI::Range(1e-9, 1.0));
+      ->check(learning_rate);
   t->add_option("--beta1", train.gan.adam.beta1, "Adam beta1")->capture_default_str()->check(CLI::Range(0.0, 0.999999));
   t->add_option("--beta2", train.gan.adam.beta2, "Adam beta2")->capture_default_str()->check(CLI::Range(0.0, 0.999999));
   t->add_option("--z-dim", train.gan.z_dim, "Latent vector size")->capture_default_str()->check(CLI::Range(1, 4096));

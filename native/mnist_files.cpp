@@ -2,6 +2,7 @@
 #include "mnist_files.h"
 
 #include "file_io.h"
+#include "format_error.h"
 #include "idx.h"
 
 namespace gan {
@@ -30,13 +31,23 @@ Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
   const auto slash = dir.find_last_not_of('/');
   const std::string trimmed = dir.substr(0, slash + 1);
   ds.name = trimmed.substr(trimmed.find_last_of('/') + 1);
+  const std::string advice = "pass --data with a folder holding the standard 28x28 MNIST or Fashion-MNIST files";
   const auto bytes = read_file_maybe_gz(images_path);
-  const IdxImages images = parse_idx_images(bytes.data(), bytes.size(), images_path);
+  IdxImages images;
+  try {
+    images = parse_idx_images(bytes.data(), bytes.size(), images_path);
+  } catch (const FormatError& e) {
+    throw file_error(images_path, e.what(), advice);
+  }
   ds.images = images_to_matrix(images);
   const std::string labels_path = find_file(dir, prefix, "labels");
   if (!labels_path.empty()) {
     const auto lb = read_file_maybe_gz(labels_path);
-    ds.labels = parse_idx_labels(lb.data(), lb.size(), labels_path);
+    try {
+      ds.labels = parse_idx_labels(lb.data(), lb.size(), labels_path);
+    } catch (const FormatError& e) {
+      throw file_error(labels_path, e.what(), advice);
+    }
     if (ds.labels.size() != images.count)
       throw UserError(labels_path + " has " + std::to_string(ds.labels.size()) + " labels but " + images_path + " has " +
                       std::to_string(images.count) + " images; the two files do not belong together");

@@ -10,6 +10,7 @@
 #include "atomic_file.h"
 #include "batches.h"
 #include "file_io.h"
+#include "format_error.h"
 #include "gif_writer.h"
 #include "image_grid.h"
 #include "loss_plot.h"
@@ -82,7 +83,11 @@ int run_training(const TrainOptions& opt) {
   if (!opt.resume.empty()) {
     const auto bytes = read_file(opt.resume);
     TrainProgress progress;
-    gan = std::make_unique<Gan>(load_checkpoint(bytes.data(), bytes.size(), &progress));
+    try {
+      gan = std::make_unique<Gan>(load_checkpoint(bytes.data(), bytes.size(), &progress));
+    } catch (const FormatError& e) {
+      throw file_error(opt.resume, e.what(), "pass the checkpoint.safetensors written by `gan train`");
+    }
     if (progress.dataset_size != data.images.rows())
       throw UserError(opt.resume + " was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
                       progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +

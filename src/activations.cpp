@@ -1,36 +1,82 @@
-// Activations and dropout as plain element-wise array expressions (Eigen vectorises them).
+// Activations and dropout as element-wise array expressions (Eigen vectorises them), split across the cores.
 #include "activations.h"
 
+#include <cassert>
+
+#include "parallel.h"
 
 namespace gan {
 
+namespace {
+
+using Array = Eigen::Map<Eigen::ArrayXf>;
+using ConstArray = Eigen::Map<const Eigen::ArrayXf>;
+
+// Full rows of a row-major matrix are contiguous, so blocks of rows can be walked as flat arrays.
+const float* flat(const ConstRowsRef& m) {
+  assert(m.outerStride() == m.cols());
+  return m.data();
+}
+
+template <class Fn>
+void elementwise(Eigen::Index size, Fn&& fn) {
+  parallel_chunks(static_cast<size_t>(size), [&](size_t begin, size_t end) {
+    fn(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin));
+  });
+}
+
+}  // namespace
+
 void leaky_relu_forward(Matrix& x, float slope) {
-  auto a = x.array();
-  a = (a > 0.0f).select(a, slope * a);
+  elementwise(x.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array a(x.data() + b, n);
+    a = (a > 0.0f).select(a, slope * a);
+  });
 }
 
 void leaky_relu_backward(const ConstRowsRef& y, Matrix& grad, float slope) {
-  grad.array() = (y.array() > 0.0f).select(grad.array(), slope * grad.array());
+  const float* yp = flat(y);
+  elementwise(grad.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array g(grad.data() + b, n);
+    g = (ConstArray(yp + b, n) > 0.0f).select(g, slope * g);
+  });
 }
 
-void tanh_forward(Matrix& x) { x.array() = x.array().tanh(); }
+void tanh_forward(Matrix& x) {
+  elementwise(x.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array a(x.data() + b, n);
+    a = a.tanh();
+  });
+}
 
 void tanh_backward(const ConstRowsRef& y, Matrix& grad) {
-  grad.array() *= 1.0f - y.array().square();
+  const float* yp = flat(y);
+  elementwise(grad.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array(grad.data() + b, n) *= 1.0f - ConstArray(yp + b, n).square();
+  });
 }
 
 void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng) {
   mask.resize(x.rows(), x.cols());
   rng.uniform(mask.data(), static_cast<size_t>(mask.size()));  // uniforms first, turned into factors in place
   const float keep_scale = p < 1.0f ? 1.0f / (1.0f - p) : 0.0f;
-  mask.array() = (mask.array() >= p).select(keep_scale, Matrix::Zero(x.rows(), x.cols()).array());
-  x.array() *= mask.array();
+  elementwise(x.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array m(mask.data() + b, n);
+    m = (m >= p).select(keep_scale, Eigen::ArrayXf::Zero(n));
+    Array(x.data() + b, n) *= m;
+  });
 }
 
 void dropout_backward(const Matrix& mask, Matrix& grad) { grad.array() *= mask.array(); }
 
 void leaky_relu_dropout_backward(const ConstRowsRef& y, const ConstRowsRef& mask, Matrix& grad, float slope) {
-  grad.array() = (y.array() > 0.0f).select(grad.array() * mask.array(), slope * grad.array() * mask.array());
+  const float* yp = flat(y);
+  const float* mp = flat(mask);
+  elementwise(grad.size(), [&](Eigen::Index b, Eigen::Index n) {
+    Array g(grad.data() + b, n);
+    const ConstArray m(mp + b, n);
+    g = (ConstArray(yp + b, n) > 0.0f).select(g * m, slope * g * m);
+  });
 }
 
 }  // namespace gan

@@ -21,10 +21,13 @@ struct Linear {
   void reset_parameters(Rng& rng);
 
   // y = x W^T + b.
-  void forward(const Matrix& x, Matrix& y) const;
+  void forward(const Matrix& x, Matrix& y);
   // From dL/dy (and the forward input x): dL/dW and dL/db when param_grads, dL/dx when grad_x is given.
   // x may be a block of rows of a bigger batch (the rows that grad_y belongs to).
   void backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
+
+ private:
+  Eigen::MatrixXf product_;  // column-major scratch for the forward product
 };
 
 }  // namespace gan

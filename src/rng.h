@@ -36,6 +36,7 @@ class Rng {
   // A uniform integer in [0, bound), bound > 0 (Lemire's multiply-shift; one block per call).
   uint32_t below(uint32_t bound);
 
+
  private:
   uint64_t seed_;
   uint64_t counter_;

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Feeds `gan` bad inputs; each must give one clear error line, a clean non-zero exit code and leave saved files alone.
+# Usage: cli_errors.sh PATH/TO/gan DATA_DIR
+set -u
+[[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR" >&2; exit 2; }
+GAN=$(realpath "$1")
+DATA=$(realpath "$2")
+S=$(mktemp -d)
+trap 'rm -rf "$S"' EXIT
+cd "$S" || exit 2
+passed=0
+failed=0
+
+report() {  # NAME REASON ("" = pass) DETAIL
+  if [[ -z $2 ]]; then
+    passed=$((passed + 1)); echo "PASS $1${3:+ | $3}"
+  else
+    failed=$((failed + 1)); echo "FAIL $1: $2${3:+ | stderr: $3}"
+  fi
+}
+
+# check NAME EXPECT REGEX ARGS...: runs gan ARGS. EXPECT is 1 (bad input: exactly one "gan: error:" line, matching
+# REGEX and giving advice after a "; ") or cli (a CLI11 parse error: exit 100-127, stderr matching REGEX).
+check() {
+  local name=$1 expect=$2 regex=$3 why="" line
+  shift 3
+  "$GAN" "$@" >out.txt 2>err.txt
+  local rc=$?
+  line=$(grep '^gan: error: ' err.txt)
+  if ((rc >= 128)); then why="killed by signal $((rc - 128))"
+  elif grep -qiE 'terminate called|abort|sanitizer|core dumped|segmentation' err.txt; then why="crash output"
+  elif [[ $expect == 1 && $rc -ne 1 ]]; then why="exit code $rc, expected 1"
+  elif [[ $expect == cli ]] && ((rc < 100 || rc > 127)); then why="exit code $rc, expected CLI11's 100-127"
+  elif [[ $expect == 1 && $(grep -c '^gan: error: ' err.txt) -ne 1 ]]; then why="no single 'gan: error:' line"
+  elif [[ $expect == 1 && $line != *"; "* ]]; then why="the error says what is wrong but not what to do"
+  elif [[ $expect == 1 ]] && ! grep -qE -- "$regex" <<<"$line"; then why="error does not match /$regex/"
+  elif [[ $expect == cli ]] && ! grep -qE -- "$regex" err.txt; then why="stderr does not match /$regex/"
+  fi
+  report "$name" "$why" "$(head -c 400 err.txt | tr '\n' ' ' | sed 's/ *$//')"
+}
+
+# untouched NAME FILE...: the files still have the checksums recorded in sums.txt.
+untouched() {
+  local name=$1
+  shift
+  local f
+  if for f; do awk -v f="$f" '$2 == f' sums.txt; done | sha256sum -c --strict >/dev/null 2>&1; then report "$name" ""
+  else report "$name" "an existing file was changed or removed by a failed run" ""; fi
+}
+
+# --- Fixtures: a real 3-step run, then corrupt copies of its files and bad data folders. ---
+if ! "$GAN" train --data "$DATA" --iterations 3 --epochs 1 -q --out A 2>train.err; then
+  echo "FAIL setup: gan train did not produce a run to corrupt: $(tail -n 3 train.err)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+head -c 100000 A/generator.safetensors >trunc.safetensors
+: >empty.safetensors
+echo "these are not latent vectors" >z_text.npy
+mkdir -p bad_gz && cp "$DATA"/train-labels-idx1-ubyte* bad_gz/
+head -c 20000 "$DATA"/train-images-idx3-ubyte.gz >bad_gz/train-images-idx3-ubyte.gz
+python3 - <<'EOF' || { echo "FAIL setup: python3 fixtures"; echo "0 passed, 1 failed"; exit 1; }
+import json, os, random, struct
+def safetensors(header, body=b""):
+    h = json.dumps(header).encode()
+    return struct.pack("<Q", len(h)) + h + body
+def split(path):  # a real safetensors file as (header dict, data bytes)
+    b = open(path, "rb").read(); n = struct.unpack("<Q", b[:8])[0]
+    return json.loads(b[8:8 + n]), b[8 + n:]
+def save(path, data): open(path, "wb").write(data)
+def npy(descr, shape, payload):
+    h = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(shape))
+    h += " " * (63 - (10 + len(h)) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + payload
+def idx(folder, images, side, labels):  # an uncompressed MNIST-style folder of random images
+    os.makedirs(folder, exist_ok=True)
+    pixels = rng.randbytes(images * side * side)
+    save(folder + "/train-images-idx3-ubyte", struct.pack(">IIII", 0x803, images, side, side) + pixels)
+    save(folder + "/train-labels-idx1-ubyte", struct.pack(">II", 0x801, labels) + bytes(i % 10 for i in range(labels)))
+rng = random.Random(7)
+save("random.safetensors", rng.randbytes(4096))
+save("huge_header.safetensors", struct.pack("<Q", 1 << 40) + b"{}")
+save("offsets.safetensors", safetensors({"main.0.weight": {"dtype": "F32", "shape": [256, 100], "data_offsets": [0, 102400]}}, b"\0" * 64))
+nested = b"[" * 100000 + b"]" * 100000
+save("nested.safetensors", struct.pack("<Q", len(nested)) + nested)
+header, body = split("A/generator.safetensors")
+for t in header.values():
+    if "dtype" in t: t["dtype"] = "I32"
+save("dtype.safetensors", safetensors(header, body))
+header, body = split("A/generator.safetensors")  # the first 4 data bytes are a value of the tensor at offset 0
+save("nan.safetensors", safetensors(header, struct.pack("<f", float("nan")) + body[4:]))
+save("z_width.npy", npy("<f4", (3, 50), b"\0" * 600))
+save("z_nan.npy", npy("<f4", (3, 100), struct.pack("<f", float("nan")) + b"\0" * 1196))
+save("z_int.npy", npy("<i4", (3, 100), b"\0" * 1200))
+save("z_empty.npy", npy("<f4", (0, 100), b""))
+idx("idx32", 10, 32, 10)
+idx("mismatch", 10, 28, 12)
+idx("small", 120, 28, 120)
+EOF
+"$GAN" train --data small --iterations 3 -q --out SM 2>/dev/null || report "setup: train on a 120-image set" "failed" ""
+echo keep-png >keep.png
+echo keep-npy >keep.npy
+touch plain_file
+sha256sum A/*.* keep.png keep.npy >sums.txt
+G=A/generator.safetensors
+
+# --- The cases: name, expected exit class, regex for the error, command line. ---
+check "missing --weights"         1   'missing\.safetensors.*(No such file|not found)' generate -w missing.safetensors
+check "--weights is a folder"     1   'A.*not a regular file'               generate -w A
+check "empty weights"             1   'empty\.safetensors.*0 bytes'         generate -w empty.safetensors
+check "truncated weights"         1   'trunc\.safetensors.*truncated'       generate -w trunc.safetensors
+check "random-byte weights"       1   'random\.safetensors.*header'         generate -w random.safetensors
+check "PNG as weights"            1   'samples\.png.*safetensors'           generate -w A/samples.png
+check "2^40 header length"        1   'huge_header.*1099511627776'          generate -w huge_header.safetensors
+check "offsets outside the file"  1   'offsets\.safetensors.*outside'       generate -w offsets.safetensors
+check "deeply nested JSON"        1   'nested\.safetensors.*(header|JSON)'  generate -w nested.safetensors
+check "wrong dtype"               1   'dtype\.safetensors.*I32'             generate -w dtype.safetensors
+check "discriminator as G"        1   'discriminator.*not a generator'      generate -w A/discriminator.safetensors
+check "checkpoint as G"           1   'checkpoint.*not a generator'         generate -w A/checkpoint.safetensors
+check "NaN generator weights"     1   'nan\.safetensors.*NaN'               generate -w nan.safetensors
+check "--z wrong width"           1   'z_width\.npy.*50.*100'               generate -w "$G" --z z_width.npy
+check "--z with NaN"              1   'z_nan\.npy.*NaN'                     generate -w "$G" --z z_nan.npy
+check "--z not an npy"            1   'z_text\.npy.*not a \.npy'            generate -w "$G" --z z_text.npy
+check "--z int32"                 1   'z_int\.npy.*<i4.*float32'            generate -w "$G" --z z_int.npy
+check "--z with 0 vectors"        1   'z_empty\.npy.*0 latent'              generate -w "$G" --z z_empty.npy
+check "--z missing file"          1   'nothere\.npy'                        generate -w "$G" --z nothere.npy
+check "--data does not exist"     1   'no train-images.*nodata'             train --data nodata --out A -q
+check "--data truncated .gz"      1   'bad_gz.*(truncated|corrupt)'         train --data bad_gz --out A -q
+check "--data 32x32 IDX"          1   'idx32.*32x32.*28x28'                 train --data idx32 --out A -q
+check "images/labels mismatch"    1   '12 labels.*10 images'                train --data mismatch --out A -q
+check "--resume a generator"      1   'generator.*not a checkpoint'         train --data "$DATA" --resume "$G" --out A -q
+check "--resume other dataset"    1   '120 images.*9000.*same --data'       train --data "$DATA" --resume SM/checkpoint.safetensors --out A -q
+check "--resume missing file"     1   'nockpt\.safetensors'                 train --data "$DATA" --resume nockpt.safetensors --out A -q
+check "unknown flag"              cli 'not expected.*--bogus'               train --bogus
+check "--batch 0"                 cli '--batch.*0'                          train --batch 0
+check "--lr -1"                   cli '--lr.*-1'                            train --lr -1
+check "--lr 0"                    cli '--lr.*0.*greater than 0'             train --lr 0
+check "--threads given twice"     cli '--threads.*(At Most 1|received 2)'   train --threads 1 --threads 2
+check "--epochs abc"              cli '--epochs.*abc'                       train --epochs abc
+check "generate without -w"       cli 'weights.*required'                   generate
+check "generate -n 0"             cli '(-n|--count).*0'                     generate -w "$G" -n 0
+check "--out inside a file"       1   'plain_file/run'                      train --data "$DATA" --iterations 1 -q --out plain_file/run
+check "--png into missing dir"    1   'nodir/x\.png.*folder'                generate -w "$G" --png nodir/x.png --npy keep.npy
+untouched "--npy kept after a failed --png" keep.npy
+check "--npy into missing dir"    1   'nodir/x\.npy.*folder'                generate -w "$G" --png keep.png --npy nodir/x.npy
+untouched "--png kept after a failed --npy" keep.png
+check "--npy is a folder"         1   'cannot write A: .*folder'            generate -w "$G" --png keep.png --npy A
+untouched "--png kept after --npy into a folder" keep.png
+check "PNG grid too large"        1   'too large.*--count or --scale'       generate -w "$G" -n 6000 --scale 16 --png keep.png
+untouched "--png kept after a too-large grid" keep.png
+[[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""
+untouched "run folder A unchanged by all failed runs" A/checkpoint.safetensors A/generator.safetensors A/log.jsonl \
+  A/samples.png A/loss.png A/discriminator.safetensors
+
+echo "$passed passed, $failed failed"
+((failed == 0))

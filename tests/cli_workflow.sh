@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# End-to-end checks of `gan`: training outputs, generation, determinism, resume, and surviving SIGKILL and SIGINT.
+# Usage: cli_workflow.sh PATH/TO/gan DATA_DIR
+set -u
+[[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR" >&2; exit 2; }
+GAN=$(realpath "$1")
+DATA=$(realpath "$2")
+S=$(mktemp -d)
+BG_PID=""
+trap '[[ -n $BG_PID ]] && kill -9 "$BG_PID" 2>/dev/null; rm -rf "$S"' EXIT
+cd "$S" || exit 2
+passed=0
+failed=0
+
+# t NAME COMMAND...: PASS when COMMAND exits 0, otherwise FAIL with the last line it printed as the reason.
+t() {
+  local name=$1 output rc
+  shift
+  output=$("$@" 2>&1)
+  rc=$?
+  if ((rc == 0)); then
+    passed=$((passed + 1)); echo "PASS $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name: $(tail -n 1 <<<"${output:-exit code $rc}")"
+  fi
+}
+# rc_is EXPECTED COMMAND...: runs COMMAND, fails with its stderr tail unless it exits with EXPECTED.
+rc_is() {
+  local want=$1 rc
+  shift
+  "$@" >/dev/null 2>last.err
+  rc=$?
+  ((rc == want)) || { echo "exit code $rc, expected $want: $(tail -n 1 last.err)"; return 1; }
+}
+# One thread: OpenMP slows to a crawl when other tests share the 2 cores. An array, so `"${TRAIN[@]}" &` sets $! to gan.
+TRAIN=("$GAN" train --data "$DATA" --batch 60 --seed 3 --threads 1 -q)
+train() { "${TRAIN[@]}" "$@"; }
+# The training step recorded in a checkpoint's metadata.
+step_of() {
+  python3 -c 'import json, struct, sys
+f = open(sys.argv[1], "rb"); n = struct.unpack("<Q", f.read(8))[0]
+print(json.loads(f.read(n))["__metadata__"]["step"])' "$1"
+}
+# check_npy FILE ROWS COLS: a float32 .npy of that shape with every value in [-1, 1].
+check_npy() {
+  python3 - "$@" <<'EOF'
+import ast, math, struct, sys
+path, rows, cols = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+b = open(path, "rb").read()
+assert b[:6] == b"\x93NUMPY", "no .npy magic"
+n = struct.unpack("<H", b[8:10])[0]
+head = ast.literal_eval(b[10:10 + n].decode("latin1"))
+assert head["descr"] == "<f4" and not head["fortran_order"], f"header {head}"
+assert head["shape"] == (rows, cols), f"shape {head['shape']}, expected {(rows, cols)}"
+vals = struct.unpack(f"<{rows * cols}f", b[10 + n:])
+bad = [v for v in vals if not (-1.0 <= v <= 1.0)]
+assert not bad, f"{len(bad)} values outside [-1, 1], e.g. {bad[0]}"
+EOF
+}
+# check_log FILE STEPS: STEPS lines of JSON with the expected keys and steps 1..STEPS in order.
+check_log() {
+  python3 - "$@" <<'EOF'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == int(sys.argv[2]), f"{len(lines)} lines, expected {sys.argv[2]}"
+for i, line in enumerate(lines, 1):
+    entry = json.loads(line)
+    missing = {"step", "epoch", "d_loss", "g_loss", "d_real", "d_fake"} - set(entry)
+    assert not missing, f"line {i} lacks {missing}"
+    assert entry["step"] == i, f"line {i} has step {entry['step']}"
+EOF
+}
+is_png() { [[ $(head -c 8 "$1" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || { echo "$1 is not a PNG"; return 1; }; }
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds or the time is up.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do ((SECONDS < deadline)) || return 1; sleep 0.1; done
+}
+
+# --- Training outputs ---
+t "train 40 iterations" rc_is 0 train --iterations 40 --epochs 1 --out A
+for f in checkpoint.safetensors log.jsonl samples.png loss.png generator.safetensors; do
+  t "A/$f written" test -s "A/$f"
+done
+t "log.jsonl: 40 JSON lines with step/epoch/d_loss/g_loss/d_real/d_fake" check_log A/log.jsonl 40
+t "samples.png and loss.png are PNGs" eval 'is_png A/samples.png && is_png A/loss.png'
+
+# --- Generation ---
+G=A/generator.safetensors
+t "generate 16 digits" rc_is 0 "$GAN" generate --weights "$G" -n 16 --seed 1 --png g.png --npy g.npy
+t "g.png is a PNG" is_png g.png
+t "g.npy is (16, 784) float32 in [-1, 1]" check_npy g.npy 16 784
+t "generate again with the same seed" rc_is 0 "$GAN" generate --weights "$G" -n 16 --seed 1 --npy g2.npy
+t "same seed gives a byte-identical npy" cmp g.npy g2.npy
+"$GAN" generate --weights "$G" -n 16 --seed 2 --npy g3.npy 2>/dev/null
+t "another seed gives other digits" eval '! cmp -s g.npy g3.npy'
+python3 - <<'EOF'
+import struct
+h = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 100), }"
+h += " " * (63 - (10 + len(h)) % 64) + "\n"
+open("z.npy", "wb").write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + b"\0" * 1200)
+EOF
+t "generate from --z zeros (3, 100)" rc_is 0 "$GAN" generate --weights "$G" --z z.npy --png z.png --npy z_out.npy
+t "--z gives 3 digits" check_npy z_out.npy 3 784
+
+# --- Determinism and resume ---
+t "second training with the same seed" rc_is 0 train --iterations 40 --epochs 1 --out A2
+t "same seed gives a byte-identical generator" cmp A/generator.safetensors A2/generator.safetensors
+for run in T1 T2; do "$GAN" train --data "$DATA" --seed 3 --iterations 20 --threads 2 -q --out $run 2>/dev/null; done
+t "same seed on 2 threads gives a byte-identical generator" cmp T1/generator.safetensors T2/generator.safetensors
+t "train 20 iterations" rc_is 0 train --iterations 20 --out B
+t "resume to 40 iterations" rc_is 0 train --resume B/checkpoint.safetensors --iterations 40 --out B
+t "20 + resumed 20 equals 40 in one go" cmp A/generator.safetensors B/generator.safetensors
+t "resumed log.jsonl has 40 lines" check_log B/log.jsonl 40
+
+# --- SIGKILL at random moments (150 steps per epoch, a checkpoint after each) leaves a checkpoint that resumes ---
+for round in 1 2 3; do
+  touch marker
+  if ((round == 1)); then "${TRAIN[@]}" --iterations 2000 --out K 2>/dev/null &
+  else "${TRAIN[@]}" --resume K/checkpoint.safetensors --iterations 2000 --out K 2>/dev/null &
+  fi
+  BG_PID=$!
+  if ! wait_for 40 test K/checkpoint.safetensors -nt marker; then
+    t "SIGKILL round $round: a checkpoint appears" false
+    kill -9 "$BG_PID" 2>/dev/null; wait "$BG_PID" 2>/dev/null; BG_PID=""
+    continue
+  fi
+  sleep "$((RANDOM % 3)).$((RANDOM % 10))"  # a random moment 0 to 2.9 s into the next epoch
+  kill -9 "$BG_PID"; wait "$BG_PID" 2>/dev/null
+  killed=$?
+  BG_PID=""
+  t "SIGKILL round $round: killed while training" test "$killed" -eq 137
+  step=$(step_of K/checkpoint.safetensors 2>/dev/null)
+  t "SIGKILL round $round: checkpoint readable (step ${step:-?})" test -n "$step"
+  t "SIGKILL round $round: --resume it to step $((${step:-0} + 5))" \
+    rc_is 0 train --resume K/checkpoint.safetensors --iterations $((${step:-0} + 5)) --out K
+done
+
+# --- SIGINT saves a checkpoint and exits 130 ---
+"${TRAIN[@]}" --iterations 2000 --out I 2>int.err &
+BG_PID=$!
+wait_for 30 test -s I/samples/epoch_0001.png  # well inside the training loop, with its signal handler installed
+kill -INT "$BG_PID"
+wait_for 30 eval '! kill -0 "$BG_PID" 2>/dev/null' || kill -9 "$BG_PID"
+wait "$BG_PID"
+rc=$?
+BG_PID=""
+t "SIGINT exits 130" test "$rc" -eq 130
+t "SIGINT message names the checkpoint" grep -q 'interrupted at step [0-9]*; saved I/checkpoint.safetensors' int.err
+step=$(step_of I/checkpoint.safetensors 2>/dev/null)
+t "SIGINT checkpoint is at the interrupted step" grep -q "interrupted at step ${step:-x};" int.err
+t "SIGINT checkpoint resumes" rc_is 0 train --resume I/checkpoint.safetensors --iterations $((${step:-0} + 5)) --out I
+
+echo "$passed passed, $failed failed"
+((failed == 0))
