@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   t->add_option("--resume", train.resume, "Continue from a checkpoint written by gan train");
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");
+  t->add_flag("--force", train.force, "Start a new run even where --out already holds one (its files are replaced)");
 
   gan::GenerateOptions gen;
   auto* g = app.add_subcommand("generate", "Generate digits with a trained generator");

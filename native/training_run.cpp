@@ -93,6 +93,10 @@ int run_training(const TrainOptions& opt) {
                       progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
                       "; resume with the same --data folder");
   } else {
+    const std::string previous = opt.out_dir + "/checkpoint.safetensors";
+    if (!opt.force && file_exists(previous))
+      throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
+                      ", pick another --out, or pass --force to start over in it");
     gan = std::make_unique<Gan>(opt.gan);
   }
   const GanConfig& config = gan->config();

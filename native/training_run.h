@@ -16,6 +16,7 @@ struct TrainOptions {
   int threads = 0;             // 0 = all cores
   bool export_f16 = false;     // also write generator-f16.safetensors
   bool quiet = false;          // no progress bar
+  bool force = false;          // start afresh even where out_dir already holds a run
   GanConfig gan;
 };
 

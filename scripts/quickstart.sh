@@ -7,7 +7,7 @@ bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target gan
 out=runs/quickstart
-build/release/native/gan train --epochs "${EPOCHS:-30}" --out "$out"
+build/release/native/gan train --epochs "${EPOCHS:-30}" --out "$out" --force  # --force: a rerun starts over
 build/release/native/gan generate --weights "$out/generator.safetensors" -n 64 --seed 1 --png "$out/digits.png"
 echo
 echo "Generated digits: $out/digits.png (per-epoch grids in $out/samples/, training curves in $out/loss.png,"

@@ -146,6 +146,7 @@ check "--npy into missing dir"    1   'nodir/x\.npy.*folder'                gene
 untouched "--png kept after a failed --npy" keep.png
 check "--npy is a folder"         1   'cannot write A: .*folder'            generate -w "$G" --png keep.png --npy A
 untouched "--png kept after --npy into a folder" keep.png
+check "new run into a run folder" 1   'A already holds a training run.*--resume.*--force' train --data "$DATA" --iterations 1 -q --out A
 check "PNG grid too large"        1   'too large.*--count or --scale'       generate -w "$G" -n 6000 --scale 16 --png keep.png
 untouched "--png kept after a too-large grid" keep.png
 [[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""

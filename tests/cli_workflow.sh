@@ -113,6 +113,8 @@ t "train 20 iterations" rc_is 0 train --iterations 20 --out B
 t "resume to 40 iterations" rc_is 0 train --resume B/checkpoint.safetensors --iterations 40 --out B
 t "20 + resumed 20 equals 40 in one go" cmp A/generator.safetensors B/generator.safetensors
 t "resumed log.jsonl has 40 lines" check_log B/log.jsonl 40
+t "--force starts a new run over B" rc_is 0 train --iterations 10 --force --out B
+t "the new run's log.jsonl has 10 lines" check_log B/log.jsonl 10
 
 # --- SIGKILL at random moments (150 steps per epoch, a checkpoint after each) leaves a checkpoint that resumes ---
 for round in 1 2 3; do
