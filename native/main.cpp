@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");
   t->add_flag("--force", train.force, "Start a new run even where --out already holds one (its files are replaced)");
+  t->add_option("--inject-nan-at", train.inject_nan_at, "Testing: pretend the loss became NaN at this step")
+      ->group("");  // hidden from --help
 
   gan::GenerateOptions gen;
   auto* g = app.add_subcommand("generate", "Generate digits with a trained generator");

@@ -140,7 +140,8 @@ int run_training(const TrainOptions& opt) {
   while (gan->step < total) {
     const int64_t epoch = gan->step / per_epoch;
     sampler.fill(epoch, gan->step % per_epoch, batch);
-    const StepStats stats = gan->train_step(batch);
+    StepStats stats = gan->train_step(batch);
+    if (gan->step == opt.inject_nan_at) stats.d_loss = std::nan("");
     log.append({gan->step, epoch, stats});
     history.push_back({static_cast<double>(gan->step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
     if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {

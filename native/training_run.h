@@ -17,6 +17,7 @@ struct TrainOptions {
   bool export_f16 = false;     // also write generator-f16.safetensors
   bool quiet = false;          // no progress bar
   bool force = false;          // start afresh even where out_dir already holds a run
+  int64_t inject_nan_at = 0;   // tests only: report a NaN loss at this step, to exercise the divergence stop
   GanConfig gan;
 };
 

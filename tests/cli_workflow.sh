@@ -116,6 +116,13 @@ t "resumed log.jsonl has 40 lines" check_log B/log.jsonl 40
 t "--force starts a new run over B" rc_is 0 train --iterations 10 --force --out B
 t "the new run's log.jsonl has 10 lines" check_log B/log.jsonl 10
 
+# --- Divergence: a NaN loss stops the run with a message and keeps the last good checkpoint (epoch 1, step 150) ---
+"$GAN" train --data "$DATA" --seed 3 --threads 1 -q --iterations 400 --inject-nan-at 170 --out N 2>nan.err
+t "a NaN loss exits 1" test $? -eq 1
+t "the message names the step and the checkpoint" grep -qE 'diverged at step 170.*N/checkpoint.safetensors.*--resume' nan.err
+t "the checkpoint kept is the last good one (step 150)" test "$(step_of N/checkpoint.safetensors)" = 150
+t "it resumes" rc_is 0 train --resume N/checkpoint.safetensors --iterations 155 --out N
+
 # --- SIGKILL at random moments (150 steps per epoch, a checkpoint after each) leaves a checkpoint that resumes ---
 for round in 1 2 3; do
   touch marker
