@@ -67,6 +67,17 @@ float decode(const std::string& dtype, const uint8_t* p) {
   return f;
 }
 
+// Names common file types by their first bytes, for a message when a wrong file was passed.
+std::string sniff(const uint8_t* data, size_t size) {
+  auto starts = [&](const char* magic, size_t n) { return size >= n && std::memcmp(data, magic, n) == 0; };
+  if (starts("\x89PNG", 4)) return " (it is a PNG image)";
+  if (starts("\x1f\x8b", 2)) return " (it is gzip-compressed: unpack it first)";
+  if (starts("PK\x03\x04", 4)) return " (it is a zip archive, e.g. a PyTorch .pt/.pth file: save with safetensors instead)";
+  if (starts("\x93NUMPY", 6)) return " (it is a NumPy .npy array)";
+  if (starts("\x80", 1)) return " (it looks like a Python pickle, e.g. torch.save: save with safetensors instead)";
+  return "";
+}
+
 }  // namespace
 
 SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
@@ -74,7 +85,7 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
   const uint64_t header_len = read_u64_le(data);
   if (header_len > limits.max_header_bytes)
     fail("the header claims " + std::to_string(header_len) + " bytes, more than the " +
-         std::to_string(limits.max_header_bytes) + " allowed");
+         std::to_string(limits.max_header_bytes) + " allowed" + sniff(data, size));
   if (header_len > size - 8)
     fail("the header claims " + std::to_string(header_len) + " bytes but the file has only " +
          std::to_string(size - 8) + " after the length; the file is truncated");

@@ -75,6 +75,10 @@ TEST_CASE("safetensors rejects truncated and malformed files with clear messages
   std::memcpy(absurd.data(), &huge, 8);
   check_rejected(absurd, "more than the");
   check_rejected(with_header("not json", 0), "does not parse");
+  const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+  check_rejected(std::vector<uint8_t>(png, png + sizeof png), "it is a PNG image");
+  const uint8_t zip[] = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0};
+  check_rejected(std::vector<uint8_t>(zip, zip + sizeof zip), "zip archive");
   check_rejected(with_header("[1,2]", 0), "not an object");
   check_rejected(with_header(R"({"x":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", 8), "I64 is not supported");
   check_rejected(with_header(R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8), "need 12");
