@@ -10,7 +10,7 @@ namespace gan {
 // entry of `gray_frames`, each exactly width*height 8-bit gray pixels (rows top to
 // bottom), shown for delay_centiseconds (1/100 s). The file is written atomically.
 // Throws std::runtime_error on zero frames, mismatched frame sizes or I/O errors.
-void write_animated_gif(const std::string& path, const std::vector<std::vector<unsigned char>>& gray_frames,
-                        int width, int height, int delay_centiseconds = 20);
+void write_animated_gif(const std::string& path, const std::vector<std::vector<unsigned char>>& gray_frames, int width,
+                        int height, int delay_centiseconds = 20);
 
 }  // namespace gan

@@ -18,298 +18,309 @@ namespace {
 
 constexpr Rgb kText{40, 40, 40}, kFrame{90, 90, 90}, kGrid{228, 228, 228};
 
-struct Rect { int x0, y0, x1, y1; };  // half-open pixel rectangle
-struct Range { double lo, hi; };
+struct Rect {
+  int x0, y0, x1, y1;
+};  // half-open pixel rectangle
+struct Range {
+  double lo, hi;
+};
 
 struct Canvas {
-    int w, h;
-    std::vector<unsigned char> px;
-    std::vector<float> mask;  // coverage scratch, so overlapping line segments do not double-blend
+  int w, h;
+  std::vector<unsigned char> px;
+  std::vector<float> mask;  // coverage scratch, so overlapping line segments do not double-blend
 
-    Canvas(int width, int height)
-        : w(width), h(height), px(static_cast<size_t>(width) * height * 3, 255), mask(px.size() / 3, 0.f) {}
-    void blend(int x, int y, Rgb c, double a) {
-        if (x < 0 || y < 0 || x >= w || y >= h || a <= 0) return;
-        unsigned char* p = &px[(static_cast<size_t>(y) * w + x) * 3];
-        const unsigned char src[3] = {c.r, c.g, c.b};
-        a = std::min(a, 1.0);
-        for (int i = 0; i < 3; ++i) p[i] = static_cast<unsigned char>(std::lround(p[i] + (src[i] - p[i]) * a));
-    }
-    void fill(Rect r, Rgb c, double a = 1.0) {
-        for (int y = r.y0; y < r.y1; ++y)
-            for (int x = r.x0; x < r.x1; ++x) blend(x, y, c, a);
-    }
+  Canvas(int width, int height)
+      : w(width), h(height), px(static_cast<size_t>(width) * height * 3, 255), mask(px.size() / 3, 0.f) {}
+  void blend(int x, int y, Rgb c, double a) {
+    if (x < 0 || y < 0 || x >= w || y >= h || a <= 0) return;
+    unsigned char* p = &px[(static_cast<size_t>(y) * w + x) * 3];
+    const unsigned char src[3] = {c.r, c.g, c.b};
+    a = std::min(a, 1.0);
+    for (int i = 0; i < 3; ++i) p[i] = static_cast<unsigned char>(std::lround(p[i] + (src[i] - p[i]) * a));
+  }
+  void fill(Rect r, Rgb c, double a = 1.0) {
+    for (int y = r.y0; y < r.y1; ++y)
+      for (int x = r.x0; x < r.x1; ++x) blend(x, y, c, a);
+  }
 };
 
 // Adds a round-capped thick segment to the coverage mask; coverage falls off over one pixel (anti-aliasing).
 void stroke(Canvas& cv, double x0, double y0, double x1, double y1, double half_width, Rect clip) {
-    const double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy, pad = half_width + 1;
-    int bx0 = std::max(clip.x0, static_cast<int>(std::floor(std::min(x0, x1) - pad)));
-    int bx1 = std::min(clip.x1, static_cast<int>(std::ceil(std::max(x0, x1) + pad)));
-    int by0 = std::max(clip.y0, static_cast<int>(std::floor(std::min(y0, y1) - pad)));
-    int by1 = std::min(clip.y1, static_cast<int>(std::ceil(std::max(y0, y1) + pad)));
-    for (int y = by0; y < by1; ++y) {
-        for (int x = bx0; x < bx1; ++x) {
-            double px = x + 0.5 - x0, py = y + 0.5 - y0;
-            double t = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
-            double d = std::hypot(px - t * dx, py - t * dy);
-            float cov = static_cast<float>(std::clamp(half_width + 0.5 - d, 0.0, 1.0));
-            float& m = cv.mask[static_cast<size_t>(y) * cv.w + x];
-            m = std::max(m, cov);
-        }
+  const double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy, pad = half_width + 1;
+  int bx0 = std::max(clip.x0, static_cast<int>(std::floor(std::min(x0, x1) - pad)));
+  int bx1 = std::min(clip.x1, static_cast<int>(std::ceil(std::max(x0, x1) + pad)));
+  int by0 = std::max(clip.y0, static_cast<int>(std::floor(std::min(y0, y1) - pad)));
+  int by1 = std::min(clip.y1, static_cast<int>(std::ceil(std::max(y0, y1) + pad)));
+  for (int y = by0; y < by1; ++y) {
+    for (int x = bx0; x < bx1; ++x) {
+      double px = x + 0.5 - x0, py = y + 0.5 - y0;
+      double t = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
+      double d = std::hypot(px - t * dx, py - t * dy);
+      float cov = static_cast<float>(std::clamp(half_width + 0.5 - d, 0.0, 1.0));
+      float& m = cv.mask[static_cast<size_t>(y) * cv.w + x];
+      m = std::max(m, cov);
     }
+  }
 }
 
 void flush_mask(Canvas& cv, Rgb c, Rect clip) {
-    for (int y = clip.y0; y < clip.y1; ++y)
-        for (int x = clip.x0; x < clip.x1; ++x) {
-            float& m = cv.mask[static_cast<size_t>(y) * cv.w + x];
-            cv.blend(x, y, c, m);
-            m = 0.f;
-        }
+  for (int y = clip.y0; y < clip.y1; ++y)
+    for (int x = clip.x0; x < clip.x1; ++x) {
+      float& m = cv.mask[static_cast<size_t>(y) * cv.w + x];
+      cv.blend(x, y, c, m);
+      m = 0.f;
+    }
 }
 
 // The font only covers printable ASCII; anything else would index past its tables.
 std::string printable(std::string s) {
-    for (char& ch : s) if (ch < 32 || ch >= 127) ch = '?';
-    return s;
+  for (char& ch : s)
+    if (ch < 32 || ch >= 127) ch = '?';
+  return s;
 }
 
 // stb_easy_font emits axis-aligned quads on a ~6x7 px glyph grid; we scale and fill them.
 // `vertical` rotates the text 90 degrees counter-clockwise (for y-axis titles).
 void draw_text(Canvas& cv, const std::string& text, int x, int y, int scale, Rgb c, bool vertical = false) {
-    std::string s = printable(text);
-    std::vector<float> quads(s.size() * 256 + 64);
-    int n = stb_easy_font_print(0, 0, &s[0], nullptr, quads.data(), static_cast<int>(quads.size() * sizeof(float)));
-    for (int q = 0; q < n; ++q) {
-        const float* v = &quads[static_cast<size_t>(q) * 16];  // 4 vertices of x, y, z, rgba
-        int qx0 = static_cast<int>(v[0]) * scale, qy0 = static_cast<int>(v[1]) * scale;
-        int qx1 = static_cast<int>(v[8]) * scale, qy1 = static_cast<int>(v[9]) * scale;
-        if (vertical) cv.fill({x + qy0, y - qx1, x + qy1, y - qx0}, c);
-        else cv.fill({x + qx0, y + qy0, x + qx1, y + qy1}, c);
-    }
+  std::string s = printable(text);
+  std::vector<float> quads(s.size() * 256 + 64);
+  int n = stb_easy_font_print(0, 0, &s[0], nullptr, quads.data(), static_cast<int>(quads.size() * sizeof(float)));
+  for (int q = 0; q < n; ++q) {
+    const float* v = &quads[static_cast<size_t>(q) * 16];  // 4 vertices of x, y, z, rgba
+    int qx0 = static_cast<int>(v[0]) * scale, qy0 = static_cast<int>(v[1]) * scale;
+    int qx1 = static_cast<int>(v[8]) * scale, qy1 = static_cast<int>(v[9]) * scale;
+    if (vertical)
+      cv.fill({x + qy0, y - qx1, x + qy1, y - qx0}, c);
+    else
+      cv.fill({x + qx0, y + qy0, x + qx1, y + qy1}, c);
+  }
 }
 
 int text_width(const std::string& text, int scale) {
-    std::string s = printable(text);
-    return stb_easy_font_width(&s[0]) * scale;
+  std::string s = printable(text);
+  return stb_easy_font_width(&s[0]) * scale;
 }
 
 // Tick spacing of 1, 2 or 5 times a power of ten, giving about `target` ticks.
 double nice_step(double span, int target) {
-    double raw = span / target, mag = std::pow(10.0, std::floor(std::log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+  double raw = span / target, mag = std::pow(10.0, std::floor(std::log10(raw))), f = raw / mag;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
 }
 
 std::vector<double> tick_values(Range r, double step) {
-    std::vector<double> v;
-    if (!std::isfinite(step) || step <= 0) return v;  // absurd data ranges: no ticks rather than a hang
-    for (double t = std::ceil(r.lo / step - 1e-9) * step; t <= r.hi + step * 1e-9 && v.size() < 200; t += step)
-        v.push_back(t);
-    return v;
+  std::vector<double> v;
+  if (!std::isfinite(step) || step <= 0) return v;  // absurd data ranges: no ticks rather than a hang
+  for (double t = std::ceil(r.lo / step - 1e-9) * step; t <= r.hi + step * 1e-9 && v.size() < 200; t += step)
+    v.push_back(t);
+  return v;
 }
 
 // "12k" instead of "12000" keeps x labels short; decimals follow the tick spacing.
 std::string tick_label(double v, double step, double max_abs) {
-    double unit = max_abs >= 1e6 ? 1e6 : max_abs >= 1e4 ? 1e3 : 1;
-    const char* suffix = unit == 1e6 ? "M" : unit == 1e3 ? "k" : "";
-    int decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step / unit) + 1e-9)), 0, 6);
-    if (std::fabs(v) < step * 1e-6) {  // avoid "-0.0" and "0k"
-        v = 0;
-        if (unit != 1) return "0";
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f%s", decimals, v / unit, suffix);
-    return buf;
+  double unit = max_abs >= 1e6 ? 1e6 : max_abs >= 1e4 ? 1e3 : 1;
+  const char* suffix = unit == 1e6 ? "M" : unit == 1e3 ? "k" : "";
+  int decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step / unit) + 1e-9)), 0, 6);
+  if (std::fabs(v) < step * 1e-6) {  // avoid "-0.0" and "0k"
+    v = 0;
+    if (unit != 1) return "0";
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f%s", decimals, v / unit, suffix);
+  return buf;
 }
 
 // Constant data would give a zero-height axis; widen it so the curve sits mid-panel.
 Range widen(Range r, double rel_pad, double min_pad) {
-    if (!(r.hi > r.lo + 1e-12 * std::max(1.0, std::fabs(r.lo)))) {
-        double pad = std::max(std::fabs(r.lo) * 0.1, min_pad);
-        return {r.lo - pad, r.hi + pad};
-    }
-    double pad = (r.hi - r.lo) * rel_pad;
+  if (!(r.hi > r.lo + 1e-12 * std::max(1.0, std::fabs(r.lo)))) {
+    double pad = std::max(std::fabs(r.lo) * 0.1, min_pad);
     return {r.lo - pad, r.hi + pad};
+  }
+  double pad = (r.hi - r.lo) * rel_pad;
+  return {r.lo - pad, r.hi + pad};
 }
 
 // Robust y-range: ignore the most extreme 0.5% at each end so one loss spike cannot flatten the plot.
 Range value_range(std::vector<double> v) {
-    if (v.empty()) return {0, 1};
-    size_t cut = v.size() >= 200 ? v.size() / 200 : 0;
-    std::nth_element(v.begin(), v.begin() + cut, v.end());
-    double lo = v[cut];
-    std::nth_element(v.begin(), v.end() - 1 - cut, v.end());
-    return widen({lo, v[v.size() - 1 - cut]}, 0.06, 0.05);
+  if (v.empty()) return {0, 1};
+  size_t cut = v.size() >= 200 ? v.size() / 200 : 0;
+  std::nth_element(v.begin(), v.begin() + cut, v.end());
+  double lo = v[cut];
+  std::nth_element(v.begin(), v.end() - 1 - cut, v.end());
+  return widen({lo, v[v.size() - 1 - cut]}, 0.06, 0.05);
 }
 
-struct Series { const char* name; Rgb colour; double LossPoint::*field; };
+struct Series {
+  const char* name;
+  Rgb colour;
+  double LossPoint::*field;
+};
 
 // Maps data to pixels; results are clamped near the panel so outliers stay valid ints once clipped.
 struct Axes {
-    Rect r;
-    Range x, y;
-    static double near(double v, int lo, int hi) { return std::clamp(v, lo - 1e5, hi + 1e5); }
-    double px(double v) const { return near(r.x0 + (v - x.lo) / (x.hi - x.lo) * (r.x1 - r.x0), r.x0, r.x1); }
-    double py(double v) const { return near(r.y1 - (v - y.lo) / (y.hi - y.lo) * (r.y1 - r.y0), r.y0, r.y1); }
+  Rect r;
+  Range x, y;
+  static double near(double v, int lo, int hi) { return std::clamp(v, lo - 1e5, hi + 1e5); }
+  double px(double v) const { return near(r.x0 + (v - x.lo) / (x.hi - x.lo) * (r.x1 - r.x0), r.x0, r.x1); }
+  double py(double v) const { return near(r.y1 - (v - y.lo) / (y.hi - y.lo) * (r.y1 - r.y0), r.y0, r.y1); }
 };
 
 // Few points: a plain polyline (plus markers when sparse). Many points: faint raw dots under
 // a centred moving average, averaged again per pixel column so the stroke stays clean.
 // Returns the number of finite points.
 size_t plot_series(Canvas& cv, const Axes& ax, const std::vector<LossPoint>& pts, const Series& s, bool lines) {
-    std::vector<double> xs, ys;
-    for (const LossPoint& p : pts) {
-        if (!std::isfinite(p.step) || !std::isfinite(p.*s.field)) continue;
-        xs.push_back(ax.px(p.step));
-        ys.push_back(p.*s.field);
-    }
-    const size_t n = xs.size(), cols = static_cast<size_t>(ax.r.x1 - ax.r.x0);
-    if (n == 0) return 0;
-    if (n <= cols / 2) {
-        if (!lines) return n;
-        for (size_t i = 0; i < n; ++i) {
-            size_t j = i + 1 < n ? i + 1 : i;
-            stroke(cv, xs[i], ax.py(ys[i]), xs[j], ax.py(ys[j]), 1.1, ax.r);
-            if (n <= 30) stroke(cv, xs[i], ax.py(ys[i]), xs[i], ax.py(ys[i]), 3.0, ax.r);
-        }
-        flush_mask(cv, s.colour, ax.r);
-        return n;
-    }
-    if (!lines) {
-        double alpha = std::clamp(3.0 * cols / n, 0.05, 0.35);
-        for (size_t i = 0; i < n; ++i) {
-            double y = ax.py(ys[i]);
-            if (y >= ax.r.y0 && y < ax.r.y1) cv.blend(static_cast<int>(xs[i]), static_cast<int>(y), s.colour, alpha);
-        }
-        return n;
-    }
-    std::vector<double> prefix(n + 1, 0.0);
-    for (size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + ys[i];
-    const size_t half = std::max<size_t>(2, n / 150);
-    std::vector<double> col_sum(cols, 0.0), col_n(cols, 0.0);
+  std::vector<double> xs, ys;
+  for (const LossPoint& p : pts) {
+    if (!std::isfinite(p.step) || !std::isfinite(p.*s.field)) continue;
+    xs.push_back(ax.px(p.step));
+    ys.push_back(p.*s.field);
+  }
+  const size_t n = xs.size(), cols = static_cast<size_t>(ax.r.x1 - ax.r.x0);
+  if (n == 0) return 0;
+  if (n <= cols / 2) {
+    if (!lines) return n;
     for (size_t i = 0; i < n; ++i) {
-        size_t a = i >= half ? i - half : 0, b = std::min(n, i + half + 1);
-        long c = std::clamp(static_cast<long>(xs[i]) - ax.r.x0, 0L, static_cast<long>(cols) - 1);
-        col_sum[c] += (prefix[b] - prefix[a]) / (b - a);
-        col_n[c] += 1;
+      size_t j = i + 1 < n ? i + 1 : i;
+      stroke(cv, xs[i], ax.py(ys[i]), xs[j], ax.py(ys[j]), 1.1, ax.r);
+      if (n <= 30) stroke(cv, xs[i], ax.py(ys[i]), xs[i], ax.py(ys[i]), 3.0, ax.r);
     }
-    double px = NAN, py = NAN;
-    for (size_t c = 0; c < cols; ++c) {
-        if (col_n[c] == 0) continue;
-        double x = ax.r.x0 + c + 0.5, y = ax.py(col_sum[c] / col_n[c]);
-        if (!std::isnan(px)) stroke(cv, px, py, x, y, 1.1, ax.r);
-        px = x, py = y;
-    }
-    if (!std::isnan(px)) stroke(cv, px, py, px, py, 1.1, ax.r);
     flush_mask(cv, s.colour, ax.r);
     return n;
+  }
+  if (!lines) {
+    double alpha = std::clamp(3.0 * cols / n, 0.05, 0.35);
+    for (size_t i = 0; i < n; ++i) {
+      double y = ax.py(ys[i]);
+      if (y >= ax.r.y0 && y < ax.r.y1) cv.blend(static_cast<int>(xs[i]), static_cast<int>(y), s.colour, alpha);
+    }
+    return n;
+  }
+  std::vector<double> prefix(n + 1, 0.0);
+  for (size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + ys[i];
+  const size_t half = std::max<size_t>(2, n / 150);
+  std::vector<double> col_sum(cols, 0.0), col_n(cols, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    size_t a = i >= half ? i - half : 0, b = std::min(n, i + half + 1);
+    long c = std::clamp(static_cast<long>(xs[i]) - ax.r.x0, 0L, static_cast<long>(cols) - 1);
+    col_sum[c] += (prefix[b] - prefix[a]) / (b - a);
+    col_n[c] += 1;
+  }
+  double px = NAN, py = NAN;
+  for (size_t c = 0; c < cols; ++c) {
+    if (col_n[c] == 0) continue;
+    double x = ax.r.x0 + c + 0.5, y = ax.py(col_sum[c] / col_n[c]);
+    if (!std::isnan(px)) stroke(cv, px, py, x, y, 1.1, ax.r);
+    px = x, py = y;
+  }
+  if (!std::isnan(px)) stroke(cv, px, py, px, py, 1.1, ax.r);
+  flush_mask(cv, s.colour, ax.r);
+  return n;
 }
 
 double y_tick_step(Range y, int panel_h) { return nice_step(y.hi - y.lo, std::max(3, panel_h / 40)); }
 
 int widest_y_label(Range y, int panel_h, int scale) {
-    double step = y_tick_step(y, panel_h);
-    int w = 0;
-    for (double v : tick_values(y, step)) w = std::max(w, text_width(tick_label(v, step, 0), scale));
-    return w;
+  double step = y_tick_step(y, panel_h);
+  int w = 0;
+  for (double v : tick_values(y, step)) w = std::max(w, text_width(tick_label(v, step, 0), scale));
+  return w;
 }
 
 void draw_axes(Canvas& cv, const Axes& ax, int scale, const char* y_title, bool x_title) {
-    const Rect& r = ax.r;
-    const int th = 7 * scale;  // glyph height
-    double xs = nice_step(ax.x.hi - ax.x.lo, std::max(2, (r.x1 - r.x0) / 140));
-    double ys = y_tick_step(ax.y, r.y1 - r.y0);
-    double xmax = std::max(std::fabs(ax.x.lo), std::fabs(ax.x.hi));
-    for (double v : tick_values(ax.x, xs)) {
-        int x = static_cast<int>(std::lround(ax.px(v)));
-        cv.fill({x, r.y0, x + 1, r.y1}, kGrid);
-        cv.fill({x, r.y1, x + 1, r.y1 + 4}, kFrame);
-        std::string t = tick_label(v, xs, xmax);
-        draw_text(cv, t, x - text_width(t, scale) / 2, r.y1 + 7, scale, kText);
-    }
-    for (double v : tick_values(ax.y, ys)) {
-        int y = static_cast<int>(std::lround(ax.py(v)));
-        cv.fill({r.x0, y, r.x1, y + 1}, kGrid);
-        cv.fill({r.x0 - 4, y, r.x0, y + 1}, kFrame);
-        std::string t = tick_label(v, ys, 0);
-        draw_text(cv, t, r.x0 - 8 - text_width(t, scale), y - th / 2, scale, kText);
-    }
-    draw_text(cv, y_title, 8, (r.y0 + r.y1 + text_width(y_title, scale)) / 2, scale, kText, true);
-    if (x_title)
-        draw_text(cv, "step", (r.x0 + r.x1 - text_width("step", scale)) / 2, r.y1 + 12 + 2 * th, scale, kText);
+  const Rect& r = ax.r;
+  const int th = 7 * scale;  // glyph height
+  double xs = nice_step(ax.x.hi - ax.x.lo, std::max(2, (r.x1 - r.x0) / 140));
+  double ys = y_tick_step(ax.y, r.y1 - r.y0);
+  double xmax = std::max(std::fabs(ax.x.lo), std::fabs(ax.x.hi));
+  for (double v : tick_values(ax.x, xs)) {
+    int x = static_cast<int>(std::lround(ax.px(v)));
+    cv.fill({x, r.y0, x + 1, r.y1}, kGrid);
+    cv.fill({x, r.y1, x + 1, r.y1 + 4}, kFrame);
+    std::string t = tick_label(v, xs, xmax);
+    draw_text(cv, t, x - text_width(t, scale) / 2, r.y1 + 7, scale, kText);
+  }
+  for (double v : tick_values(ax.y, ys)) {
+    int y = static_cast<int>(std::lround(ax.py(v)));
+    cv.fill({r.x0, y, r.x1, y + 1}, kGrid);
+    cv.fill({r.x0 - 4, y, r.x0, y + 1}, kFrame);
+    std::string t = tick_label(v, ys, 0);
+    draw_text(cv, t, r.x0 - 8 - text_width(t, scale), y - th / 2, scale, kText);
+  }
+  draw_text(cv, y_title, 8, (r.y0 + r.y1 + text_width(y_title, scale)) / 2, scale, kText, true);
+  if (x_title) draw_text(cv, "step", (r.x0 + r.x1 - text_width("step", scale)) / 2, r.y1 + 12 + 2 * th, scale, kText);
 }
 
 void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& title, const Series* s, int count) {
-    cv.fill({r.x0, r.y0, r.x1, r.y0 + 1}, kFrame);
-    cv.fill({r.x0, r.y1, r.x1, r.y1 + 1}, kFrame);
-    cv.fill({r.x0, r.y0, r.x0 + 1, r.y1 + 1}, kFrame);
-    cv.fill({r.x1 - 1, r.y0, r.x1, r.y1 + 1}, kFrame);
-    const int ty = r.y0 - 9 * scale - 4;
-    draw_text(cv, title, r.x0, ty, scale, kText);
-    int x = r.x1;
-    for (int i = count - 1; i >= 0; --i) {  // right-aligned: lay out from the right edge
-        x -= text_width(s[i].name, scale);
-        draw_text(cv, s[i].name, x, ty, scale, kText);
-        x -= 30;
-        Rect whole{0, 0, cv.w, cv.h};
-        stroke(cv, x, ty + 3.5 * scale, x + 22, ty + 3.5 * scale, 1.5, whole);
-        flush_mask(cv, s[i].colour, whole);
-        x -= 18;
-    }
+  cv.fill({r.x0, r.y0, r.x1, r.y0 + 1}, kFrame);
+  cv.fill({r.x0, r.y1, r.x1, r.y1 + 1}, kFrame);
+  cv.fill({r.x0, r.y0, r.x0 + 1, r.y1 + 1}, kFrame);
+  cv.fill({r.x1 - 1, r.y0, r.x1, r.y1 + 1}, kFrame);
+  const int ty = r.y0 - 9 * scale - 4;
+  draw_text(cv, title, r.x0, ty, scale, kText);
+  int x = r.x1;
+  for (int i = count - 1; i >= 0; --i) {  // right-aligned: lay out from the right edge
+    x -= text_width(s[i].name, scale);
+    draw_text(cv, s[i].name, x, ty, scale, kText);
+    x -= 30;
+    Rect whole{0, 0, cv.w, cv.h};
+    stroke(cv, x, ty + 3.5 * scale, x + 22, ty + 3.5 * scale, 1.5, whole);
+    flush_mask(cv, s[i].colour, whole);
+    x -= 18;
+  }
 }
 
 void draw_panel(Canvas& cv, const Axes& ax, int scale, const std::vector<LossPoint>& pts, const char* title,
                 const char* y_title, const Series* s, int count, bool x_title) {
-    draw_axes(cv, ax, scale, y_title, x_title);
-    size_t finite = 0;
-    for (int pass = 0; pass < 2; ++pass)  // all faint raw data first, so no curve hides under another's dots
-        for (int i = 0; i < count; ++i) finite += plot_series(cv, ax, pts, s[i], pass == 1);
-    draw_frame_and_legend(cv, ax.r, scale, title, s, count);
-    if (finite == 0) {
-        const int w = text_width("no data", scale);
-        draw_text(cv, "no data", (ax.r.x0 + ax.r.x1 - w) / 2, (ax.r.y0 + ax.r.y1) / 2 - 4 * scale, scale, kFrame);
-    }
+  draw_axes(cv, ax, scale, y_title, x_title);
+  size_t finite = 0;
+  for (int pass = 0; pass < 2; ++pass)  // all faint raw data first, so no curve hides under another's dots
+    for (int i = 0; i < count; ++i) finite += plot_series(cv, ax, pts, s[i], pass == 1);
+  draw_frame_and_legend(cv, ax.r, scale, title, s, count);
+  if (finite == 0) {
+    const int w = text_width("no data", scale);
+    draw_text(cv, "no data", (ax.r.x0 + ax.r.x1 - w) / 2, (ax.r.y0 + ax.r.y1) / 2 - 4 * scale, scale, kFrame);
+  }
 }
 
 }  // namespace
 
 std::vector<unsigned char> render_loss_plot(const std::vector<LossPoint>& points, int width, int height) {
-    if (width < 200 || height < 150 || width > 8192 || height > 8192)
-        throw std::runtime_error("render_loss_plot: size " + std::to_string(width) + "x" + std::to_string(height) +
-                                 " is unsupported; use at least 200x150 and at most 8192 per side");
-    Canvas cv(width, height);
-    const int scale = width >= 640 && height >= 400 ? 2 : 1;
-    const int th = 7 * scale, right = 16 + 6 * scale;
-    const int title_h = 9 * scale + 10, ticks_h = th + 20, bottom_h = th + 14;
-    const int panel_h = (height - 2 * title_h - 2 * ticks_h - bottom_h - 8) / 2;
+  if (width < 200 || height < 150 || width > 8192 || height > 8192)
+    throw std::runtime_error("render_loss_plot: size " + std::to_string(width) + "x" + std::to_string(height) +
+                             " is unsupported; use at least 200x150 and at most 8192 per side");
+  Canvas cv(width, height);
+  const int scale = width >= 640 && height >= 400 ? 2 : 1;
+  const int th = 7 * scale, right = 16 + 6 * scale;
+  const int title_h = 9 * scale + 10, ticks_h = th + 20, bottom_h = th + 14;
+  const int panel_h = (height - 2 * title_h - 2 * ticks_h - bottom_h - 8) / 2;
 
-    std::vector<double> steps, losses;
-    for (const LossPoint& p : points) {
-        if (!std::isfinite(p.step)) continue;
-        steps.push_back(p.step);
-        for (double v : {p.d_loss, p.g_loss}) if (std::isfinite(v)) losses.push_back(v);
-    }
-    Range x{0, 1};
-    if (!steps.empty()) {
-        auto mm = std::minmax_element(steps.begin(), steps.end());
-        x = widen({*mm.first, *mm.second}, 0.0, 1.0);
-    }
-    const Series loss_series[] = {{"D loss", kDLossColour, &LossPoint::d_loss},
-                                  {"G loss", kGLossColour, &LossPoint::g_loss}};
-    const Series prob_series[] = {{"D(x)", kDRealColour, &LossPoint::d_real},
-                                  {"D(G(z))", kDFakeColour, &LossPoint::d_fake}};
-    const Range loss_y = value_range(losses), prob_y{-0.02, 1.02};
-    // Left margin: rotated y title, then the widest tick label of either panel.
-    const int left = 8 + 9 * scale + 10 +
-                     std::max(widest_y_label(loss_y, panel_h, scale), widest_y_label(prob_y, panel_h, scale)) + 10;
-    int y0 = 4 + title_h;
-    Axes top{{left, y0, width - right, y0 + panel_h}, x, loss_y};
-    y0 += panel_h + ticks_h + title_h;
-    Axes bottom{{left, y0, width - right, y0 + panel_h}, x, prob_y};
-    draw_panel(cv, top, scale, points, "Losses", "loss", loss_series, 2, false);
-    draw_panel(cv, bottom, scale, points, "Mean discriminator output", "D output", prob_series, 2, true);
-    return std::move(cv.px);
+  std::vector<double> steps, losses;
+  for (const LossPoint& p : points) {
+    if (!std::isfinite(p.step)) continue;
+    steps.push_back(p.step);
+    for (double v : {p.d_loss, p.g_loss})
+      if (std::isfinite(v)) losses.push_back(v);
+  }
+  Range x{0, 1};
+  if (!steps.empty()) {
+    auto mm = std::minmax_element(steps.begin(), steps.end());
+    x = widen({*mm.first, *mm.second}, 0.0, 1.0);
+  }
+  const Series loss_series[] = {{"D loss", kDLossColour, &LossPoint::d_loss},
+                                {"G loss", kGLossColour, &LossPoint::g_loss}};
+  const Series prob_series[] = {{"D(x)", kDRealColour, &LossPoint::d_real},
+                                {"D(G(z))", kDFakeColour, &LossPoint::d_fake}};
+  const Range loss_y = value_range(losses), prob_y{-0.02, 1.02};
+  // Left margin: rotated y title, then the widest tick label of either panel.
+  const int left = 8 + 9 * scale + 10 +
+                   std::max(widest_y_label(loss_y, panel_h, scale), widest_y_label(prob_y, panel_h, scale)) + 10;
+  int y0 = 4 + title_h;
+  Axes top{{left, y0, width - right, y0 + panel_h}, x, loss_y};
+  y0 += panel_h + ticks_h + title_h;
+  Axes bottom{{left, y0, width - right, y0 + panel_h}, x, prob_y};
+  draw_panel(cv, top, scale, points, "Losses", "loss", loss_series, 2, false);
+  draw_panel(cv, bottom, scale, points, "Mean discriminator output", "D output", prob_series, 2, true);
+  return std::move(cv.px);
 }
 
 }  // namespace gan

@@ -6,22 +6,22 @@
 namespace gan {
 
 struct LossPoint {
-    double step;
-    double d_loss;
-    double g_loss;
-    double d_real;  // mean D(x) over the batch, in [0, 1]
-    double d_fake;  // mean D(G(z)) over the batch, in [0, 1]
+  double step;
+  double d_loss;
+  double g_loss;
+  double d_real;  // mean D(x) over the batch, in [0, 1]
+  double d_fake;  // mean D(G(z)) over the batch, in [0, 1]
 };
 
 struct Rgb {
-    unsigned char r, g, b;
+  unsigned char r, g, b;
 };
 
 // Curve colours, exposed so tests and other figures can match them.
-inline constexpr Rgb kDLossColour{31, 119, 180};   // blue
-inline constexpr Rgb kGLossColour{255, 127, 14};   // orange
-inline constexpr Rgb kDRealColour{44, 160, 44};    // green
-inline constexpr Rgb kDFakeColour{214, 39, 40};    // red
+inline constexpr Rgb kDLossColour{31, 119, 180};  // blue
+inline constexpr Rgb kGLossColour{255, 127, 14};  // orange
+inline constexpr Rgb kDRealColour{44, 160, 44};   // green
+inline constexpr Rgb kDFakeColour{214, 39, 40};   // red
 
 // Two stacked panels: D and G loss (top), mean D(x) and D(G(z)) on [0, 1] (bottom).
 // Returns width*height*3 bytes (RGB, rows top to bottom) for write_png(..., 3).

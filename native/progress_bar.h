@@ -20,33 +20,33 @@ std::string format_progress_line(long done, long total, double rate, double eta_
 // Redraws in place with '\r' at most ~10 times per second when stderr is a terminal;
 // otherwise (logs, pipes) prints a plain line at most every ~2 seconds.
 class ProgressBar {
-public:
-    ProgressBar(long total, std::string label);
-    ~ProgressBar();
-    ProgressBar(const ProgressBar&) = delete;
-    ProgressBar& operator=(const ProgressBar&) = delete;
+ public:
+  ProgressBar(long total, std::string label);
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
 
-    // Cheap to call every iteration; `extra` is appended to the line (e.g. current losses).
-    void update(long done, const std::string& extra = "");
-    // Prints the final line with the last `done`/`extra` and a newline. Idempotent.
-    void finish();
+  // Cheap to call every iteration; `extra` is appended to the line (e.g. current losses).
+  void update(long done, const std::string& extra = "");
+  // Prints the final line with the last `done`/`extra` and a newline. Idempotent.
+  void finish();
 
-private:
-    using Clock = std::chrono::steady_clock;
-    double recent_rate(Clock::time_point now);
-    void draw(Clock::time_point now, bool final_line);
+ private:
+  using Clock = std::chrono::steady_clock;
+  double recent_rate(Clock::time_point now);
+  void draw(Clock::time_point now, bool final_line);
 
-    long total_;
-    std::string label_;
-    bool tty_;
-    bool finished_ = false;
-    long done_ = 0;
-    std::string extra_;
-    Clock::time_point start_;
-    Clock::time_point last_draw_;
-    bool drawn_ = false;
-    size_t last_len_ = 0;
-    std::deque<std::pair<Clock::time_point, long>> samples_;  // (time, done) over the last few seconds
+  long total_;
+  std::string label_;
+  bool tty_;
+  bool finished_ = false;
+  long done_ = 0;
+  std::string extra_;
+  Clock::time_point start_;
+  Clock::time_point last_draw_;
+  bool drawn_ = false;
+  size_t last_len_ = 0;
+  std::deque<std::pair<Clock::time_point, long>> samples_;  // (time, done) over the last few seconds
 };
 
 }  // namespace gan
