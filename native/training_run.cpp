@@ -177,7 +177,7 @@ int run_training(const TrainOptions& opt) {
     if (bar) bar->finish();
     write_progress_gif(out, gan->step / per_epoch);
     write_bytes(out.dir + "/generator.safetensors", save_generator(gan->G, data.name, gan->step));
-    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(gan->D, data.name, gan->step));
+    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(gan->D, config.z_dim, data.name, gan->step));
     if (opt.export_f16)
       write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->G, data.name, gan->step, DType::F16));
     std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "

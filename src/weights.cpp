@@ -9,13 +9,14 @@ namespace gan {
 
 namespace {
 
-std::map<std::string, std::string> base_metadata(const std::string& kind, const Mlp& net, const std::string& dataset,
-                                                 int64_t step) {
+// `z_dim` is the latent size of the GAN the network belongs to (for a discriminator, that of its generator).
+std::map<std::string, std::string> base_metadata(const std::string& kind, const Mlp& net, int z_dim,
+                                                 const std::string& dataset, int64_t step) {
   std::string widths;
   for (int w : net.spec().widths) widths += (widths.empty() ? "" : ",") + std::to_string(w);
-  return {{"format_version", kFormatVersion}, {"kind", kind},          {"architecture", kArchitecture},
-          {"widths", widths},                {"dataset", dataset},     {"step", std::to_string(step)},
-          {"z_dim", std::to_string(kind == "discriminator" ? 100 : net.spec().widths.front())}};
+  return {{"format_version", kFormatVersion}, {"kind", kind},      {"architecture", kArchitecture},
+          {"widths", widths},                {"dataset", dataset}, {"step", std::to_string(step)},
+          {"z_dim", std::to_string(z_dim)}};
 }
 
 void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net) {
@@ -89,14 +90,14 @@ int64_t parse_int(const std::map<std::string, std::string>& meta, const std::str
 
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {
   SafeTensors file;
-  file.metadata = base_metadata("generator", G, dataset, step);
+  file.metadata = base_metadata("generator", G, G.spec().widths.front(), dataset, step);
   add_network(file, "", G);
   return write_safetensors(file, dtype);
 }
 
-std::vector<uint8_t> save_discriminator(const Mlp& D, const std::string& dataset, int64_t step) {
+std::vector<uint8_t> save_discriminator(const Mlp& D, int z_dim, const std::string& dataset, int64_t step) {
   SafeTensors file;
-  file.metadata = base_metadata("discriminator", D, dataset, step);
+  file.metadata = base_metadata("discriminator", D, z_dim, dataset, step);
   add_network(file, "", D);
   return write_safetensors(file);
 }
@@ -122,7 +123,7 @@ Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
 std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progress) {
   SafeTensors file;
   const auto& c = gan.config();
-  file.metadata = base_metadata("checkpoint", gan.G, progress.dataset, gan.step);
+  file.metadata = base_metadata("checkpoint", gan.G, gan.config().z_dim, progress.dataset, gan.step);
   file.metadata["seed"] = std::to_string(c.seed);
   file.metadata["batch"] = std::to_string(c.batch);
   file.metadata["epoch"] = std::to_string(progress.epoch);

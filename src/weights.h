@@ -23,8 +23,8 @@ struct TrainProgress {
 
 // A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict.
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype = DType::F32);
-// A discriminator file: main.0/3/6/9.{weight,bias}.
-std::vector<uint8_t> save_discriminator(const Mlp& D, const std::string& dataset, int64_t step);
+// A discriminator file: main.0/3/6/9.{weight,bias}; z_dim is its generator's latent size.
+std::vector<uint8_t> save_discriminator(const Mlp& D, int z_dim, const std::string& dataset, int64_t step);
 
 // What a loaded generator file says about itself.
 struct GeneratorInfo {

@@ -112,6 +112,12 @@ TEST_CASE("a generator file has exactly the seed's state_dict names, shapes and 
   CHECK(meta["z_dim"] == "100");
   CHECK(meta["dataset"] == "mnist");
   CHECK(meta["step"] == "1234");
+  // A discriminator file records its generator's z size.
+  const auto disc = save_discriminator(Mlp(discriminator_spec()), 64, "mnist", 7);
+  const SafeTensors d = parse_safetensors(disc.data(), disc.size());
+  CHECK(d.metadata.at("kind") == "discriminator");
+  CHECK(d.metadata.at("z_dim") == "64");
+  CHECK(d.metadata.at("widths") == "784,1024,512,256,1");
 }
 
 TEST_CASE("generator round trip: F32 exact, F16 within half precision", "[formats][weights]") {
@@ -154,7 +160,7 @@ TEST_CASE("load_generator rejects wrong shapes, missing tensors, NaN weights and
   rejected(rebuild([&](SafeTensors& f) { tensor(f, "main.4.bias").values[3] = INFINITY; }), "NaN or infinite");
   rejected(rebuild([](SafeTensors& f) { f.metadata["format_version"] = "7"; }), "format_version 7");
   Mlp d(discriminator_spec());
-  const auto disc = save_discriminator(d, "mnist", 0);
+  const auto disc = save_discriminator(d, 100, "mnist", 0);
   rejected(disc, "holds a discriminator, not a generator");
   // A PyTorch state_dict saved with safetensors has no metadata: it still loads.
   const auto plain = rebuild([](SafeTensors& f) { f.metadata.clear(); });
