@@ -18,9 +18,9 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-double layer_flops(const std::vector<int>& widths, int rows, bool skip_first) {
+double layer_flops(const std::vector<int>& widths, int rows) {
   double f = 0;
-  for (size_t i = skip_first ? 1 : 0; i + 1 < widths.size(); ++i) f += 2.0 * rows * widths[i] * widths[i + 1];
+  for (size_t i = 0; i + 1 < widths.size(); ++i) f += 2.0 * rows * widths[i] * widths[i + 1];
   return f;
 }
 
@@ -43,10 +43,10 @@ double flops_per_step(int batch, int z_dim) {
   const std::vector<int> g = generator_spec(z_dim).widths, d = discriminator_spec().widths;
   const int n = batch;
   // D step: G forward (n), D forward (2n), D weight gradients (2n), D input gradients except the first layer (2n).
-  const double d_step = layer_flops(g, n, false) + 3 * layer_flops(d, 2 * n, false) - layer_flops({d[0], d[1]}, 2 * n, false);
+  const double d_step = layer_flops(g, n) + 3 * layer_flops(d, 2 * n) - layer_flops({d[0], d[1]}, 2 * n);
   // G step: G forward, D forward, D input gradients (all layers), G weight gradients, G input gradients but the first.
-  const double g_step = layer_flops(g, n, false) + 2 * layer_flops(d, n, false) + 2 * layer_flops(g, n, false) -
-                        layer_flops({g[0], g[1]}, n, false);
+  const double g_step = layer_flops(g, n) + 2 * layer_flops(d, n) + 2 * layer_flops(g, n) -
+                        layer_flops({g[0], g[1]}, n);
   return d_step + g_step;
 }
 
@@ -61,7 +61,7 @@ int run_bench(const BenchOptions& opt) {
   Matrix batch;
   auto run = [&](int steps) {
     for (int i = 0; i < steps; ++i) {
-      sampler.fill(gan.step / sampler.batches_per_epoch(), gan.step % sampler.batches_per_epoch(), batch);
+      sampler.fill_for_step(gan.step, batch);
       gan.train_step(batch);
     }
   };

@@ -139,7 +139,7 @@ int run_training(const TrainOptions& opt) {
   int exit_code = 0;
   while (gan->step < total) {
     const int64_t epoch = gan->step / per_epoch;
-    sampler.fill(epoch, gan->step % per_epoch, batch);
+    sampler.fill_for_step(gan->step, batch);
     StepStats stats = gan->train_step(batch);
     if (gan->step == opt.inject_nan_at) stats.d_loss = std::nan("");
     log.append({gan->step, epoch, stats});

@@ -15,6 +15,8 @@ class BatchSampler {
   int64_t batches_per_epoch() const { return batches_per_epoch_; }
   // Copies batch b of epoch e into `out` ([batch, 784]).
   void fill(int64_t epoch, int64_t b, Matrix& out);
+  // The batch that training step `step` (counted from 0) trains on.
+  void fill_for_step(int64_t step, Matrix& out) { fill(step / batches_per_epoch_, step % batches_per_epoch_, out); }
 
  private:
   const Matrix& images_;

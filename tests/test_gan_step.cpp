@@ -84,7 +84,7 @@ TEST_CASE("one seed gives bit-identical weights after 50 steps; another seed dif
     BatchSampler sampler(data, config.batch, seed);
     Matrix batch;
     for (int s = 0; s < 50; ++s) {
-      sampler.fill(gan.step / sampler.batches_per_epoch(), gan.step % sampler.batches_per_epoch(), batch);
+      sampler.fill_for_step(gan.step, batch);
       gan.train_step(batch);
     }
     return gan;
@@ -104,7 +104,7 @@ TEST_CASE("stop, checkpoint and resume equals an uninterrupted run, bit for bit"
     Matrix batch;
     StepStats last;
     for (int s = 0; s < count; ++s) {
-      sampler.fill(gan.step / sampler.batches_per_epoch(), gan.step % sampler.batches_per_epoch(), batch);
+      sampler.fill_for_step(gan.step, batch);
       last = gan.train_step(batch);
     }
     return last;

@@ -54,7 +54,7 @@ TEST_CASE("a short run on the real digits learns: losses as in the seed, samples
   double d_real = 0, d_fake = 0, d_loss = 0, g_loss = 0;
   const int window = 100;
   for (int s = 0; s < steps; ++s) {
-    sampler.fill(gan.step / sampler.batches_per_epoch(), gan.step % sampler.batches_per_epoch(), batch);
+    sampler.fill_for_step(gan.step, batch);
     const StepStats st = gan.train_step(batch);
     REQUIRE(std::isfinite(st.d_loss));
     REQUIRE(std::isfinite(st.g_loss));
