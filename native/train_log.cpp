@@ -35,23 +35,16 @@ bool parse_line(const std::string& line, LogEntry& e) {
 
 }  // namespace
 
-std::vector<LogEntry> read_train_log(const std::string& path) {
-  std::vector<LogEntry> entries;
-  std::ifstream in(path);
-  std::string line;
-  LogEntry e;
-  while (std::getline(in, line))
-    if (parse_line(line, e)) entries.push_back(e);
-  return entries;
-}
-
 TrainLog::TrainLog(const std::string& path, int64_t keep_until_step) : path_(path) {
   if (file_exists(path)) {
     std::ifstream in(path);
     std::string line, kept;
     LogEntry e;
     while (std::getline(in, line))
-      if (parse_line(line, e) && e.step <= keep_until_step) kept += line + "\n";
+      if (parse_line(line, e) && e.step <= keep_until_step) {
+        kept += line + "\n";
+        kept_.push_back(e);
+      }
     write_file_atomic(path, kept.data(), kept.size());
   }
   file_ = std::fopen(path.c_str(), "a");

@@ -25,16 +25,18 @@ class TrainLog {
   TrainLog(const TrainLog&) = delete;
   TrainLog& operator=(const TrainLog&) = delete;
 
+  // The entries of earlier runs that the log kept (those up to keep_until_step).
+  const std::vector<LogEntry>& kept() const { return kept_; }
+
   void append(const LogEntry& e);
   void flush();
 
  private:
   std::string path_;
   FILE* file_ = nullptr;
+  std::vector<LogEntry> kept_;
 };
 
-// Reads a log written by TrainLog; unreadable lines are skipped.
-std::vector<LogEntry> read_train_log(const std::string& path);
 std::vector<LossPoint> to_loss_points(const std::vector<LogEntry>& entries);
 
 }  // namespace gan

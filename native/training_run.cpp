@@ -113,7 +113,7 @@ int run_training(const TrainOptions& opt) {
   OutputPaths out{opt.out_dir};
   make_dirs(out.dir + "/samples");
   TrainLog log(out.log(), gan->step);
-  std::vector<LossPoint> history = to_loss_points(read_train_log(out.log()));
+  std::vector<LossPoint> history = to_loss_points(log.kept());
   const Matrix fixed_z = Gan::sample_z(derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ)), 25, config.z_dim);
   auto save_checkpoint_now = [&] {
     TrainProgress p{gan->step / per_epoch, gan->step % per_epoch, data.name, data.images.rows()};
