@@ -1,0 +1,37 @@
+// An MLP packed for evaluation only: weights in panels of 8 output features, bias and activation applied as each
+// block is stored. The page's hot path (a slider move regenerates one digit, a new seed 64); Mlp::forward is the
+// reference it is tested against. Hand-written wasm SIMD kernels where the build has them, portable C++ elsewhere.
+#pragma once
+#include <vector>
+
+#include "mlp.h"
+
+namespace gan {
+
+class InferenceMlp {
+ public:
+  InferenceMlp() = default;
+  explicit InferenceMlp(const Mlp& mlp);
+
+  int in_features() const { return layers_.empty() ? 0 : layers_.front().in; }
+  int out_features() const { return layers_.empty() ? 0 : layers_.back().out; }
+
+  // `rows` inputs of in_features() floats -> `rows` outputs of out_features() floats, as Mlp::forward(x, false).
+  void forward(const float* x, int rows, float* out);
+
+  static constexpr int kPanel = 8;  // output features per packed panel (two 128-bit vectors)
+
+  struct Layer {
+    int in = 0, out = 0;
+    std::vector<float> packed;  // panel p, input k, lane j: W[p * 8 + j][k] (zero past `out`)
+    std::vector<float> bias;    // padded to a whole panel
+  };
+
+ private:
+  std::vector<Layer> layers_;
+  float slope_ = 0.2f;
+  Head head_ = Head::Tanh;
+  std::vector<float> a_, b_;  // activations between layers, reused
+};
+
+}  // namespace gan

@@ -1,0 +1,102 @@
+// The viewer's model: a grid of latent vectors, the digits they make, and edits that regenerate only what changed.
+#include "latent_grid.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "gan.h"
+
+namespace gan {
+
+LatentGrid::LatentGrid(Mlp generator, int count, uint64_t seed)
+    : generator_(std::move(generator)), fast_(generator_), seed_(seed) {
+  if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
+  z_.resize(count, generator_.spec().widths.front());
+  images_.resize(count, fast_.out_features());
+  changed_.assign(count, false);
+  reseed(seed);
+}
+
+int LatentGrid::check(int i) const {
+  if (i < 0 || i >= count())
+    throw std::out_of_range("digit " + std::to_string(i) + " is outside the grid of " + std::to_string(count()));
+  return i;
+}
+
+void LatentGrid::reseed(uint64_t seed) {
+  seed_ = seed;
+  z_ = Gan::sample_z(seed, count(), z_dim());
+  regenerate_all();
+}
+
+void LatentGrid::randomize(int i, uint64_t seed) {
+  z_.row(check(i)) = Gan::sample_z(seed, 1, z_dim());
+  regenerate(i);
+}
+
+void LatentGrid::set_value(int i, int dim, float value) {
+  if (dim < 0 || dim >= z_dim()) throw std::out_of_range("latent dimension " + std::to_string(dim) + " is outside 0.." + std::to_string(z_dim() - 1));
+  if (!std::isfinite(value)) throw std::invalid_argument("latent values must be finite numbers");
+  z_(check(i), dim) = value;
+  regenerate(i);
+}
+
+void LatentGrid::set_latent(int i, const float* z) {
+  for (int d = 0; d < z_dim(); ++d)
+    if (!std::isfinite(z[d])) throw std::invalid_argument("latent values must be finite numbers");
+  z_.row(check(i)) = Eigen::Map<const RowVector>(z, z_dim());
+  regenerate(i);
+}
+
+void LatentGrid::set_generator(Mlp generator) {
+  const int old_z = z_dim();
+  generator_ = std::move(generator);
+  fast_ = InferenceMlp(generator_);
+  images_.resize(count(), fast_.out_features());
+  if (generator_.spec().widths.front() == old_z) {
+    regenerate_all();
+  } else {
+    z_.resize(count(), generator_.spec().widths.front());
+    reseed(seed_);
+  }
+}
+
+std::vector<int> LatentGrid::take_changed() {
+  std::vector<int> out;
+  for (int i = 0; i < count(); ++i)
+    if (changed_[i]) out.push_back(i);
+  changed_.assign(count(), false);
+  return out;
+}
+
+void LatentGrid::regenerate(int i) {
+  fast_.forward(z_.row(i).data(), 1, images_.row(i).data());
+  changed_[i] = true;
+}
+
+void LatentGrid::regenerate_all() {
+  fast_.forward(z_.data(), count(), images_.data());
+  changed_.assign(count(), true);
+}
+
+std::vector<float> slerp(const float* a, const float* b, int n, float t) {
+  double dot = 0, na = 0, nb = 0;
+  for (int i = 0; i < n; ++i) {
+    dot += double(a[i]) * b[i];
+    na += double(a[i]) * a[i];
+    nb += double(b[i]) * b[i];
+  }
+  std::vector<float> out(n);
+  const double cos_omega = (na > 0 && nb > 0) ? dot / std::sqrt(na * nb) : 1.0;
+  const double omega = std::acos(std::fmax(-1.0, std::fmin(1.0, cos_omega)));
+  double wa = 1 - t, wb = t;  // nearly parallel vectors: a straight line is the same path and has no 0/0
+  if (std::sin(omega) > 1e-6) {
+    wa = std::sin((1 - t) * omega) / std::sin(omega);
+    wb = std::sin(t * omega) / std::sin(omega);
+  }
+  for (int i = 0; i < n; ++i) out[i] = static_cast<float>(wa * a[i] + wb * b[i]);
+  return out;
+}
+
+}  // namespace gan

@@ -1,0 +1,57 @@
+// The viewer's model: a grid of latent vectors, the digits they make, and edits that regenerate only what changed.
+// Digits come from InferenceMlp, which agrees with Mlp::forward to about 1e-6.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "inference_mlp.h"
+#include "mlp.h"
+#include "tensor.h"
+
+namespace gan {
+
+class LatentGrid {
+ public:
+  // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them.
+  LatentGrid(Mlp generator, int count, uint64_t seed);
+
+  int count() const { return static_cast<int>(z_.rows()); }
+  int z_dim() const { return static_cast<int>(z_.cols()); }
+  uint64_t seed() const { return seed_; }
+  const Mlp& generator() const { return generator_; }
+
+  const float* latent(int i) const { return z_.row(check(i)).data(); }
+  // 784 pixels in [-1, 1], row by row.
+  const float* digit(int i) const { return images_.row(check(i)).data(); }
+  const Matrix& digits() const { return images_; }
+  const Matrix& latents() const { return z_; }
+
+  // All latent vectors from a new seed; every digit is regenerated in one batch.
+  void reseed(uint64_t seed);
+  // Digit i gets the first latent vector that `seed` draws.
+  void randomize(int i, uint64_t seed);
+  void set_value(int i, int dim, float value);
+  void set_latent(int i, const float* z);
+  // Swaps in another generator. Latent vectors are kept when its z size matches, else redrawn from the seed.
+  void set_generator(Mlp generator);
+
+  // Indices of the digits regenerated since the last call, in increasing order; clears the list.
+  std::vector<int> take_changed();
+
+ private:
+  int check(int i) const;
+  void regenerate(int i);
+  void regenerate_all();
+
+  Mlp generator_;
+  InferenceMlp fast_;  // the same generator packed for the SIMD kernels: what actually draws the digits
+  uint64_t seed_;
+  Matrix z_, images_;
+  std::vector<bool> changed_;
+};
+
+// Spherical interpolation from a to b (t in [0, 1]): the path keeps a norm like that of N(0, I) samples, where the
+// generator was trained, instead of cutting through the low-norm middle as a straight line does.
+std::vector<float> slerp(const float* a, const float* b, int n, float t);
+
+}  // namespace gan
