@@ -51,20 +51,23 @@ size_t dtype_size(const std::string& dtype) {
   fail("tensor dtype " + dtype + " is not supported (use F32, F16 or BF16)");
 }
 
-float decode(const std::string& dtype, const uint8_t* p) {
+// Little-endian bytes of one dtype to floats. The dtype is resolved once per tensor, not per value: a string
+// comparison per value made loading a generator take 65 ms in the browser.
+void decode(const std::string& dtype, const uint8_t* p, size_t n, float* out) {
   if (dtype == "F32") {
-    const uint32_t bits = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-                          static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
+    for (size_t i = 0; i < n; ++i, p += 4) {
+      const uint32_t bits = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+                            static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+      std::memcpy(out + i, &bits, 4);
+    }
+  } else if (dtype == "F16") {
+    for (size_t i = 0; i < n; ++i, p += 2) out[i] = half_to_float(static_cast<uint16_t>(p[0] | p[1] << 8));
+  } else {  // BF16: the top half of an F32
+    for (size_t i = 0; i < n; ++i, p += 2) {
+      const uint32_t bits = static_cast<uint32_t>(p[0] | p[1] << 8) << 16;
+      std::memcpy(out + i, &bits, 4);
+    }
   }
-  const uint16_t h = static_cast<uint16_t>(p[0] | p[1] << 8);
-  if (dtype == "F16") return half_to_float(h);
-  const uint32_t bits = static_cast<uint32_t>(h) << 16;  // BF16
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
 }
 
 // Names common file types by their first bytes, for a message when a wrong file was passed.
@@ -142,7 +145,7 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
       fail(where + "holds " + std::to_string(end - begin) + " bytes but its shape and dtype need " +
            std::to_string(static_cast<uint64_t>(numel) * elem));
     t.values.resize(static_cast<size_t>(numel));
-    for (int64_t i = 0; i < numel; ++i) t.values[static_cast<size_t>(i)] = decode(dtype, body + begin + static_cast<uint64_t>(i) * elem);
+    decode(dtype, body + begin, static_cast<size_t>(numel), t.values.data());
     out.tensors.emplace_back(name, std::move(t));
   }
   return out;
