@@ -8,6 +8,9 @@
 #include "format_error.h"
 #include "generate.h"
 #include "training_run.h"
+#ifdef GAN_HAVE_VIEW
+#include "view_command.h"
+#endif
 
 // CLI::Range(1e-9, 1.0) would print its bounds as 0.000000 and 1.000000, rejecting 0 as "not in range 0 to 1".
 const CLI::Validator learning_rate(
@@ -69,6 +72,17 @@ int main(int argc, char** argv) {
   b->add_option("--threads", bench.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   b->add_flag("--json", bench.json, "Print one JSON line");
 
+#ifdef GAN_HAVE_VIEW
+  gan::ViewOptions view;
+  auto* v = app.add_subcommand("view", "Browse generated digits in a window: select, drag latent sliders, animate, save");
+  v->add_option("-w,--weights", view.weights, "Generator .safetensors")->required();
+  v->add_option("--seed", view.seed, "Seed for the grid's latent vectors")->capture_default_str();
+  v->add_option("--grid", view.grid, "Digits per side")->capture_default_str()->check(CLI::Range(1, 16));
+  v->add_option("--scale", view.scale, "Screen pixels per digit pixel")->capture_default_str()->check(CLI::Range(1, 8));
+  v->add_option("--select", view.select, "Digit selected at start")->capture_default_str();
+  v->add_option("--screenshot", view.screenshot, "Draw one frame into this PNG and exit (headless: SDL_VIDEODRIVER=offscreen)");
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -78,6 +92,9 @@ int main(int argc, char** argv) {
     if (*t) return gan::run_training(train);
     if (*g) return gan::run_generate(gen);
     if (*b) return gan::run_bench(bench);
+#ifdef GAN_HAVE_VIEW
+    if (*v) return gan::run_view(view);
+#endif
   } catch (const gan::UserError& e) {
     std::fprintf(stderr, "gan: error: %s\n", e.what());
   } catch (const gan::FormatError& e) {

@@ -1,0 +1,141 @@
+// The shared SDL2 renderer, drawn into an offscreen surface: every digit pixel lands as a crisp block of its grey,
+// the selected digit alone is outlined, and clicks and keys do what the page's controls do.
+#include <SDL.h>
+
+#include <catch2/catch.hpp>
+#include <memory>
+
+#include "gan.h"
+#include "image_grid.h"
+#include "viewer_app.h"
+
+using namespace gan;
+
+namespace {
+
+struct Canvas {
+  std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> surface;
+  std::unique_ptr<SDL_Renderer, decltype(&SDL_DestroyRenderer)> renderer;
+  Canvas(int w, int h)
+      : surface(SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888), SDL_FreeSurface),
+        renderer(SDL_CreateSoftwareRenderer(surface.get()), SDL_DestroyRenderer) {
+    REQUIRE(surface);
+    REQUIRE(renderer);
+  }
+  uint32_t at(int x, int y) const {
+    return static_cast<const uint32_t*>(surface->pixels)[size_t(y) * surface->pitch / 4 + x] & 0xffffffu;
+  }
+};
+
+Mlp seeded_generator() {
+  Mlp G(generator_spec());
+  Rng rng(derive_seed(3, static_cast<uint64_t>(Stream::InitG)));
+  G.reset_parameters(rng);
+  return G;
+}
+
+constexpr uint32_t kHighlight = 0xff9f1c;
+uint32_t grey(float v) { const uint32_t g = to_gray(v); return (g << 16) | (g << 8) | g; }
+
+// How many pixels of the ring just outside digit i's cell have the highlight colour.
+int outlined(const Canvas& c, const GridLayout& l, int i) {
+  const int s = l.scale, x0 = l.cell_x(i) * s, y0 = l.cell_y(i) * s, side = 28 * s;
+  int n = 0;
+  for (int k = 0; k < side; ++k)
+    n += (c.at(x0 + k, y0 - 1) == kHighlight) + (c.at(x0 + k, y0 + side) == kHighlight) +
+         (c.at(x0 - 1, y0 + k) == kHighlight) + (c.at(x0 + side, y0 + k) == kHighlight);
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the viewer paints each digit pixel as a scale x scale block of its grey and outlines the selection", "[viewer][sdl]") {
+  ViewerOptions o;
+  o.cols = 4, o.rows = 3, o.scale = 3, o.seed = 7;
+  Canvas canvas(ViewerApp::width_for(o, 100), ViewerApp::height_for(o));
+  ViewerApp app(canvas.renderer.get(), seeded_generator(), o);
+  app.select(5);
+  REQUIRE(app.frame(0));
+  REQUIRE_FALSE(app.frame(1));  // nothing changed: no redraw
+
+  const GridLayout& l = app.layout();
+  int mismatches = 0;
+  for (int i = 0; i < 12; ++i)
+    for (int y = 0; y < 28 * 3; ++y)
+      for (int x = 0; x < 28 * 3; ++x)
+        mismatches += canvas.at(l.cell_x(i) * 3 + x, l.cell_y(i) * 3 + y) != grey(app.grid().digit(i)[(y / 3) * 28 + x / 3]);
+  REQUIRE(mismatches == 0);
+  REQUIRE(outlined(canvas, l, 5) == 4 * 28 * 3);
+  for (int i = 0; i < 12; ++i)
+    if (i != 5) REQUIRE(outlined(canvas, l, i) <= 28 * 3);  // at most the gap it shares with digit 5
+}
+
+TEST_CASE("clicks select, keys randomise and animate, and only changed digits are redrawn", "[viewer][sdl]") {
+  ViewerOptions o;
+  o.cols = o.rows = 4, o.scale = 2, o.seed = 7;
+  Canvas canvas(ViewerApp::width_for(o, 100), ViewerApp::height_for(o));
+  ViewerApp app(canvas.renderer.get(), seeded_generator(), o);
+  int selected_seen = -1, changes = 0;
+  app.on_select = [&](int i) { selected_seen = i; };
+  app.on_latent_changed = [&](int) { ++changes; };
+  app.frame(0);
+
+  const GridLayout& l = app.layout();
+  SDL_Event click{};
+  click.type = SDL_MOUSEBUTTONDOWN;
+  click.button.button = SDL_BUTTON_LEFT;
+  click.button.x = l.cell_x(9) * 2 + 10, click.button.y = l.cell_y(9) * 2 + 10;
+  app.handle(click);
+  REQUIRE(app.selected() == 9);
+  REQUIRE(selected_seen == 9);
+
+  const Matrix before = app.grid().digits();
+  SDL_Event key{};
+  key.type = SDL_KEYDOWN;
+  key.key.keysym.sym = SDLK_r;
+  app.handle(key);
+  REQUIRE(changes == 1);
+  for (int i = 0; i < 16; ++i) REQUIRE((app.grid().digits().row(i) == before.row(i)) == (i != 9));
+
+  key.key.keysym.sym = SDLK_w;  // a walk moves the selected digit every frame
+  app.handle(key);
+  REQUIRE(app.animation() == ViewerApp::Animation::Walk);
+  const Matrix start = app.grid().digits();
+  REQUIRE(app.frame(100));
+  REQUIRE(app.frame(400));
+  REQUIRE((app.grid().digits().row(9) - start.row(9)).cwiseAbs().maxCoeff() > 1e-4f);
+  key.key.keysym.sym = SDLK_SPACE;
+  app.handle(key);
+  REQUIRE(app.animation() == ViewerApp::Animation::None);
+
+  key.key.keysym.sym = SDLK_a;  // next seed
+  app.handle(key);
+  REQUIRE(app.grid().seed() == 8);
+  REQUIRE(app.grid().latents() == Gan::sample_z(8, 16, 100));
+  key.key.keysym.sym = SDLK_LEFT;
+  app.handle(key);
+  REQUIRE(app.selected() == 8);
+}
+
+TEST_CASE("a shift-click interpolates the selected digit toward the clicked one and back", "[viewer][sdl]") {
+  ViewerOptions o;
+  o.cols = o.rows = 2, o.scale = 1, o.seed = 7;
+  Canvas canvas(ViewerApp::width_for(o, 100), ViewerApp::height_for(o));
+  ViewerApp app(canvas.renderer.get(), seeded_generator(), o);
+  const Matrix z = app.grid().latents();
+  app.pick_interpolation_target();
+  SDL_Event click{};
+  click.type = SDL_MOUSEBUTTONDOWN;
+  click.button.button = SDL_BUTTON_LEFT;
+  click.button.x = app.layout().cell_x(3) + 5, click.button.y = app.layout().cell_y(3) + 5;
+  app.handle(click);
+  REQUIRE(app.selected() == 0);  // the click chose a target, not a new selection
+  REQUIRE(app.animation() == ViewerApp::Animation::Interpolate);
+  app.frame(0);
+  REQUIRE(app.grid().latents().row(0) == z.row(0));
+  app.frame(1999.999);  // nearly at the end of the first 2 s segment: close to the target
+  REQUIRE((app.grid().latents().row(0) - z.row(3)).cwiseAbs().maxCoeff() < 1e-3f);
+  app.frame(3000);      // half way back
+  app.frame(4000.001);  // back at the start
+  REQUIRE((app.grid().latents().row(0) - z.row(0)).cwiseAbs().maxCoeff() < 1e-3f);
+}

@@ -1,0 +1,41 @@
+// Paints the grid of generated digits with SDL2: crisp nearest-neighbour upscaling, the selected digit outlined.
+// The same code draws into the page's <canvas> (wasm) and into the native window.
+#pragma once
+#include <SDL.h>
+
+#include <vector>
+
+#include "grid_layout.h"
+#include "latent_grid.h"
+
+namespace gan {
+
+// Colours of the view, shared by the page's CSS and the native window.
+struct ViewColours {
+  SDL_Color background{24, 26, 33, 255};
+  SDL_Color highlight{255, 159, 28, 255};
+};
+
+class GridRenderer {
+ public:
+  GridRenderer(SDL_Renderer* renderer, GridLayout layout);
+  ~GridRenderer();
+  GridRenderer(const GridRenderer&) = delete;
+  GridRenderer& operator=(const GridRenderer&) = delete;
+
+  const GridLayout& layout() const { return layout_; }
+
+  // Copies the given digits' pixels into the grid texture (the others keep theirs).
+  void update_digits(const LatentGrid& grid, const std::vector<int>& which);
+  // Clears the grid's area and draws every digit, outlining `selected` (none when -1). Does not present.
+  void draw(int selected, int origin_x = 0, int origin_y = 0);
+
+ private:
+  SDL_Renderer* renderer_;
+  GridLayout layout_;
+  ViewColours colours_;
+  SDL_Texture* texture_ = nullptr;
+  std::vector<uint32_t> pixels_;  // the texture's contents at digit resolution, ARGB8888
+};
+
+}  // namespace gan
