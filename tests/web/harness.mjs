@@ -1,0 +1,65 @@
+// Starts web/serve.mjs on a free port and Debian's Chromium through playwright-core; shared by the browser tests
+// and bench/web_bench.mjs.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repo = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+export async function startServer() {
+  if (!existsSync(`${repo}/build/wasm/site/gan_web.wasm`))
+    throw new Error('build/wasm/site has no gan_web.wasm: run scripts/build_web.sh first');
+  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/localhost:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    proc.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => proc.kill() };
+}
+
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Opens the page in a fresh context (cold cache) and records every console error, page error and failed request.
+export async function openPage(browser, url, { acceptDownloads = true } = {}) {
+  const context = await browser.newContext({ acceptDownloads, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
+  return { context, page, problems };
+}
+
+// The canvas's RGBA pixels (the SDL software renderer draws through a 2D context, so they can be read back).
+// Copied through a scratch canvas made for reading, and sent as base64: an array of 2 million numbers is slow.
+export async function canvasPixels(page) {
+  const { width, height, b64 } = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    const scratch = document.createElement('canvas');
+    scratch.width = c.width, scratch.height = c.height;
+    const ctx = scratch.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, b64: btoa(bin) };
+  });
+  return { width, height, data: Buffer.from(b64, 'base64') };
+}

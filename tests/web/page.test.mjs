@@ -1,0 +1,196 @@
+// The page end to end in headless Chromium: it loads and draws digits, the sliders edit only the selected digit,
+// bad files are refused without breaking anything, downloads work, and the console stays clean.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { canvasPixels, launchBrowser, openPage, repo, startServer } from './harness.mjs';
+
+// The page's 8x8 grid: digits of 28 pixels with a 1-pixel gap (see view/grid_layout.h), drawn at digit resolution
+// into the canvas, which CSS shows 3 times larger.
+const SCALE = 1, GAP = 1, SIDE = 28, CSS_SCALE = 3;
+const cell = (i) => ({ x: (GAP + (i % 8) * (SIDE + GAP)) * SCALE, y: (GAP + Math.floor(i / 8) * (SIDE + GAP)) * SCALE });
+
+// One digit back at 28x28 grey from the canvas (the centre of each 3x3 block).
+function digitAt(px, i) {
+  const { x, y } = cell(i);
+  const out = new Float64Array(SIDE * SIDE);
+  for (let r = 0; r < SIDE; ++r)
+    for (let c = 0; c < SIDE; ++c) out[r * SIDE + c] = px.data[((y + r * SCALE) * px.width + x + c * SCALE) * 4];
+  return out;
+}
+
+// What makes an image digit-like, as checked here:
+//  - ink (grey > 127) covers 3-45% of the image: not blank, not a filled square;
+//  - the 3-pixel frame is dark (mean < 60): strokes sit in the middle like MNIST's centred digits;
+//  - ink is connected: at least 55% of ink pixels have ink on 3 or 4 of their neighbours. Noise of the same density
+//    scores about density^3 (under 10% at 45% ink), while pen strokes 2-4 pixels wide score 70-90%.
+function digitLike(d) {
+  let ink = 0, frame = 0, frameN = 0, solid = 0;
+  for (let r = 0; r < SIDE; ++r)
+    for (let c = 0; c < SIDE; ++c) {
+      const v = d[r * SIDE + c];
+      if (r < 3 || c < 3 || r >= SIDE - 3 || c >= SIDE - 3) { frame += v; ++frameN; }
+      if (v <= 127) continue;
+      ++ink;
+      let n = 0;
+      for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+        const rr = r + dr, cc = c + dc;
+        if (rr >= 0 && cc >= 0 && rr < SIDE && cc < SIDE && d[rr * SIDE + cc] > 127) ++n;
+      }
+      if (n >= 3) ++solid;
+    }
+  const coverage = ink / (SIDE * SIDE);
+  return { ok: coverage > 0.03 && coverage < 0.45 && frame / frameN < 60 && solid / Math.max(1, ink) > 0.55,
+           coverage, frame: frame / frameN, solid: solid / Math.max(1, ink) };
+}
+
+let server, browser, session;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  session = await openPage(browser, server.url);
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('the page loads and draws 64 digit-like images from the shipped weights', async () => {
+  const { page } = session;
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), '1');
+  const px = await canvasPixels(page);
+  assert.equal(px.width, 233);
+  assert.equal(await page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width), 699);
+  const scores = Array.from({ length: 64 }, (_, i) => digitLike(digitAt(px, i)));
+  const good = scores.filter((s) => s.ok).length;
+  assert.ok(good >= 48, `only ${good} of 64 cells look like digits: ${JSON.stringify(scores.slice(0, 4))}`);
+  // Not 64 copies of one digit: the mean difference between neighbouring digits is large.
+  let diff = 0;
+  for (let i = 0; i < 63; ++i) {
+    const a = digitAt(px, i), b = digitAt(px, i + 1);
+    for (let p = 0; p < a.length; ++p) diff += Math.abs(a[p] - b[p]) / a.length / 63;
+  }
+  assert.ok(diff > 20, `neighbouring digits differ by only ${diff.toFixed(1)} grey levels on average`);
+  assert.equal(await page.locator('#sliders input[type=range]').count(), 100);
+  assert.match(await page.locator('#model-info').innerText(), /seed-mlp-gan/);
+});
+
+test('uniform noise and a blank image fail the digit-likeness check (the check can fail)', () => {
+  const noise = Float64Array.from({ length: SIDE * SIDE }, (_, i) => ((i * 2654435761) % 1000) < 300 ? 255 : 0);
+  assert.equal(digitLike(noise).ok, false);
+  assert.equal(digitLike(new Float64Array(SIDE * SIDE)).ok, false);
+});
+
+test('clicking a digit selects it; moving a slider changes that digit and no other pixel', async () => {
+  const { page } = session;
+  const { x, y } = cell(10);
+  await page.locator('#canvas').click({ position: { x: (x + 14) * CSS_SCALE, y: (y + 14) * CSS_SCALE } });
+  await page.waitForFunction(() => document.getElementById('selected').textContent === '10');
+  const z = await page.evaluate(() => Array.from(gan.HEAPF32.subarray(gan._gan_latent(10) >> 2, (gan._gan_latent(10) >> 2) + 100)));
+  const shown = Number(await page.locator('#sliders input').nth(7).inputValue());
+  assert.ok(Math.abs(shown - Math.max(-3, Math.min(3, z[7]))) < 0.01, `slider 7 shows ${shown}, latent is ${z[7]}`);
+
+  const before = await canvasPixels(page);
+  await page.locator('#sliders input').nth(7).fill(String(z[7] > 0 ? -2.5 : 2.5));
+  const afterPx = await canvasPixels(page);
+  let inside = 0, outside = 0;
+  const c = cell(10);
+  for (let py = 0; py < before.height; ++py)
+    for (let pxX = 0; pxX < before.width; ++pxX) {
+      const k = (py * before.width + pxX) * 4;
+      if (before.data[k] === afterPx.data[k] && before.data[k + 1] === afterPx.data[k + 1] && before.data[k + 2] === afterPx.data[k + 2]) continue;
+      const inCell = pxX >= c.x && pxX < c.x + SIDE * SCALE && py >= c.y && py < c.y + SIDE * SCALE;
+      if (inCell) ++inside; else ++outside;
+    }
+  assert.ok(inside > 50, `only ${inside} pixels of the selected digit changed`);
+  assert.equal(outside, 0, `${outside} pixels outside the selected digit changed`);
+});
+
+async function dropFile(page, name, bytes) {
+  await page.evaluate(async ({ name, bytes }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  }, { name, bytes: Array.from(bytes) });
+}
+
+function safetensors(header, dataBytes) {
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(json.length));
+  return Buffer.concat([len, json, Buffer.alloc(dataBytes)]);
+}
+
+test('a corrupt file, a wrong-shaped generator and a PNG are refused with a message; the page keeps working', async () => {
+  const { page } = session;
+  const info = await page.locator('#model-info').innerText();
+  const cases = [
+    ['corrupt.safetensors', Buffer.from('this is not a safetensors file at all, just text')],
+    ['wrong-shape.safetensors', safetensors({ 'main.0.weight': { dtype: 'F32', shape: [256, 50], data_offsets: [0, 51200] } }, 51200)],
+    ['digits.png', readFileSync(`${repo}/docs/images/digits-100-epochs.png`)],
+  ];
+  for (const [name, bytes] of cases) {
+    await dropFile(page, name, bytes);
+    await page.waitForFunction((n) => document.getElementById('error').textContent.includes(n), name);
+    const message = await page.locator('#error').innerText();
+    assert.match(message, /not loaded/);
+    assert.match(message, /unchanged/);
+    assert.equal(await page.locator('#model-info').innerText(), info);
+  }
+  // The file picker path, too.
+  await page.locator('#file').setInputFiles({ name: 'empty.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('empty.safetensors'));
+  // Still working: a slider still redraws the selected digit.
+  const before = await canvasPixels(page);
+  await page.locator('#sliders input').nth(3).fill('2.9');
+  const afterPx = await canvasPixels(page);
+  assert.ok(!afterPx.data.equals(before.data), 'the slider did not redraw the digit');
+});
+
+test('a valid generator file loads through the picker and its metadata is shown', async () => {
+  const { page } = session;
+  const bytes = readFileSync(`${repo}/assets/generator-f16.safetensors`);
+  await page.locator('#file').setInputFiles({ name: 'mine.safetensors', mimeType: 'application/octet-stream', buffer: bytes });
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.startsWith('mine.safetensors'));
+  assert.equal(await page.locator('#error').isHidden(), true);
+  assert.match(await page.locator('#model-info').innerText(), /generator/);
+});
+
+test('buttons: seed, randomise all, walk and stop; PNG and latent JSON downloads', async () => {
+  const { page } = session;
+  await page.locator('#seed').fill('42');
+  await page.locator('#set-seed').click();
+  assert.equal(await page.evaluate(() => gan._gan_seed()), 42);
+  const seed42 = await canvasPixels(page);
+  await page.locator('#randomize-all').click();
+  assert.equal(await page.evaluate(() => gan._gan_seed()), 43);
+  assert.ok(!(await canvasPixels(page)).data.equals(seed42.data), 'randomise all did not redraw');
+
+  await page.locator('#walk').click();
+  const a = await canvasPixels(page);
+  await page.waitForTimeout(300);
+  assert.ok(!(await canvasPixels(page)).data.equals(a.data), 'the walk did not move the digit');
+  await page.locator('#stop').click();
+  assert.equal(await page.evaluate(() => gan._gan_animation()), 0);
+
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#download-png').click()]);
+  const pngBytes = readFileSync(await png.path());
+  assert.deepEqual([...pngBytes.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
+  const saved = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(saved.z.length, 100);
+  assert.equal(saved.seed, 43);
+});
+
+test('4x4 grid: the canvas is redrawn and shown at the larger scale', async () => {
+  const { page } = session;
+  await page.locator('#grid').selectOption('4');
+  await page.waitForFunction(() => document.getElementById('canvas').width === 117);
+  assert.equal(await page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width), 702);
+  await page.locator('#grid').selectOption('8');
+  await page.waitForFunction(() => document.getElementById('canvas').width === 233);
+});
+
+test('no console errors, failed requests or page errors', () => {
+  assert.deepEqual(session.problems, []);
+});

@@ -1,0 +1,210 @@
+// The page's controls: loads the wasm core and the shipped weights, wires buttons and the 100 latent sliders to it.
+const $ = (id) => document.getElementById(id);
+const SHIPPED = 'assets/generator-f16.safetensors';
+const SLIDER_RANGE = 3;
+
+let gan = null;            // the wasm module
+let weights = null;        // bytes of the generator in use (kept to restart the grid at another size)
+let modelName = SHIPPED;
+let sliders = [];          // one {input, output} per latent dimension
+let slidersStale = false;  // the selected digit's vector changed outside the sliders: refresh on the next frame
+
+function showError(message) {
+  const box = $('error');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+// Copies bytes into wasm memory for the duration of `fn(pointer, length)`.
+function withBytes(bytes, fn) {
+  const ptr = gan._malloc(Math.max(1, bytes.length));
+  gan.HEAPU8.set(bytes, ptr);
+  try { return fn(ptr, bytes.length); } finally { gan._free(ptr); }
+}
+
+function latent(i) {
+  const n = gan._gan_z_dim();
+  const ptr = gan._gan_latent(i) >> 2;
+  return Array.from(gan.HEAPF32.subarray(ptr, ptr + n));
+}
+
+function buildSliders() {
+  const n = gan._gan_z_dim();
+  const box = $('sliders');
+  box.replaceChildren();
+  sliders = [];
+  for (let d = 0; d < n; ++d) {
+    const label = document.createElement('label');
+    const name = document.createElement('span');
+    name.textContent = d;
+    const input = document.createElement('input');
+    Object.assign(input, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: 0.01 });
+    input.dataset.dim = d;
+    input.setAttribute('aria-label', `latent dimension ${d}`);
+    const output = document.createElement('output');
+    input.addEventListener('input', () => {
+      const v = Number(input.value);
+      gan._gan_set_value(d, v);
+      gan._gan_draw();  // draw now: the slider's own event, not the next animation frame, shows the change
+      slidersStale = false;  // the sliders already show this change
+      output.textContent = v.toFixed(2);
+    });
+    label.append(name, input, output);
+    box.append(label);
+    sliders.push({ input, output });
+  }
+  refreshSliders();
+}
+
+function refreshSliders() {
+  slidersStale = false;
+  if (!sliders.length) return;
+  const i = gan._gan_selected();
+  $('selected').textContent = i;
+  latent(i).forEach((v, d) => {
+    // The slider shows the value clamped to its range; the label shows the true value.
+    sliders[d].input.value = v;
+    sliders[d].output.textContent = v.toFixed(2);
+  });
+}
+
+function showModel(infoJson) {
+  const info = JSON.parse(infoJson);
+  const rows = { 'latent size': info.z_dim, layers: info.widths.join(' → '),
+                 parameters: info.parameters.toLocaleString('en') };
+  for (const [k, v] of Object.entries(info.metadata)) rows[k] = v;
+  const dl = $('model-info');
+  dl.replaceChildren();
+  for (const [k, v] of Object.entries(rows)) {
+    const dt = document.createElement('dt'); dt.textContent = k;
+    const dd = document.createElement('dd'); dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  $('model-name').textContent = modelName;
+}
+
+function gridSize() { return Number($('grid').value); }
+
+// The viewer draws at digit resolution (one canvas pixel per digit pixel) and CSS scales the canvas up with
+// nearest-neighbour sampling: 9x fewer pixels through the 2D canvas than drawing at 3x, the same crisp squares.
+function displayScale() { return gridSize() <= 4 ? 6 : 3; }
+
+function startGrid(seed) {
+  const side = gridSize();
+  performance.mark('gan:start-begin');
+  const rc = withBytes(weights, (p, n) => gan._gan_start(p, n, side, side, 1, seed));
+  performance.mark('gan:start-end');
+  if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
+  const canvas = $('canvas');
+  canvas.style.width = `${canvas.width * displayScale()}px`;
+  canvas.style.height = `${canvas.height * displayScale()}px`;
+  showModel(gan.UTF8ToString(gan._gan_text()));
+  buildSliders();
+  performance.mark('gan:sliders-end');
+}
+
+async function loadUserFile(file) {
+  showError('');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const rc = withBytes(bytes, (p, n) => gan._gan_load(p, n));
+  if (rc !== 0) {
+    showError(`${file.name} was not loaded: ${gan.UTF8ToString(gan._gan_text())}\nThe generator in use is unchanged.`);
+    return;
+  }
+  weights = bytes;
+  modelName = `${file.name} (${(bytes.length / 1e6).toFixed(2)} MB)`;
+  showModel(gan.UTF8ToString(gan._gan_text()));
+  if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
+  $('status').textContent = `Loaded ${file.name}.`;
+}
+
+function download(name, blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function wireControls() {
+  $('grid').addEventListener('change', () => startGrid(gan._gan_seed()));
+  $('set-seed').addEventListener('click', () => {
+    const seed = Number($('seed').value);
+    if (!Number.isSafeInteger(seed) || seed < 0) return showError('The seed must be a whole number from 0 to 2^53 - 1.');
+    showError('');
+    gan._gan_set_seed(seed);
+  });
+  $('seed').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('set-seed').click(); });
+  $('randomize-one').addEventListener('click', () => gan._gan_randomize_selected());
+  $('randomize-all').addEventListener('click', () => { gan._gan_randomize_all(); $('seed').value = gan._gan_seed(); });
+  $('reset').addEventListener('click', () => gan._gan_reset());
+  $('walk').addEventListener('click', () => gan._gan_animate(1));
+  $('interpolate').addEventListener('click', () => {
+    gan._gan_animate(3);
+    $('status').textContent = 'Click the digit to interpolate to.';
+  });
+  $('stop').addEventListener('click', () => gan._gan_animate(0));
+  $('download-png').addEventListener('click', () => {
+    // The image as shown: scaled up with nearest-neighbour sampling, not the canvas's digit-resolution pixels.
+    const src = $('canvas'), k = displayScale(), out = document.createElement('canvas');
+    out.width = src.width * k, out.height = src.height * k;
+    const ctx = out.getContext('2d');
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(src, 0, 0, out.width, out.height);
+    out.toBlob((blob) => download(`digits-seed${gan._gan_seed()}.png`, blob), 'image/png');
+  });
+  $('download-json').addEventListener('click', () => {
+    const i = gan._gan_selected();
+    const json = { generator: modelName, seed: gan._gan_seed(), digit: i, z: latent(i) };
+    download(`latent-seed${json.seed}-digit${i}.json`, new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' }));
+  });
+  $('file').addEventListener('change', (e) => { if (e.target.files[0]) loadUserFile(e.target.files[0]); e.target.value = ''; });
+  // Files dropped anywhere on the page load as a generator.
+  window.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dragging'); });
+  window.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('dragging'); });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    document.body.classList.remove('dragging');
+    if (e.dataTransfer.files[0]) loadUserFile(e.dataTransfer.files[0]);
+  });
+}
+
+async function main() {
+  const early = window.ganEarly || {};
+  const weightsRequest = (early.weights || fetch(SHIPPED)).then(async (r) => {
+    if (!r.ok) throw new Error(`could not fetch ${SHIPPED} (HTTP ${r.status}); is the page served by web/serve.mjs?`);
+    return new Uint8Array(await r.arrayBuffer());
+  });
+  performance.mark('gan:module-start');
+  gan = await createGanModule({
+    canvas: $('canvas'),
+    onSelect: () => { refreshSliders(); if ($('status').textContent.startsWith('Click')) $('status').textContent = ''; },
+    onLatentChanged: (i) => { if (i === gan._gan_selected()) slidersStale = true; },
+    // The wasm download started in the page's <head>; compile it while it streams in.
+    instantiateWasm: early.wasm && ((imports, receive) => {
+      WebAssembly.instantiateStreaming(early.wasm, imports).then((r) => receive(r.instance, r.module),
+        (e) => { showError(`Could not load gan_web.wasm: ${e.message}`); });
+      return {};
+    }),
+    print: (t) => console.log(t),
+    printErr: (t) => console.warn(t),
+  });
+  performance.mark('gan:module-ready');
+  weights = await weightsRequest;
+  performance.mark('gan:weights-ready');
+  startGrid(Number($('seed').value));
+  const ms = performance.now();
+  window.ganFirstDigitsMs = ms;  // read by the benchmark: navigation start to the first digits on the canvas
+  $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
+  document.body.dataset.ready = '1';
+  wireControls();
+  const tick = () => { if (slidersStale && sliders.length) refreshSliders(); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  window.gan = gan;  // for tests and the curious: the wasm API (see web/gan_web.cpp)
+}
+
+main().catch((e) => {
+  $('status').textContent = 'The page could not start.';
+  showError(String(e.message || e));
+  document.body.dataset.ready = 'error';
+});

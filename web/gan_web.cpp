@@ -1,0 +1,120 @@
+// The page's whole interface to the core: load a generator from bytes, run the shared SDL2 viewer in the canvas,
+// and the edits the page's controls make. Strings returned stay valid until the next call that returns one.
+#include <SDL.h>
+#include <emscripten.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "viewer_app.h"
+#include "weights.h"
+
+using gan::ViewerApp;
+
+namespace {
+
+std::unique_ptr<ViewerApp> app;
+SDL_Window* window = nullptr;
+SDL_Renderer* renderer = nullptr;
+std::string text;  // the last error or info string handed to JavaScript
+
+// Parses a generator file; on failure leaves the reason in `text` and returns false.
+bool parse(const uint8_t* data, size_t size, gan::Mlp* out) {
+  try {
+    gan::GeneratorInfo info;
+    *out = gan::load_generator(data, size, &info);
+    nlohmann::json j;
+    j["z_dim"] = info.z_dim;
+    j["widths"] = out->spec().widths;
+    size_t params = 0;
+    for (size_t n : out->param_sizes()) params += n;
+    j["parameters"] = params;
+    j["metadata"] = info.metadata;
+    text = j.dump();
+    return true;
+  } catch (const std::exception& e) {
+    text = std::string(e.what()) + ". Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
+    return false;
+  }
+}
+
+void main_loop() {
+  if (!app) return;
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) app->handle(event);
+  app->frame(emscripten_get_now());
+}
+
+}  // namespace
+
+extern "C" {
+
+// Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
+EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
+  gan::Mlp generator;
+  if (!parse(data, size, &generator)) return 1;
+  gan::ViewerOptions o;
+  o.cols = cols, o.rows = rows, o.scale = scale, o.seed = static_cast<uint64_t>(seed);
+  app.reset();  // its texture belongs to the renderer that may be replaced below
+  if (!window) {
+    // Keys go to the canvas only, so typing in the page's inputs does not randomise digits.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) return text = SDL_GetError(), 1;
+  }
+  int w = 0, h = 0;
+  if (window) SDL_GetWindowSize(window, &w, &h);
+  if (w != ViewerApp::width_for(o, 0) || h != ViewerApp::height_for(o)) {
+    if (renderer) SDL_DestroyRenderer(renderer), renderer = nullptr;
+    if (window) SDL_DestroyWindow(window);
+    window = SDL_CreateWindow("digits", 0, 0, ViewerApp::width_for(o, 0), ViewerApp::height_for(o), 0);
+    // The software renderer puts exactly the same pixels on every machine (and the tests can read them back).
+    if (window) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    if (!renderer) return text = SDL_GetError(), 1;
+  }
+  app = std::make_unique<ViewerApp>(renderer, std::move(generator), o);
+  app->on_select = [](int i) { EM_ASM({ if (Module.onSelect) Module.onSelect($0); }, i); };
+  app->on_latent_changed = [](int i) { EM_ASM({ if (Module.onLatentChanged) Module.onLatentChanged($0); }, i); };
+  app->frame(emscripten_get_now());
+  static bool looping = false;
+  if (!looping) emscripten_set_main_loop(main_loop, 0, false), looping = true;
+  return 0;
+}
+
+// Swaps in another generator file, keeping the grid. Returns 0, or 1 (the old generator stays) with the reason.
+EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
+  gan::Mlp generator;
+  if (!parse(data, size, &generator)) return 1;
+  app->set_generator(std::move(generator));
+  return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* gan_text() { return text.c_str(); }
+EMSCRIPTEN_KEEPALIVE int gan_z_dim() { return app->grid().z_dim(); }
+EMSCRIPTEN_KEEPALIVE int gan_count() { return app->grid().count(); }
+EMSCRIPTEN_KEEPALIVE double gan_seed() { return static_cast<double>(app->grid().seed()); }
+EMSCRIPTEN_KEEPALIVE int gan_selected() { return app->selected(); }
+EMSCRIPTEN_KEEPALIVE void gan_select(int i) { app->select(i); }
+// Digit i's latent vector (gan_z_dim() floats) and pixels (784 floats in [-1, 1]), read in place.
+EMSCRIPTEN_KEEPALIVE const float* gan_latent(int i) { return app->grid().latent(i); }
+EMSCRIPTEN_KEEPALIVE const float* gan_digit(int i) { return app->grid().digit(i); }
+EMSCRIPTEN_KEEPALIVE void gan_set_value(int dim, float value) { app->set_value(dim, value); }
+EMSCRIPTEN_KEEPALIVE void gan_set_latent(const float* z) {
+  app->grid().set_latent(app->selected(), z);
+  if (app->on_latent_changed) app->on_latent_changed(app->selected());
+}
+EMSCRIPTEN_KEEPALIVE void gan_randomize_selected() { app->randomize_selected(); }
+EMSCRIPTEN_KEEPALIVE void gan_randomize_all() { app->randomize_all(); }
+EMSCRIPTEN_KEEPALIVE void gan_reset() { app->reset(); }
+EMSCRIPTEN_KEEPALIVE void gan_set_seed(double seed) { app->set_seed(static_cast<uint64_t>(seed)); }
+// 0 stops; 1 walks; 2 interpolates to a random vector and back; 3 waits for a click on the digit to interpolate to.
+EMSCRIPTEN_KEEPALIVE void gan_animate(int kind) {
+  if (kind == 3) return app->pick_interpolation_target();
+  app->animate(static_cast<ViewerApp::Animation>(kind));
+}
+EMSCRIPTEN_KEEPALIVE int gan_animation() { return static_cast<int>(app->animation()); }
+// Draws now if anything changed (the page calls it right after an edit so a slider move shows without waiting for
+// the next animation frame). Returns whether it drew.
+EMSCRIPTEN_KEEPALIVE int gan_draw() { return app->frame(emscripten_get_now()); }
+
+}  // extern "C"

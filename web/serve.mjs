@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Serves the built page (build/wasm/site) on localhost with the COOP/COEP headers that wasm threads need,
+// gzip for what compresses, and the TF.js files the benchmark page uses. Prints the URL it listens on.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const root = resolve(option('--root', join(repo, 'build/wasm/site')));
+const firstPort = Number(option('--port', process.env.PORT || 8080));
+if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65535) {
+  console.error(`serve: --port ${option('--port')} is not a port number; pass 1024-65535 (or 0 for any free port)`);
+  process.exit(2);
+}
+// URL prefixes mapped to folders outside the site (the benchmark's reference implementation).
+const mounts = { '/vendor/tfjs/': join(repo, 'node_modules/@tensorflow/tfjs/dist'),
+                 '/vendor/tfjs-backend-wasm/': join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+                 '/bench/': join(repo, 'bench/web') };
+
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.png': 'image/png', '.safetensors': 'application/octet-stream',
+  '.gz': 'application/gzip', '.map': 'application/json' };
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors', '.map']);
+const gzipCache = new Map();  // path -> {mtimeMs, body}
+
+function locate(urlPath) {
+  for (const [prefix, dir] of Object.entries(mounts))
+    if (urlPath.startsWith(prefix)) return [dir, urlPath.slice(prefix.length)];
+  return [root, urlPath.slice(1) || 'index.html'];
+}
+
+const server = createServer(async (req, res) => {
+  const headers = {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  };
+  try {
+    const urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let [dir, rel] = locate(urlPath);
+    if (rel.endsWith('/') || rel === '') rel += 'index.html';
+    const file = normalize(join(dir, rel));
+    if (file !== dir && !file.startsWith(dir + sep)) throw Object.assign(new Error('outside the site'), { code: 'ENOENT' });
+    const info = await stat(file);
+    const ext = extname(file);
+    headers['Content-Type'] = types[ext] || 'application/octet-stream';
+    headers['Last-Modified'] = info.mtime.toUTCString();
+    let body = null;
+    const accepts = req.headers['accept-encoding'] || '';
+    if (compressible.has(ext)) {
+      // A precompressed copy (web/precompress.mjs) when it is at least as new as the file, else gzip on the fly.
+      for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (!new RegExp(`\\b${encoding}\\b`).test(accepts)) continue;
+        const copy = await stat(file + suffix).catch(() => null);
+        if (copy && copy.mtimeMs >= info.mtimeMs) {
+          body = await readFile(file + suffix);
+          headers['Content-Encoding'] = encoding;
+          break;
+        }
+      }
+      if (!body && /\bgzip\b/.test(accepts)) {
+        let cached = gzipCache.get(file);
+        if (!cached || cached.mtimeMs !== info.mtimeMs) {
+          cached = { mtimeMs: info.mtimeMs, body: gzipSync(await readFile(file), { level: 6 }) };
+          gzipCache.set(file, cached);
+        }
+        body = cached.body;
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers.Vary = 'Accept-Encoding';
+    }
+    body ??= await readFile(file);
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch (e) {
+    const missing = e.code === 'ENOENT' || e.code === 'EISDIR' || e instanceof URIError;
+    res.writeHead(missing ? 404 : 500, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(missing ? 'Not found\n' : 'Server error\n');
+    if (!missing) console.error(`serve: ${req.url}: ${e.message}`);
+  }
+});
+
+// A busy port is common (another server, an earlier run): try the next few before giving up.
+let port = firstPort;
+server.on('error', (e) => {
+  if (e.code === 'EADDRINUSE' && firstPort !== 0 && port < firstPort + 20) {
+    server.listen(++port, '127.0.0.1');
+  } else {
+    console.error(`serve: cannot listen on port ${port}: ${e.message}; pass another with --port`);
+    process.exit(1);
+  }
+});
+server.on('listening', async () => {
+  try {
+    await stat(join(root, 'gan_web.wasm'));
+  } catch {
+    console.error(`serve: warning: ${root} has no gan_web.wasm yet; build it with scripts/build_web.sh`);
+  }
+  console.log(`Serving the digit page at http://localhost:${server.address().port}/  (Ctrl-C stops)`);
+});
+server.listen(port, '127.0.0.1');
