@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (Debian packages, the digits, PyTorch), then builds and
-# runs every test in the release build and again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The README's test command: installs what the tests need (Debian packages, the digits, PyTorch, Emscripten, SDL2
+# for wasm, Chromium, the npm packages), then builds and runs every test: the release build, the same under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and the wasm build (core tests under node, browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup_web.sh
 bash bench/setup_pytorch.sh   # Debian's PyTorch, for the test that loads our weights into the seed's classes
-for preset in release asan; do
+export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn
+for preset in release asan wasm; do
   echo "== $preset =="
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"

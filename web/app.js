@@ -91,16 +91,12 @@ function displayScale() { return gridSize() <= 4 ? 6 : 3; }
 
 function startGrid(seed) {
   const side = gridSize();
-  performance.mark('gan:start-begin');
   const rc = withBytes(weights, (p, n) => gan._gan_start(p, n, side, side, 1, seed));
-  performance.mark('gan:start-end');
   if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
   const canvas = $('canvas');
   canvas.style.width = `${canvas.width * displayScale()}px`;
   canvas.style.height = `${canvas.height * displayScale()}px`;
   showModel(gan.UTF8ToString(gan._gan_text()));
-  buildSliders();
-  performance.mark('gan:sliders-end');
 }
 
 async function loadUserFile(file) {
@@ -127,7 +123,7 @@ function download(name, blob) {
 }
 
 function wireControls() {
-  $('grid').addEventListener('change', () => startGrid(gan._gan_seed()));
+  $('grid').addEventListener('change', () => { startGrid(gan._gan_seed()); buildSliders(); });
   $('set-seed').addEventListener('click', () => {
     const seed = Number($('seed').value);
     if (!Number.isSafeInteger(seed) || seed < 0) return showError('The seed must be a whole number from 0 to 2^53 - 1.');
@@ -193,8 +189,10 @@ async function main() {
   weights = await weightsRequest;
   performance.mark('gan:weights-ready');
   startGrid(Number($('seed').value));
-  const ms = performance.now();
-  window.ganFirstDigitsMs = ms;  // read by the benchmark: navigation start to the first digits on the canvas
+  // The digits are in the canvas; they reach the screen with the next frame, before the 100 sliders are built.
+  const ms = await new Promise(requestAnimationFrame);
+  window.ganFirstDigitsMs = ms;  // read by the benchmark: navigation start to the frame with the first digits
+  buildSliders();
   $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
   document.body.dataset.ready = '1';
   wireControls();
