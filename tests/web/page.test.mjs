@@ -58,6 +58,7 @@ after(async () => {
 test('the page loads and draws 64 digit-like images from the shipped weights', async () => {
   const { page } = session;
   assert.equal(await page.evaluate(() => document.body.dataset.ready), '1');
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP headers missing: no wasm threads');
   const px = await canvasPixels(page);
   assert.equal(px.width, 233);
   assert.equal(await page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width), 699);
