@@ -196,7 +196,12 @@ async function main() {
   $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
   document.body.dataset.ready = '1';
   wireControls();
-  const tick = () => { if (slidersStale && sliders.length) refreshSliders(); requestAnimationFrame(tick); };
+  const tick = () => {
+    if (slidersStale && sliders.length) refreshSliders();
+    if ($('status').textContent.startsWith('Click the digit') && gan._gan_animation() === 2)
+      $('status').textContent = 'Interpolating: Stop (or Space on the canvas) ends it.';
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
   window.gan = gan;  // for tests and the curious: the wasm API (see web/gan_web.cpp)
 }

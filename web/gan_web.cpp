@@ -99,10 +99,6 @@ EMSCRIPTEN_KEEPALIVE void gan_select(int i) { app->select(i); }
 EMSCRIPTEN_KEEPALIVE const float* gan_latent(int i) { return app->grid().latent(i); }
 EMSCRIPTEN_KEEPALIVE const float* gan_digit(int i) { return app->grid().digit(i); }
 EMSCRIPTEN_KEEPALIVE void gan_set_value(int dim, float value) { app->set_value(dim, value); }
-EMSCRIPTEN_KEEPALIVE void gan_set_latent(const float* z) {
-  app->grid().set_latent(app->selected(), z);
-  if (app->on_latent_changed) app->on_latent_changed(app->selected());
-}
 EMSCRIPTEN_KEEPALIVE void gan_randomize_selected() { app->randomize_selected(); }
 EMSCRIPTEN_KEEPALIVE void gan_randomize_all() { app->randomize_all(); }
 EMSCRIPTEN_KEEPALIVE void gan_reset() { app->reset(); }

@@ -157,7 +157,7 @@ test('a valid generator file loads through the picker and its metadata is shown'
   assert.match(await page.locator('#model-info').innerText(), /generator/);
 });
 
-test('buttons: seed, randomise all, walk and stop; PNG and latent JSON downloads', async () => {
+test('buttons and keys: seed, randomise, walk, interpolate, stop; PNG and latent JSON downloads', async () => {
   const { page } = session;
   await page.locator('#seed').fill('42');
   await page.locator('#set-seed').click();
@@ -173,6 +173,29 @@ test('buttons: seed, randomise all, walk and stop; PNG and latent JSON downloads
   assert.ok(!(await canvasPixels(page)).data.equals(a.data), 'the walk did not move the digit');
   await page.locator('#stop').click();
   assert.equal(await page.evaluate(() => gan._gan_animation()), 0);
+
+  // Interpolate: the next click on a digit picks the target instead of selecting it.
+  const selected = await page.evaluate(() => gan._gan_selected());
+  await page.locator('#interpolate').click();
+  const t = cell(12);
+  await page.locator('#canvas').click({ position: { x: (t.x + 14) * CSS_SCALE, y: (t.y + 14) * CSS_SCALE } });
+  // SDL hands the click to the viewer on the next animation frame.
+  await page.waitForFunction(() => gan._gan_animation() === 2);
+  assert.equal(await page.evaluate(() => gan._gan_selected()), selected);
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Interpolating'));
+  await page.locator('#stop').click();
+
+  // Keys on the canvas: r gives the selected digit a new latent vector.
+  const zBefore = await page.evaluate(() => gan.HEAPF32[gan._gan_latent(gan._gan_selected()) >> 2]);
+  await page.locator('#canvas').focus();
+  await page.keyboard.press('r');
+  await page.waitForFunction((z) => gan.HEAPF32[gan._gan_latent(gan._gan_selected()) >> 2] !== z, zBefore);
+  // ...but typing in the seed box does not reach the viewer.
+  const zTyped = await page.evaluate(() => gan.HEAPF32[gan._gan_latent(gan._gan_selected()) >> 2]);
+  await page.locator('#seed').focus();
+  await page.keyboard.type('r');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.equal(await page.evaluate(() => gan.HEAPF32[gan._gan_latent(gan._gan_selected()) >> 2]), zTyped);
 
   const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#download-png').click()]);
   const pngBytes = readFileSync(await png.path());
