@@ -22,7 +22,7 @@ fi
 # source once and keep it outside the build tree (its configure step alone takes minutes).
 sdl_version=2.26.5
 cache="${GAN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/seed-gan}"
-sdl_prefix="$cache/sdl2-wasm-$sdl_version"
+sdl_prefix="$cache/sdl2-wasm-$sdl_version-pthread"   # built with -pthread: the page uses wasm threads
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn
 if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
   echo "setup-web: building SDL2 $sdl_version for wasm into $sdl_prefix (once; about 10 minutes)"
@@ -33,7 +33,7 @@ if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
   fi
   work=$(mktemp -d)
   (cd "$work" && apt-get source -qq --download-only libsdl2 >/dev/null && dpkg-source -x --skip-patches libsdl2_*.dsc src >/dev/null)
-  emcmake cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$sdl_prefix.tmp" \
+  emcmake cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$sdl_prefix.tmp" -DCMAKE_C_FLAGS=-pthread \
     -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF \
     -DSDL_SENSOR=OFF -DSDL_POWER=OFF -DSDL_HIDAPI=OFF > "$work/configure.log" 2>&1 \
     || { tail -30 "$work/configure.log"; echo "setup-web: SDL2 configure failed (log above)"; exit 1; }

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+
+#include "parallel.h"
 
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
@@ -102,24 +105,29 @@ void panel_block(const float* x, int ldx, const float* panel, const float* bias,
 
 void layer_forward(const InferenceMlp::Layer& L, const float* x, int rows, float* y, Act act, float slope) {
   constexpr int P = InferenceMlp::kPanel;
-  const int panels = (L.out + P - 1) / P;
-  // Panel outside, rows inside: one panel (8 x in floats, at most 32 KB) stays in L1 while every row uses it.
-  for (int p = 0; p < panels; ++p) {
-    const float* panel = L.packed.data() + size_t(p) * L.in * P;
-    const float* bias = L.bias.data() + p * P;
-    const int width = std::min(P, L.out - p * P);
-    int r = 0;
-    for (; r + 4 <= rows; r += 4)
-      panel_block<4>(x + size_t(r) * L.in, L.in, panel, bias, L.in, y + size_t(r) * L.out + p * P, L.out, width, act, slope);
-    const float* xr = x + size_t(r) * L.in;
-    float* yr = y + size_t(r) * L.out + p * P;
-    switch (rows - r) {
-      case 3: panel_block<3>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-      case 2: panel_block<2>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-      case 1: panel_block<1>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-      default: break;
+  const size_t panels = size_t(L.out + P - 1) / P;
+  // Panels are split between threads (each writes its own output columns, so the result does not depend on the
+  // split). A single row is not worth waking another thread for.
+  const size_t min_parallel = rows >= 4 ? 2 : SIZE_MAX;
+  parallel_chunks(panels, [&](size_t first, size_t last) {
+    // Panel outside, rows inside: one panel (8 x in floats, at most 32 KB) stays in L1 while every row uses it.
+    for (size_t p = first; p < last; ++p) {
+      const float* panel = L.packed.data() + p * L.in * P;
+      const float* bias = L.bias.data() + p * P;
+      const int width = std::min<int>(P, L.out - int(p) * P);
+      int r = 0;
+      for (; r + 4 <= rows; r += 4)
+        panel_block<4>(x + size_t(r) * L.in, L.in, panel, bias, L.in, y + size_t(r) * L.out + p * P, L.out, width, act, slope);
+      const float* xr = x + size_t(r) * L.in;
+      float* yr = y + size_t(r) * L.out + p * P;
+      switch (rows - r) {
+        case 3: panel_block<3>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
+        case 2: panel_block<2>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
+        case 1: panel_block<1>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
+        default: break;
+      }
     }
-  }
+  }, 1, min_parallel);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
-// Splits element-wise loops across the cores with OpenMP where the build has it (natively), serial elsewhere (wasm).
+// Splits loops across the cores: OpenMP natively, a small helper pool in wasm built with threads, serial otherwise.
 #pragma once
 #include <cstddef>
 #ifdef _OPENMP
 #include <omp.h>
+#elif defined(__EMSCRIPTEN_PTHREADS__)
+#include "thread_pool.h"
 #endif
 
 namespace gan {
@@ -21,6 +23,16 @@ void parallel_chunks(size_t n, Fn&& fn, size_t align = 16, size_t min_parallel =
       const size_t begin = t * per < n ? t * per : n, end = begin + per < n ? begin + per : n;
       if (begin < end) fn(begin, end);
     }
+    return;
+  }
+#elif defined(__EMSCRIPTEN_PTHREADS__)
+  if (n >= min_parallel && pool_threads() > 1) {
+    const size_t threads = pool_threads();
+    const size_t per = (n / threads + align - 1) / align * align;
+    run_on_pool([&](size_t t) {
+      const size_t begin = t * per < n ? t * per : n, end = begin + per < n ? begin + per : n;
+      if (begin < end) fn(begin, end);
+    });
     return;
   }
 #endif
