@@ -62,7 +62,7 @@ int run_view(const ViewOptions& opt) {
   std::unique_ptr<SDL_Renderer, decltype(&SDL_DestroyRenderer)> renderer(
       SDL_CreateRenderer(window.get(), -1, SDL_RENDERER_SOFTWARE), SDL_DestroyRenderer);
   if (!renderer) throw UserError(std::string("cannot create a renderer: ") + SDL_GetError());
-  ViewerApp view(renderer.get(), std::move(G), vo);
+  ViewerApp view(renderer.get(), G, vo);
   view.select(opt.select);
 
   if (!opt.screenshot.empty()) {

@@ -9,10 +9,9 @@
 
 namespace gan {
 
-LatentGrid::LatentGrid(Mlp generator, int count, uint64_t seed)
-    : generator_(std::move(generator)), fast_(generator_), seed_(seed) {
+LatentGrid::LatentGrid(const Mlp& generator, int count, uint64_t seed) : fast_(generator), seed_(seed) {
   if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
-  z_.resize(count, generator_.spec().widths.front());
+  z_.resize(count, fast_.in_features());
   images_.resize(count, fast_.out_features());
   changed_.assign(count, false);
   reseed(seed);
@@ -49,15 +48,13 @@ void LatentGrid::set_latent(int i, const float* z) {
   regenerate(i);
 }
 
-void LatentGrid::set_generator(Mlp generator) {
-  const int old_z = z_dim();
-  generator_ = std::move(generator);
-  fast_ = InferenceMlp(generator_);
+void LatentGrid::set_generator(const Mlp& generator) {
+  fast_ = InferenceMlp(generator);
   images_.resize(count(), fast_.out_features());
-  if (generator_.spec().widths.front() == old_z) {
+  if (fast_.in_features() == z_dim()) {
     regenerate_all();
   } else {
-    z_.resize(count(), generator_.spec().widths.front());
+    z_.resize(count(), fast_.in_features());
     reseed(seed_);
   }
 }

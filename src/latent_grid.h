@@ -12,13 +12,13 @@ namespace gan {
 
 class LatentGrid {
  public:
-  // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them.
-  LatentGrid(Mlp generator, int count, uint64_t seed);
+  // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them. The grid keeps
+  // only the generator's packed copy.
+  LatentGrid(const Mlp& generator, int count, uint64_t seed);
 
   int count() const { return static_cast<int>(z_.rows()); }
   int z_dim() const { return static_cast<int>(z_.cols()); }
   uint64_t seed() const { return seed_; }
-  const Mlp& generator() const { return generator_; }
 
   const float* latent(int i) const { return z_.row(check(i)).data(); }
   // 784 pixels in [-1, 1], row by row.
@@ -33,7 +33,7 @@ class LatentGrid {
   void set_value(int i, int dim, float value);
   void set_latent(int i, const float* z);
   // Swaps in another generator. Latent vectors are kept when its z size matches, else redrawn from the seed.
-  void set_generator(Mlp generator);
+  void set_generator(const Mlp& generator);
 
   // Indices of the digits regenerated since the last call, in increasing order; clears the list.
   std::vector<int> take_changed();
@@ -43,8 +43,7 @@ class LatentGrid {
   void regenerate(int i);
   void regenerate_all();
 
-  Mlp generator_;
-  InferenceMlp fast_;  // the same generator packed for the SIMD kernels: what actually draws the digits
+  InferenceMlp fast_;  // the generator packed for the SIMD kernels
   uint64_t seed_;
   Matrix z_, images_;
   std::vector<bool> changed_;

@@ -24,7 +24,7 @@ class ViewerApp {
  public:
   enum class Animation { None, Walk, Interpolate };
 
-  ViewerApp(SDL_Renderer* renderer, Mlp generator, ViewerOptions options);
+  ViewerApp(SDL_Renderer* renderer, const Mlp& generator, ViewerOptions options);
 
   int width() const;
   int height() const;
@@ -47,7 +47,7 @@ class ViewerApp {
   void reset();
   void set_seed(uint64_t seed);
   void set_value(int dim, float value);
-  void set_generator(Mlp generator);
+  void set_generator(const Mlp& generator);
   // Smooth walk through latent space, or back and forth between the current vector and `target` (random if none).
   void animate(Animation kind, std::optional<std::vector<float>> target = std::nullopt);
   Animation animation() const { return animation_; }

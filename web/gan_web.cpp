@@ -72,7 +72,7 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
     if (window) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer) return text = SDL_GetError(), 1;
   }
-  app = std::make_unique<ViewerApp>(renderer, std::move(generator), o);
+  app = std::make_unique<ViewerApp>(renderer, generator, o);
   app->on_select = [](int i) { EM_ASM({ if (Module.onSelect) Module.onSelect($0); }, i); };
   app->on_latent_changed = [](int i) { EM_ASM({ if (Module.onLatentChanged) Module.onLatentChanged($0); }, i); };
   app->frame(emscripten_get_now());
@@ -85,7 +85,7 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
 EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
   gan::Mlp generator;
   if (!parse(data, size, &generator)) return 1;
-  app->set_generator(std::move(generator));
+  app->set_generator(generator);
   return 0;
 }
 

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     if (!in.good() && !in.eof()) throw std::runtime_error(std::string("cannot read ") + argv[1]);
     gan::GeneratorInfo info;
     gan::Mlp G = gan::load_generator(bytes.data(), bytes.size(), &info);
-    const gan::LatentGrid grid(std::move(G), std::stoi(argv[3]), std::stoull(argv[2]));
+    const gan::LatentGrid grid(G, std::stoi(argv[3]), std::stoull(argv[2]));
     const auto npy = gan::write_npy(grid.digits());
     std::ofstream(argv[4], std::ios::binary).write(reinterpret_cast<const char*>(npy.data()), npy.size());
   } catch (const std::exception& e) {
