@@ -18,6 +18,7 @@ function showError(message) {
 // Copies bytes into wasm memory for the duration of `fn(pointer, length)`.
 function withBytes(bytes, fn) {
   const ptr = gan._malloc(Math.max(1, bytes.length));
+  if (!ptr) throw new Error(`no room for ${(bytes.length / 1e6).toFixed(1)} MB in the page's memory`);
   gan.HEAPU8.set(bytes, ptr);
   try { return fn(ptr, bytes.length); } finally { gan._free(ptr); }
 }
@@ -99,10 +100,23 @@ function startGrid(seed) {
   showModel(gan.UTF8ToString(gan._gan_text()));
 }
 
+// A generator of the seed's architecture is 3 MB (F16) or 6 MB (F32); anything far larger is refused unread.
+const MAX_FILE_BYTES = 64e6;
+
 async function loadUserFile(file) {
   showError('');
+  if (file.size > MAX_FILE_BYTES) {
+    showError(`${file.name} was not loaded: it is ${(file.size / 1e6).toFixed(0)} MB, and a generator file is 3-6 MB.\nThe generator in use is unchanged.`);
+    return;
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const rc = withBytes(bytes, (p, n) => gan._gan_load(p, n));
+  let rc;
+  try {
+    rc = withBytes(bytes, (p, n) => gan._gan_load(p, n));
+  } catch (e) {
+    showError(`${file.name} was not loaded: ${e.message}.\nThe generator in use is unchanged.`);
+    return;
+  }
   if (rc !== 0) {
     showError(`${file.name} was not loaded: ${gan.UTF8ToString(gan._gan_text())}\nThe generator in use is unchanged.`);
     return;

@@ -33,6 +33,10 @@ bool parse(const uint8_t* data, size_t size, gan::Mlp* out) {
     j["metadata"] = info.metadata;
     text = j.dump();
     return true;
+  } catch (const std::bad_alloc&) {
+    text = "its tensors need more memory than the page has, so it cannot be a generator of this architecture "
+           "(3-6 MB). Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
+    return false;
   } catch (const std::exception& e) {
     text = std::string(e.what()) + ". Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
     return false;

@@ -122,7 +122,7 @@ function safetensors(header, dataBytes) {
   return Buffer.concat([len, json, Buffer.alloc(dataBytes)]);
 }
 
-test('a corrupt file, a wrong-shaped generator and a PNG are refused with a message; the page keeps working', async () => {
+test('corrupt, wrong-shaped, PNG, huge and empty files are refused with a message; the page keeps working', async () => {
   const { page } = session;
   const info = await page.locator('#model-info').innerText();
   const cases = [
@@ -138,6 +138,27 @@ test('a corrupt file, a wrong-shaped generator and a PNG are refused with a mess
     assert.match(message, /unchanged/);
     assert.equal(await page.locator('#model-info').innerText(), info);
   }
+  // A file far larger than any generator is refused before it is read.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(80e6)], 'huge.safetensors'));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('huge.safetensors'));
+  assert.match(await page.locator('#error').innerText(), /80 MB, and a generator file is 3-6 MB/);
+  // A file just under that limit whose one tensor needs more memory than the page has once decoded: refused with
+  // a message (the allocation fails inside the core), not a crashed page.
+  await page.evaluate(() => {  // built in the page: 60 MB is too much to send over the protocol as an array
+    const header = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'F16', shape: [30000000], data_offsets: [0, 60000000] } }));
+    const bytes = new Uint8Array(8 + header.length + 60000000);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(header, 8);
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'big.safetensors'));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('big.safetensors'), null, { timeout: 60000 });
+  assert.match(await page.locator('#error').innerText(), /not loaded: its tensors need more memory than the page has/);
   // The file picker path, too.
   await page.locator('#file').setInputFiles({ name: 'empty.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('empty.safetensors'));
