@@ -19,7 +19,7 @@ void parallel_chunks(size_t n, Fn&& fn, size_t align = 16, size_t min_parallel =
     {
       const size_t threads = static_cast<size_t>(omp_get_num_threads());
       const size_t t = static_cast<size_t>(omp_get_thread_num());
-      const size_t per = (n / threads + align - 1) / align * align;
+      const size_t per = ((n + threads - 1) / threads + align - 1) / align * align;
       const size_t begin = t * per < n ? t * per : n, end = begin + per < n ? begin + per : n;
       if (begin < end) fn(begin, end);
     }
@@ -28,7 +28,7 @@ void parallel_chunks(size_t n, Fn&& fn, size_t align = 16, size_t min_parallel =
 #elif defined(__EMSCRIPTEN_PTHREADS__)
   if (n >= min_parallel && pool_threads() > 1) {
     const size_t threads = pool_threads();
-    const size_t per = (n / threads + align - 1) / align * align;
+    const size_t per = ((n + threads - 1) / threads + align - 1) / align * align;
     run_on_pool([&](size_t t) {
       const size_t begin = t * per < n ? t * per : n, end = begin + per < n ? begin + per : n;
       if (begin < end) fn(begin, end);
