@@ -1,0 +1,151 @@
+// Packed matrix product: A in strips of 4 rows, B in panels of 8 columns, a 4x8 register tile per kernel call.
+#include "packed_gemm.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "parallel.h"
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+namespace gan {
+namespace {
+
+constexpr int kRows = 4;     // rows of C per kernel call (a strip of packed A)
+constexpr int kCols = 8;     // columns of C per kernel call (a panel of packed B: two 128-bit vectors)
+constexpr int kDepth = 256;  // k per block: a block of packed A (rows x 256) stays in L2 while panels pass by
+
+inline float element(const GemmOperand& x, int row, int col) {
+  return x.transposed ? x.data[size_t(col) * x.ld + row] : x.data[size_t(row) * x.ld + col];
+}
+
+// Rows [0, m) of op(A), depth [k0, k0 + kc), as strips: strip s, depth d, lane r at dst[(s * kc + d) * 4 + r].
+void pack_a(const GemmOperand& a, int m, int k0, int kc, float* dst) {
+  for (int s = 0; s * kRows < m; ++s) {
+    const int rows = std::min(kRows, m - s * kRows);
+    float* out = dst + size_t(s) * kc * kRows;
+    for (int d = 0; d < kc; ++d) {
+      for (int r = 0; r < rows; ++r) out[d * kRows + r] = element(a, s * kRows + r, k0 + d);
+      for (int r = rows; r < kRows; ++r) out[d * kRows + r] = 0.0f;
+    }
+  }
+}
+
+// Columns [j0, j0 + 8) of op(B), depth [k0, k0 + kc): dst[d * 8 + c], zero past column n.
+void pack_b(const GemmOperand& b, int n, int j0, int k0, int kc, float* dst) {
+  const int cols = std::min(kCols, n - j0);
+  if (!b.transposed && cols == kCols) {
+    for (int d = 0; d < kc; ++d) std::memcpy(dst + d * kCols, b.data + size_t(k0 + d) * b.ld + j0, sizeof(float) * kCols);
+    return;
+  }
+  for (int d = 0; d < kc; ++d) {
+    for (int c = 0; c < cols; ++c) dst[d * kCols + c] = element(b, k0 + d, j0 + c);
+    for (int c = cols; c < kCols; ++c) dst[d * kCols + c] = 0.0f;
+  }
+}
+
+// Stores a finished 4x8 tile into C (only its `rows` x `cols` valid part), adding to C when `add`.
+inline void store_tile(const float (&tile)[kRows][kCols], float* c, int ldc, int rows, int cols, bool add) {
+  for (int r = 0; r < rows; ++r) {
+    float* dst = c + size_t(r) * ldc;
+    if (add)
+      for (int j = 0; j < cols; ++j) dst[j] += tile[r][j];
+    else
+      for (int j = 0; j < cols; ++j) dst[j] = tile[r][j];
+  }
+}
+
+#ifdef __wasm_simd128__
+
+// 8 accumulators; per depth step two loads of B, four broadcasts of A, eight multiplies and eight adds (wasm's
+// 128-bit SIMD has no fused multiply-add).
+void kernel(int kc, const float* ap, const float* bp, float* c, int ldc, int rows, int cols, bool add) {
+  v128_t acc[kRows][2];
+  for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = wasm_f32x4_splat(0.0f);
+  for (int d = 0; d < kc; ++d) {
+    const v128_t b0 = wasm_v128_load(bp + d * kCols), b1 = wasm_v128_load(bp + d * kCols + 4);
+    for (int r = 0; r < kRows; ++r) {
+      const v128_t av = wasm_v128_load32_splat(ap + d * kRows + r);
+      acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_f32x4_mul(av, b0));
+      acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_f32x4_mul(av, b1));
+    }
+  }
+  if (rows == kRows && cols == kCols) {
+    for (int r = 0; r < kRows; ++r) {
+      float* dst = c + size_t(r) * ldc;
+      if (add) {
+        acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_v128_load(dst));
+        acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_v128_load(dst + 4));
+      }
+      wasm_v128_store(dst, acc[r][0]);
+      wasm_v128_store(dst + 4, acc[r][1]);
+    }
+    return;
+  }
+  alignas(16) float tile[kRows][kCols];
+  for (int r = 0; r < kRows; ++r) {
+    wasm_v128_store(tile[r], acc[r][0]);
+    wasm_v128_store(tile[r] + 4, acc[r][1]);
+  }
+  store_tile(tile, c, ldc, rows, cols, add);
+}
+
+#else
+
+// The same tile in portable C++; the compiler vectorises the 8-wide inner loop.
+void kernel(int kc, const float* ap, const float* bp, float* c, int ldc, int rows, int cols, bool add) {
+  float tile[kRows][kCols] = {};
+  for (int d = 0; d < kc; ++d) {
+    const float* b = bp + d * kCols;
+    for (int r = 0; r < kRows; ++r) {
+      const float av = ap[d * kRows + r];
+      for (int j = 0; j < kCols; ++j) tile[r][j] += av * b[j];
+    }
+  }
+  store_tile(tile, c, ldc, rows, cols, add);
+}
+
+#endif
+
+}  // namespace
+
+void packed_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, int ldc, bool accumulate) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int i = 0; i < m; ++i) std::fill(c + size_t(i) * ldc, c + size_t(i) * ldc + n, 0.0f);
+    return;
+  }
+  const int strips = (m + kRows - 1) / kRows;
+  // All of op(A), packed once on the calling thread and shared: block k0 starts at strips * 4 * k0.
+  thread_local std::vector<float> packed_a;
+  packed_a.resize(size_t(strips) * kRows * k);
+  for (int k0 = 0; k0 < k; k0 += kDepth)
+    pack_a(a, m, k0, std::min(kDepth, k - k0), packed_a.data() + size_t(strips) * kRows * k0);
+  const float* pa = packed_a.data();
+
+  const size_t panels = size_t(n + kCols - 1) / kCols;
+  const double flops = 2.0 * m * n * k;
+  parallel_chunks(panels, [&](size_t first, size_t last) {
+    alignas(16) float packed_b[kDepth * kCols];
+    for (int k0 = 0; k0 < k; k0 += kDepth) {
+      const int kc = std::min(kDepth, k - k0);
+      const float* block = pa + size_t(strips) * kRows * k0;
+      const bool add = accumulate || k0 > 0;
+      for (size_t p = first; p < last; ++p) {
+        const int j0 = int(p) * kCols;
+        pack_b(b, n, j0, k0, kc, packed_b);
+        const int cols = std::min(kCols, n - j0);
+        for (int s = 0; s < strips; ++s)
+          kernel(kc, block + size_t(s) * kc * kRows, packed_b, c + size_t(s) * kRows * ldc + j0, ldc,
+                 std::min(kRows, m - s * kRows), cols, add);
+      }
+    }
+  }, 1, flops >= 4e6 ? 2 : SIZE_MAX);
+}
+
+}  // namespace gan

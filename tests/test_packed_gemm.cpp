@@ -1,0 +1,59 @@
+// The packed GEMM against Eigen's product: every transposition, sizes that are not multiples of the tile, depths
+// past one block, accumulation and strided operands. Tolerance: 1e-5 relative to the sum of |a||b| over k (the
+// kernel sums in another order than Eigen).
+#include <catch2/catch.hpp>
+
+#include "gan.h"
+#include "packed_gemm.h"
+
+using namespace gan;
+
+namespace {
+
+// op(X) for a stored row-major matrix.
+Matrix op(const Matrix& stored, bool transposed) { return transposed ? Matrix(stored.transpose()) : stored; }
+
+void check(int m, int n, int k, bool ta, bool tb, bool accumulate) {
+  INFO("m " << m << " n " << n << " k " << k << " transA " << ta << " transB " << tb << " accumulate " << accumulate);
+  const Matrix a = Gan::sample_z(uint64_t(m * 31 + k), ta ? k : m, ta ? m : k);
+  const Matrix b = Gan::sample_z(uint64_t(n * 17 + k), tb ? n : k, tb ? k : n);
+  // C lives inside a wider matrix, so ldc differs from n and the columns beside it must stay untouched.
+  Matrix c_wide = Gan::sample_z(5, m, n + 3);
+  const Matrix before = c_wide;
+  packed_gemm(m, n, k, {a.data(), int(a.cols()), ta}, {b.data(), int(b.cols()), tb}, c_wide.data(), n + 3, accumulate);
+  Matrix expected = op(a, ta) * op(b, tb);
+  if (accumulate) expected += before.leftCols(n);
+  const Matrix scale = op(a, ta).cwiseAbs() * op(b, tb).cwiseAbs();
+  REQUIRE(((c_wide.leftCols(n) - expected).cwiseAbs() - 1e-5f * (scale.array() + 1.0f).matrix()).maxCoeff() <= 0.0f);
+  REQUIRE(c_wide.rightCols(3) == before.rightCols(3));
+}
+
+}  // namespace
+
+TEST_CASE("packed GEMM matches Eigen for every transposition and awkward sizes", "[gemm]") {
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (bool accumulate : {false, true}) {
+        check(1, 1, 1, ta, tb, accumulate);
+        check(5, 13, 7, ta, tb, accumulate);
+        check(4, 8, 256, ta, tb, accumulate);
+        check(7, 9, 257, ta, tb, accumulate);
+        check(60, 100, 784, ta, tb, accumulate);
+      }
+}
+
+TEST_CASE("packed GEMM at the seed's training shapes", "[gemm]") {
+  check(120, 1024, 784, false, true, false);  // D's first layer forward: x W^T
+  check(1024, 784, 120, true, false, false);  // its weight gradient: dY^T x
+  check(60, 784, 1024, false, false, false);  // G's last layer, input gradient: dY W
+  check(120, 1, 256, false, true, false);     // D's logit head
+}
+
+TEST_CASE("packed GEMM with no depth gives zeros, or leaves C alone when accumulating", "[gemm]") {
+  Matrix c = Matrix::Constant(3, 4, 2.0f);
+  const float dummy = 0;
+  packed_gemm(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, true);
+  REQUIRE(c == Matrix::Constant(3, 4, 2.0f));
+  packed_gemm(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, false);
+  REQUIRE(c == Matrix::Zero(3, 4));
+}
