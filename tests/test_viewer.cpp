@@ -7,6 +7,8 @@
 
 #include "gan.h"
 #include "image_grid.h"
+#include "grid_image.h"
+#include "grid_renderer.h"
 #include "viewer_app.h"
 
 using namespace gan;
@@ -138,4 +140,24 @@ TEST_CASE("a shift-click interpolates the selected digit toward the clicked one 
   app.frame(3000);      // half way back
   app.frame(4000.001);  // back at the start
   REQUIRE((app.grid().latents().row(0) - z.row(0)).cwiseAbs().maxCoeff() < 1e-3f);
+}
+
+TEST_CASE("render_grid_image paints every digit's grey at its cell in RGBA, and the background between", "[viewer][sdl]") {
+  const LatentGrid grid(seeded_generator(), 25, 11);
+  GridLayout layout;
+  layout.cols = 5, layout.rows = 5, layout.scale = 1;
+  const RgbaImage image = render_grid_image(grid, layout);
+  REQUIRE(image.width == layout.width());
+  REQUIRE(image.height == layout.height());
+  REQUIRE(image.pixels.size() == size_t(image.width) * image.height * 4);
+  auto pixel = [&](int x, int y) { return &image.pixels[(size_t(y) * image.width + x) * 4]; };
+  for (int i = 0; i < 25; ++i)
+    for (int p = 0; p < 784; ++p) {
+      const uint8_t* px = pixel(layout.cell_x(i) + p % 28, layout.cell_y(i) + p / 28);
+      const uint8_t g = static_cast<uint8_t>(to_gray(grid.digit(i)[p]));
+      REQUIRE((px[0] == g && px[1] == g && px[2] == g && px[3] == 255));
+    }
+  const ViewColours colours;
+  const uint8_t* gap = pixel(0, 0);
+  REQUIRE((gap[0] == colours.background.r && gap[1] == colours.background.g && gap[2] == colours.background.b));
 }

@@ -1,4 +1,6 @@
 // The page's controls: loads the wasm core and the shipped weights, wires buttons and the 100 latent sliders to it.
+import { initTrainPanel } from './train_panel.js';
+
 const $ = (id) => document.getElementById(id);
 const SHIPPED = 'assets/generator-f16.safetensors';
 const SLIDER_RANGE = 3;
@@ -109,23 +111,28 @@ async function loadUserFile(file) {
     showError(`${file.name} was not loaded: it is ${(file.size / 1e6).toFixed(0)} MB, and a generator file is 3-6 MB.\nThe generator in use is unchanged.`);
     return;
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  useGenerator(new Uint8Array(await file.arrayBuffer()), file.name);
+}
+
+// Shows a generator file in the viewer (from the picker, a drop or the training panel); a bad one changes nothing.
+function useGenerator(bytes, name) {
+  showError('');
   let rc;
   try {
     rc = withBytes(bytes, (p, n) => gan._gan_load(p, n));
   } catch (e) {
-    showError(`${file.name} was not loaded: ${e.message}.\nThe generator in use is unchanged.`);
+    showError(`${name} was not loaded: ${e.message}.\nThe generator in use is unchanged.`);
     return;
   }
   if (rc !== 0) {
-    showError(`${file.name} was not loaded: ${gan.UTF8ToString(gan._gan_text())}\nThe generator in use is unchanged.`);
+    showError(`${name} was not loaded: ${gan.UTF8ToString(gan._gan_text())}\nThe generator in use is unchanged.`);
     return;
   }
   weights = bytes;
-  modelName = `${file.name} (${(bytes.length / 1e6).toFixed(2)} MB)`;
+  modelName = `${name} (${(bytes.length / 1e6).toFixed(2)} MB)`;
   showModel(gan.UTF8ToString(gan._gan_text()));
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
-  $('status').textContent = `Loaded ${file.name}.`;
+  $('status').textContent = `Loaded ${name}.`;
 }
 
 function download(name, blob) {
@@ -175,6 +182,7 @@ function wireControls() {
   window.addEventListener('drop', (e) => {
     e.preventDefault();
     document.body.classList.remove('dragging');
+    if (e.target.closest && e.target.closest('#train')) return;  // the training panel takes checkpoints
     if (e.dataTransfer.files[0]) loadUserFile(e.dataTransfer.files[0]);
   });
 }
@@ -218,6 +226,7 @@ async function main() {
   };
   requestAnimationFrame(tick);
   window.gan = gan;  // for tests and the curious: the wasm API (see web/gan_web.cpp)
+  initTrainPanel({ currentGenerator: () => ({ bytes: weights, name: modelName }), useGenerator, download });
 }
 
 main().catch((e) => {

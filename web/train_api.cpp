@@ -1,0 +1,159 @@
+// The training worker's whole interface to the core: a TrainingSession on the digits the page serves, its steps,
+// its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
+// 1 with train_text() saying why; strings and buffers returned stay valid until the next call that returns one.
+#include <emscripten.h>
+
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "grid_image.h"
+#include "idx.h"
+#include "training_session.h"
+
+namespace {
+
+std::shared_ptr<const gan::Matrix> images;
+std::unique_ptr<gan::TrainingSession> session;
+std::string text;                 // the last error or info string
+std::vector<uint8_t> file_bytes;  // the last exported file
+gan::RgbaImage samples;
+const char* const kDataset = "mnist";
+
+// Runs fn, turning any exception into `text` and a return value of 1.
+template <class Fn>
+int guarded(Fn&& fn) {
+  try {
+    fn();
+    return 0;
+  } catch (const std::bad_alloc&) {
+    text = "out of memory in the training worker";
+  } catch (const std::exception& e) {
+    text = e.what();
+  }
+  return 1;
+}
+
+gan::GanConfig config_from(double seed, int batch, double lr) {
+  if (!(seed >= 0 && seed <= 9007199254740991.0 && seed == std::floor(seed)))
+    throw std::invalid_argument("the seed must be a whole number from 0 to 2^53 - 1");
+  if (batch < 1 || batch > 1024) throw std::invalid_argument("the batch size must be from 1 to 1024");
+  if (!(lr > 0 && lr <= 1)) throw std::invalid_argument("the learning rate must be above 0 and at most 1");
+  gan::GanConfig c;
+  c.seed = static_cast<uint64_t>(seed);
+  c.batch = batch;
+  c.adam.lr = lr;
+  return c;
+}
+
+void need_data() {
+  if (!images) throw std::logic_error("the training digits are not loaded yet");
+}
+
+void start(gan::Gan gan) {
+  need_data();
+  if (gan.config().batch > images->rows())
+    throw std::invalid_argument("the batch size is larger than the " + std::to_string(images->rows()) + " training digits");
+  session = std::make_unique<gan::TrainingSession>(images, kDataset, std::move(gan));
+}
+
+}  // namespace
+
+extern "C" {
+
+// The training digits: an IDX image file (already decompressed), 28x28.
+EMSCRIPTEN_KEEPALIVE int train_set_data(const uint8_t* data, size_t size) {
+  return guarded([&] {
+    const gan::IdxImages idx = gan::parse_idx_images(data, size, "training digits");
+    if (idx.rows != 28 || idx.cols != 28) throw std::invalid_argument("the training digits must be 28x28 pixels");
+    images = std::make_shared<const gan::Matrix>(gan::images_to_matrix(idx));
+    session.reset();
+  });
+}
+
+EMSCRIPTEN_KEEPALIVE int train_image_count() { return images ? static_cast<int>(images->rows()) : 0; }
+
+// A new run from scratch.
+EMSCRIPTEN_KEEPALIVE int train_new(double seed, int batch, double lr) {
+  return guarded([&] { start(gan::Gan(config_from(seed, batch, lr))); });
+}
+
+// A new run whose generator starts from a generator file; D and both optimizers start fresh.
+EMSCRIPTEN_KEEPALIVE int train_from_generator(const uint8_t* data, size_t size, double seed, int batch, double lr) {
+  return guarded([&] {
+    const gan::Mlp generator = gan::load_generator(data, size);
+    start(gan::gan_from_generator(generator, config_from(seed, batch, lr)));
+  });
+}
+
+// Continues a checkpoint (written here or by `gan train`) with its own seed, batch size and learning rate.
+EMSCRIPTEN_KEEPALIVE int train_from_checkpoint(const uint8_t* data, size_t size) {
+  return guarded([&] {
+    need_data();
+    start(gan::gan_from_checkpoint(data, size, images->rows()));
+  });
+}
+
+// Takes up to `steps` steps and writes 6 doubles per step taken: step, D loss, G loss, mean D(x), mean D(G(z)),
+// diverged (1 or 0). Stops after a diverged step (the session is then back at its last good state). Returns the
+// number of steps taken, or -1 with train_text() saying why.
+EMSCRIPTEN_KEEPALIVE int train_run(int steps, double* out) {
+  int done = 0;
+  const int rc = guarded([&] {
+    if (!session) throw std::logic_error("no training run: start one first");
+    while (done < steps) {
+      const gan::SessionStep s = session->step();
+      double* row = out + 6 * done++;
+      row[0] = static_cast<double>(s.step), row[1] = s.stats.d_loss, row[2] = s.stats.g_loss;
+      row[3] = s.stats.d_real, row[4] = s.stats.d_fake, row[5] = s.diverged ? 1 : 0;
+      if (s.diverged) break;
+    }
+  });
+  return rc == 0 ? done : -1;
+}
+
+// The run's settings and position as JSON.
+EMSCRIPTEN_KEEPALIVE const char* train_info() {
+  if (!session) return "{}";
+  const gan::Gan& g = session->gan();
+  const gan::TrainProgress p = session->progress();
+  nlohmann::json j = {{"seed", g.config().seed}, {"batch", g.config().batch}, {"lr", g.config().adam.lr},
+                      {"step", g.step}, {"epoch", p.epoch}, {"batches_per_epoch", session->batches_per_epoch()},
+                      {"last_good_step", session->last_good_step()}, {"images", p.dataset_size}};
+  text = j.dump();
+  return text.c_str();
+}
+
+// The 5x5 grid of the fixed latent vectors (the ones `gan train` draws samples.png from), RGBA at digit resolution.
+EMSCRIPTEN_KEEPALIVE const uint8_t* train_samples() {
+  const int rc = guarded([&] {
+    if (!session) throw std::logic_error("no training run");
+    const gan::LatentGrid grid(session->gan().G, 25, session->samples_seed());
+    gan::GridLayout layout;
+    layout.cols = 5, layout.rows = 5, layout.scale = 1;
+    samples = gan::render_grid_image(grid, layout);
+  });
+  return rc == 0 ? samples.pixels.data() : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE int train_samples_width() { return samples.width; }
+EMSCRIPTEN_KEEPALIVE int train_samples_height() { return samples.height; }
+
+// kind 0: the generator (F32 safetensors, what `gan generate` loads); 1: a full checkpoint. Size: train_file_size().
+EMSCRIPTEN_KEEPALIVE const uint8_t* train_file(int kind) {
+  const int rc = guarded([&] {
+    if (!session) throw std::logic_error("no training run");
+    file_bytes = kind == 1 ? session->checkpoint() : session->generator();
+  });
+  return rc == 0 ? file_bytes.data() : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE size_t train_file_size() { return file_bytes.size(); }
+
+// Tests only: the next time this step is reached its D loss is reported as NaN.
+EMSCRIPTEN_KEEPALIVE void train_inject_nan_at(double step) {
+  if (session) session->inject_nan_at(static_cast<int64_t>(step));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* train_text() { return text.c_str(); }
+
+}  // extern "C"

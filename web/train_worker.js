@@ -1,0 +1,125 @@
+// The training worker: its own instance of the core (gan_train.wasm) trains on the page's digits, off the main
+// thread, and posts losses, sample grids and files back. Messages in and out are listed in web/train_panel.js.
+/* global createGanTrainer */
+importScripts('gan_train.js');
+
+const DIGITS = 'data/train-images-idx3-ubyte.gz';
+const SLICE_MS = 50;  // train in slices this long, then let messages (pause, export) in
+
+let M = null;          // the wasm module
+let stats = 0;         // wasm buffer for one slice's step records (6 doubles each)
+let running = false;
+let target = 0;        // train until this step
+let sampleEvery = 50;
+let lastSamplesStep = -1;
+let rateWindow = [];   // [time, step] pairs of the last few seconds, for iterations/s
+
+const post = (msg, transfer) => postMessage(msg, transfer || []);
+const text = () => M.UTF8ToString(M._train_text());
+const info = () => JSON.parse(M.UTF8ToString(M._train_info()));
+
+function withBytes(bytes, fn) {
+  const ptr = M._malloc(Math.max(1, bytes.length));
+  if (!ptr) throw new Error(`no room for ${(bytes.length / 1e6).toFixed(1)} MB in the training worker's memory`);
+  M.HEAPU8.set(bytes, ptr);
+  try { return fn(ptr, bytes.length); } finally { M._free(ptr); }
+}
+
+async function init() {
+  const response = await fetch(DIGITS);
+  if (!response.ok) throw new Error(`could not fetch ${DIGITS} (HTTP ${response.status}); run scripts/setup.sh and rebuild`);
+  const digits = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  M = await createGanTrainer({ mainScriptUrlOrBlob: 'gan_train.js', print: console.log, printErr: console.warn });
+  if (withBytes(digits, (p, n) => M._train_set_data(p, n)) !== 0) throw new Error(text());
+  stats = M._malloc(6 * 8 * 4096);
+  post({ type: 'ready', images: M._train_image_count() });
+}
+
+function sendSamples() {
+  const ptr = M._train_samples();
+  if (!ptr) return post({ type: 'error', message: `could not draw the samples: ${text()}` });
+  const w = M._train_samples_width(), h = M._train_samples_height();
+  const pixels = M.HEAPU8.slice(ptr, ptr + w * h * 4);
+  lastSamplesStep = info().step;
+  post({ type: 'samples', width: w, height: h, step: lastSamplesStep, pixels }, [pixels.buffer]);
+}
+
+function started(rc) {
+  if (rc !== 0) return post({ type: 'error', message: text() });
+  rateWindow = [];
+  post({ type: 'started', info: info() });
+  sendSamples();
+}
+
+// Takes up to `steps` steps; posts their records. Returns false when the run diverged (and went back).
+function runSteps(steps) {
+  const done = M._train_run(steps, stats);
+  if (done < 0) { running = false; post({ type: 'error', message: text() }); return false; }
+  const records = M.HEAPF64.slice(stats / 8, stats / 8 + 6 * done);
+  const now = performance.now(), state = info();
+  rateWindow.push([now, state.step]);
+  while (rateWindow.length > 2 && now - rateWindow[0][0] > 3000) rateWindow.shift();
+  const [t0, s0] = rateWindow[0];
+  const rate = now > t0 && state.step > s0 ? (state.step - s0) / ((now - t0) / 1000) : null;
+  post({ type: 'progress', records, info: state, itPerSec: rate }, [records.buffer]);
+  if (done > 0 && records[6 * done - 1] === 1) {
+    running = false;
+    post({ type: 'diverged', step: records[6 * done - 6], info: state });
+    sendSamples();
+    return false;
+  }
+  if (state.step - lastSamplesStep >= sampleEvery) sendSamples();
+  return true;
+}
+
+function loop() {
+  if (!running) return;
+  const t0 = performance.now();
+  while (running && info().step < target && performance.now() - t0 < SLICE_MS) {
+    if (!runSteps(1)) return;
+  }
+  if (info().step >= target) {
+    running = false;
+    if (lastSamplesStep !== info().step) sendSamples();
+    post({ type: 'paused', reason: 'done', info: info() });
+    return;
+  }
+  setTimeout(loop, 0);
+}
+
+const handlers = {
+  new: (m) => started(M._train_new(m.seed, m.batch, m.lr)),
+  'from-generator': (m) => started(withBytes(m.bytes, (p, n) => M._train_from_generator(p, n, m.seed, m.batch, m.lr))),
+  'from-checkpoint': (m) => started(withBytes(m.bytes, (p, n) => M._train_from_checkpoint(p, n))),
+  run: (m) => {
+    sampleEvery = m.sampleEvery || sampleEvery;
+    target = m.until;
+    rateWindow = [[performance.now(), info().step]];
+    if (!running) { running = true; setTimeout(loop, 0); }
+  },
+  pause: () => { running = false; post({ type: 'paused', reason: 'pause', info: info() }); },
+  step: () => { running = false; if (runSteps(1)) sendSamples(); post({ type: 'paused', reason: 'step', info: info() }); },
+  samples: () => sendSamples(),
+  file: (m) => {
+    const ptr = M._train_file(m.kind);
+    if (!ptr) return post({ type: 'error', message: text() });
+    const bytes = M.HEAPU8.slice(ptr, ptr + M._train_file_size());
+    post({ type: 'file', kind: m.kind, purpose: m.purpose, step: info().step, bytes }, [bytes.buffer]);
+  },
+  'inject-nan': (m) => M._train_inject_nan_at(m.step),
+};
+
+const ready = init().catch((e) => post({ type: 'fatal', message: String(e.message || e) }));
+
+onmessage = async (e) => {
+  await ready;
+  if (!M) return;
+  const handler = handlers[e.data.type];
+  if (!handler) return post({ type: 'error', message: `unknown message ${e.data.type}` });
+  try {
+    handler(e.data);
+  } catch (err) {
+    running = false;
+    post({ type: 'error', message: String(err.message || err) });
+  }
+};
