@@ -17,6 +17,15 @@ export class LineChart {
     this.request();
   }
 
+  // Drops the points after `step` (training went back to that step).
+  truncate(step) {
+    let n = this.steps.length;
+    while (n > 0 && this.steps[n - 1] > step) --n;
+    this.steps.length = n;
+    this.values.forEach((v) => { v.length = n; });
+    this.request();
+  }
+
   add(step, values) {
     this.steps.push(step);
     values.forEach((v, i) => this.values[i].push(v));

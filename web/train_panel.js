@@ -81,6 +81,8 @@ export function initTrainPanel(hooks) {
         state.info = run = m.info;
         // The chart keeps the steps after the last good one; drop them so that it shows the state training is in.
         state.history = state.history.filter((r) => r.step <= m.info.step);
+        losses.truncate(m.info.step);
+        outputs.truncate(m.info.step);
         error(`Training diverged at step ${m.step}: a loss became NaN or infinite. It went back to step ${m.info.step}, ` +
               'the last good state. Resume to try again from there, or Reset and start with a lower learning rate.');
         status(describe(m.info));

@@ -61,10 +61,11 @@ function runSteps(steps) {
   while (rateWindow.length > 2 && now - rateWindow[0][0] > 3000) rateWindow.shift();
   const [t0, s0] = rateWindow[0];
   const rate = now > t0 && state.step > s0 ? (state.step - s0) / ((now - t0) / 1000) : null;
-  post({ type: 'progress', records, info: state, itPerSec: rate }, [records.buffer]);
-  if (done > 0 && records[6 * done - 1] === 1) {
+  const diverged = done > 0 && records[6 * done - 1] === 1, divergedStep = diverged ? records[6 * done - 6] : 0;
+  post({ type: 'progress', records, info: state, itPerSec: rate }, [records.buffer]);  // records is gone from here
+  if (diverged) {
     running = false;
-    post({ type: 'diverged', step: records[6 * done - 6], info: state });
+    post({ type: 'diverged', step: divergedStep, info: state });
     sendSamples();
     return false;
   }
