@@ -42,7 +42,7 @@ async function ours(browser, url) {
 
 async function tfjs(browser, url) {
   const { page, context } = await openPage(browser, url);
-  await page.goto(`${url}bench/tfjs_train.html`);
+  await page.goto(`${url}bench/tfjs.html`);
   const r = await page.evaluate(({ seconds }) => window.tfjsTrainBench('/data/train-images-idx3-ubyte.gz', 60, 3, seconds),
     { seconds });
   await context.close();
