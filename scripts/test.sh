@@ -8,7 +8,7 @@ bash scripts/setup.sh
 bash scripts/setup_web.sh
 bash bench/setup_pytorch.sh   # Debian's PyTorch, for the test that loads our weights into the seed's classes
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimizer needs Debian's acorn
-for preset in release asan wasm; do
+for preset in release asan fuzz wasm; do
   echo "== $preset =="
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"

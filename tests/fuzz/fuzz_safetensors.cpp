@@ -1,0 +1,22 @@
+// libFuzzer target: the safetensors reader and the generator loader on arbitrary bytes. A FormatError (a clear
+// message) is the expected outcome for bad input; any other exception, a crash, a leak or undefined behaviour is a bug.
+#include <cstddef>
+#include <cstdint>
+
+#include "format_error.h"
+#include "safetensors.h"
+#include "weights.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  try {
+    const gan::SafeTensors file = gan::parse_safetensors(data, size);
+    for (const auto& t : file.tensors) (void)t;
+  } catch (const gan::FormatError&) {
+  }
+  try {
+    gan::GeneratorInfo info;
+    (void)gan::load_generator(data, size, &info);
+  } catch (const gan::FormatError&) {
+  }
+  return 0;
+}
