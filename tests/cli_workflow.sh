@@ -137,10 +137,14 @@ for kind, head, size in (("images", 16, 784), ("labels", 8, 1)):
     open(f"small/train-{kind}-idx{3 if kind == 'images' else 1}-ubyte", "wb").write(out)
 EOF
 TRAIN=("$GAN" train --data small --batch 60 --seed 3 --threads 1 -q)
-for round in 1 2 3; do
+# Many kills in a row on one run: odd rounds at a random moment, even rounds while a checkpoint is being written
+# (the moment its .tmp file appears). Each round resumes the checkpoint the previous kill left.
+ROUNDS=${GAN_KILL_ROUNDS:-20}
+during_write=0
+for ((round = 1; round <= ROUNDS; round++)); do
   touch marker
-  if ((round == 1)); then "${TRAIN[@]}" --iterations 2000 --out K 2>/dev/null &
-  else "${TRAIN[@]}" --resume K/checkpoint.safetensors --iterations 2000 --out K 2>/dev/null &
+  if ((round == 1)); then "${TRAIN[@]}" --iterations 100000 --out K 2>/dev/null &
+  else "${TRAIN[@]}" --resume K/checkpoint.safetensors --iterations 100000 --out K 2>/dev/null &
   fi
   BG_PID=$!
   if ! wait_for 240 test K/checkpoint.safetensors -nt marker; then
@@ -148,16 +152,36 @@ for round in 1 2 3; do
     kill -9 "$BG_PID" 2>/dev/null; wait "$BG_PID" 2>/dev/null; BG_PID=""
     continue
   fi
-  sleep "0.$((RANDOM % 10))$((RANDOM % 10))"  # a random moment 0 to 0.99 s later: several epochs on
-  kill -9 "$BG_PID"; wait "$BG_PID" 2>/dev/null
+  if ((round % 2 == 0)); then
+    # Spin until the next checkpoint write starts, then kill at once (a 36 MB write takes tens of milliseconds).
+    deadline=$((SECONDS + 60))
+    while [[ ! -e K/checkpoint.safetensors.tmp ]] && ((SECONDS < deadline)); do :; done
+    kill -9 "$BG_PID"
+    [[ -e K/checkpoint.safetensors.tmp ]] && during_write=$((during_write + 1))
+  else
+    sleep "0.$((RANDOM % 10))$((RANDOM % 10))"  # a random moment 0 to 0.99 s later: several epochs on
+    kill -9 "$BG_PID"
+  fi
+  wait "$BG_PID" 2>/dev/null
   killed=$?
   BG_PID=""
   t "SIGKILL round $round: killed while training" test "$killed" -eq 137
   step=$(step_of K/checkpoint.safetensors 2>/dev/null)
-  t "SIGKILL round $round: checkpoint readable (step ${step:-?})" test -n "$step"
-  t "SIGKILL round $round: --resume it to step $((${step:-0} + 5))" \
-    rc_is 0 train --resume K/checkpoint.safetensors --iterations $((${step:-0} + 5)) --out K
+  t "SIGKILL round $round: the newest checkpoint reads (step ${step:-?})" test -n "$step"
 done
+t "SIGKILL: at least a third of the rounds hit a checkpoint write ($during_write of $((ROUNDS / 2)) tries)" \
+  test "$during_write" -ge $((ROUNDS / 6))
+t "SIGKILL: the last checkpoint resumes to step $((${step:-0} + 5))" \
+  rc_is 0 train --resume K/checkpoint.safetensors --iterations $((${step:-0} + 5)) --out K
+
+# --- A full disk (here a file-size limit) fails the checkpoint write with a message and keeps the old one ---
+before=$(step_of K/checkpoint.safetensors 2>/dev/null)
+(ulimit -f 4096; trap '' XFSZ; exec "${TRAIN[@]}" --resume K/checkpoint.safetensors --iterations 100000 --out K) 2>full.err
+rc=$?
+t "full disk: exits 1" test "$rc" -eq 1
+t "full disk: the message names the file and the reason" grep -qE 'checkpoint.safetensors.*(File too large|No space)' full.err
+t "full disk: the previous checkpoint is intact (step ${before:-?})" test "$(step_of K/checkpoint.safetensors)" = "$before"
+t "full disk: no temporary file left" test ! -e K/checkpoint.safetensors.tmp
 
 # --- SIGINT saves a checkpoint and exits 130 ---
 "${TRAIN[@]}" --iterations 2000 --out I 2>int.err &
