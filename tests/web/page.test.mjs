@@ -122,20 +122,42 @@ function safetensors(header, dataBytes) {
   return Buffer.concat([len, json, Buffer.alloc(dataBytes)]);
 }
 
-test('corrupt, wrong-shaped, PNG, huge and empty files are refused with a message; the page keeps working', async () => {
+// The shipped generator with one weight of its first layer set to NaN (F16 0x7e00).
+function withNan(file) {
+  const out = Buffer.from(file);
+  const headerLen = Number(out.readBigUInt64LE(0));
+  const header = JSON.parse(out.subarray(8, 8 + headerLen).toString());
+  out.writeUInt16LE(0x7e00, 8 + headerLen + header['main.0.weight'].data_offsets[0] + 2 * 17);
+  return out;
+}
+
+// Bytes from a fixed xorshift stream: a different random file would make a failure hard to reproduce.
+function randomBytes(n) {
+  const out = Buffer.alloc(n);
+  let x = 2463534242;
+  for (let i = 0; i < n; ++i) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; out[i] = x & 255; }
+  return out;
+}
+
+test('hostile files (corrupt, wrong-shaped, PNG, huge header, NaN weights, random, oversized, empty) are refused with a message; the page keeps working', async () => {
   const { page } = session;
   const info = await page.locator('#model-info').innerText();
   const cases = [
     ['corrupt.safetensors', Buffer.from('this is not a safetensors file at all, just text')],
     ['wrong-shape.safetensors', safetensors({ 'main.0.weight': { dtype: 'F32', shape: [256, 50], data_offsets: [0, 51200] } }, 51200)],
     ['digits.png', readFileSync(`${repo}/docs/images/digits-100-epochs.png`)],
+    ['huge-header.safetensors', Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 1, 0, 0]), Buffer.from('{}')])],
+    ['nan-weights.safetensors', withNan(readFileSync(`${repo}/assets/generator-f16.safetensors`))],
+    ['random.safetensors', randomBytes(4096)],
   ];
+  const why = { 'huge-header.safetensors': /header claims 1099511627776 bytes, more than the 1048576 allowed/, 'nan-weights.safetensors': /NaN or infinite/ };
   for (const [name, bytes] of cases) {
     await dropFile(page, name, bytes);
     await page.waitForFunction((n) => document.getElementById('error').textContent.includes(n), name);
     const message = await page.locator('#error').innerText();
     assert.match(message, /not loaded/);
     assert.match(message, /unchanged/);
+    if (why[name]) assert.match(message, why[name]);
     assert.equal(await page.locator('#model-info').innerText(), info);
   }
   // A file far larger than any generator is refused before it is read.
