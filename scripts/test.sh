@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (Debian packages, the digits, PyTorch, Emscripten, SDL2
 # for wasm, Chromium, the npm packages), then builds and runs every test: the release build, the same under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and the wasm build (core tests under node, browser tests).
+# AddressSanitizer + UndefinedBehaviorSanitizer, the file readers' fuzzers (60 s each, same sanitizers), and the
+# wasm build (core tests under node, browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
