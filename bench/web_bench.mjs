@@ -72,7 +72,7 @@ try {
   const tfPage = await tfContext.newPage();
   await tfPage.goto(`${server.url}bench/tfjs.html`);
   await tfPage.waitForFunction(() => document.getElementById('status').textContent === 'ready');
-  const tfjs = await tfPage.evaluate(({ z }) => window.tfjsBench('/assets/generator-f16.safetensors', z, 64, 60), { z: ours.z });
+  const tfjs = await tfPage.evaluate(({ z }) => window.tfjsBench('/assets/generator-q8.safetensors', z, 64, 60), { z: ours.z });
   await tfContext.close();
   let agreement = 0;
   for (let i = 0; i < 784; ++i) agreement = Math.max(agreement, Math.abs(tfjs.first_digit[i] - ours.first_digit[i]));

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "bench.h"
+#include "convert.h"
 #include "file_io.h"
 #include "format_error.h"
 #include "generate.h"
@@ -63,6 +64,13 @@ int main(int argc, char** argv) {
   g->add_option("--cols", gen.cols, "Digits per grid row (default: square)")->check(CLI::Range(0, 1000));
   g->add_option("--scale", gen.scale, "Pixel upscaling of the grid")->capture_default_str()->check(CLI::Range(1, 16));
 
+  gan::ConvertOptions conv;
+  auto* c = app.add_subcommand("convert", "Rewrite a generator file as F32, F16 or 8-bit weights (q8: half of F16's bytes)");
+  c->add_option("-w,--weights", conv.weights, "Generator .safetensors to read")->required();
+  c->add_option("--to", conv.to, "Storage type: f32, f16, or q8 (int8 with a scale per row)")->capture_default_str()
+      ->check(CLI::IsMember({"f32", "f16", "q8"}));
+  c->add_option("-o,--out", conv.out, "File to write")->required();
+
   gan::BenchOptions bench;
   auto* b = app.add_subcommand("bench", "Time training iterations/s of the seed configuration");
   b->add_option("--data", bench.data_dir, "MNIST-format folder")->capture_default_str();
@@ -92,6 +100,7 @@ int main(int argc, char** argv) {
     if (*t) return gan::run_training(train);
     if (*g) return gan::run_generate(gen);
     if (*b) return gan::run_bench(bench);
+    if (*c) return gan::run_convert(conv);
 #ifdef GAN_HAVE_VIEW
     if (*v) return gan::run_view(view);
 #endif

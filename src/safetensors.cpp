@@ -1,9 +1,11 @@
 // safetensors parsing with every claim of the header checked against the bytes actually present.
 #include "safetensors.h"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "half.h"
 
@@ -28,7 +30,7 @@ Tensor* SafeTensors::find(const std::string& name) {
 }
 
 void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float* data) {
-  Tensor t{std::move(shape), {}};
+  Tensor t{std::move(shape), {}, std::nullopt};
   t.values.assign(data, data + t.numel());
   tensors.emplace_back(std::move(name), std::move(t));
 }
@@ -48,7 +50,8 @@ uint64_t read_u64_le(const uint8_t* p) {
 size_t dtype_size(const std::string& dtype) {
   if (dtype == "F32") return 4;
   if (dtype == "F16" || dtype == "BF16") return 2;
-  fail("tensor dtype " + dtype + " is not supported (use F32, F16 or BF16)");
+  if (dtype == "I8") return 1;
+  fail("tensor dtype " + dtype + " is not supported (use F32, F16, BF16 or I8)");
 }
 
 // Little-endian bytes of one dtype to floats. The dtype is resolved once per tensor, not per value: a string
@@ -62,6 +65,8 @@ void decode(const std::string& dtype, const uint8_t* p, size_t n, float* out) {
     }
   } else if (dtype == "F16") {
     for (size_t i = 0; i < n; ++i, p += 2) out[i] = half_to_float(static_cast<uint16_t>(p[0] | p[1] << 8));
+  } else if (dtype == "I8") {
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<float>(static_cast<int8_t>(p[i]));
   } else {  // BF16: the top half of an F32
     for (size_t i = 0; i < n; ++i, p += 2) {
       const uint32_t bits = static_cast<uint32_t>(p[0] | p[1] << 8) << 16;
@@ -152,13 +157,15 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
 }
 
 std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype) {
+  auto stored = [&](const Tensor& t) { return t.store_as.value_or(dtype); };
+  auto elem_size = [](DType d) -> uint64_t { return d == DType::F32 ? 4 : d == DType::F16 ? 2 : 1; };
+  auto name_of = [](DType d) { return d == DType::F32 ? "F32" : d == DType::F16 ? "F16" : "I8"; };
   json header = json::object();
   if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
-  const size_t elem = dtype == DType::F32 ? 4 : 2;
   uint64_t offset = 0;
   for (const auto& [name, t] : file.tensors) {
-    const uint64_t bytes = static_cast<uint64_t>(t.values.size()) * elem;
-    header[name] = {{"dtype", dtype == DType::F32 ? "F32" : "F16"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    const uint64_t bytes = static_cast<uint64_t>(t.values.size()) * elem_size(stored(t));
+    header[name] = {{"dtype", name_of(stored(t))}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string text = header.dump();
@@ -169,15 +176,20 @@ std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype) {
   std::memcpy(out.data() + 8, text.data(), text.size());
   uint8_t* p = out.data() + 8 + text.size();
   for (const auto& [name, t] : file.tensors) {
+    const DType d = stored(t);
     for (float v : t.values) {
-      if (dtype == DType::F32) {
+      if (d == DType::F32) {
         uint32_t bits;
         std::memcpy(&bits, &v, 4);
         for (int i = 0; i < 4; ++i) *p++ = static_cast<uint8_t>(bits >> (8 * i));
-      } else {
+      } else if (d == DType::F16) {
         const uint16_t h = float_to_half(v);
         *p++ = static_cast<uint8_t>(h);
         *p++ = static_cast<uint8_t>(h >> 8);
+      } else {
+        if (!(v >= -128.0f && v <= 127.0f && v == std::nearbyint(v)))
+          throw std::invalid_argument("tensor \"" + name + "\" holds a value I8 cannot store: " + std::to_string(v));
+        *p++ = static_cast<uint8_t>(static_cast<int8_t>(v));
       }
     }
   }

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,14 +12,17 @@
 
 namespace gan {
 
+// F32 and F16 store any values; I8 stores whole numbers in [-128, 127] (quantized weights: the scale lives in
+// another tensor, see weights.h).
+enum class DType { F32, F16, I8 };
+
 // A tensor as the core uses it: always float32 in memory, whatever dtype the file stored.
 struct Tensor {
   std::vector<int64_t> shape;
   std::vector<float> values;
+  std::optional<DType> store_as;  // when writing: this dtype instead of the file's
   int64_t numel() const;
 };
-
-enum class DType { F32, F16 };
 
 struct SafeTensors {
   std::map<std::string, std::string> metadata;
@@ -37,7 +41,7 @@ struct SafeTensorsLimits {
   int64_t max_elements = int64_t{1} << 28;  // per file: 1 GiB of float32
 };
 
-// Parses a whole file held in memory. Accepts F32, F16 and BF16 tensors; throws FormatError on anything malformed.
+// Parses a whole file held in memory. Accepts F32, F16, BF16 and I8 tensors; throws FormatError on anything malformed.
 SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});
 std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype = DType::F32);
 

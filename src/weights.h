@@ -11,6 +11,9 @@
 namespace gan {
 
 constexpr const char* kFormatVersion = "1";
+// Version 2 adds 8-bit weights: a generator saved with DType::I8 stores each weight matrix as I8 with one F32
+// scale per output row in "<name>_scale" (weight = value * scale); biases stay F32. Readers take both versions.
+constexpr const char* kFormatVersionQuantized = "2";
 constexpr const char* kArchitecture = "seed-mlp-gan";
 
 // Training position saved with a checkpoint besides the networks and optimizers.
@@ -21,7 +24,8 @@ struct TrainProgress {
   int64_t dataset_size = 0;
 };
 
-// A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict.
+// A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict (F32 or F16;
+// DType::I8 writes format version 2, about half the bytes of F16, for the page's download).
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype = DType::F32);
 // A discriminator file: main.0/3/6/9.{weight,bias}; z_dim is its generator's latent size.
 std::vector<uint8_t> save_discriminator(const Mlp& D, int z_dim, const std::string& dataset, int64_t step);

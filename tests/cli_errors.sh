@@ -148,6 +148,9 @@ check "--npy is a folder"         1   'cannot write A: .*folder'            gene
 untouched "--png kept after --npy into a folder" keep.png
 check "new run into a run folder" 1   'A already holds a training run.*--resume.*--force' train --data "$DATA" --iterations 1 -q --out A
 check "PNG grid too large"        1   'too large.*--count or --scale'       generate -w "$G" -n 6000 --scale 16 --png keep.png
+check "convert --to q4"           cli '--to.*q4'                            convert -w "$G" --to q4 -o keep.png
+check "convert a checkpoint"      1   'checkpoint, not a generator'         convert -w A/checkpoint.safetensors --to q8 -o keep.png
+untouched "--out kept after a failed convert" keep.png
 untouched "--png kept after a too-large grid" keep.png
 [[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""
 untouched "run folder A unchanged by all failed runs" A/checkpoint.safetensors A/generator.safetensors A/log.jsonl \

@@ -95,6 +95,17 @@ t "generate again with the same seed" rc_is 0 "$GAN" generate --weights "$G" -n 
 t "same seed gives a byte-identical npy" cmp g.npy g2.npy
 "$GAN" generate --weights "$G" -n 16 --seed 2 --npy g3.npy 2>/dev/null
 t "another seed gives other digits" eval '! cmp -s g.npy g3.npy'
+t "convert to 8-bit weights" rc_is 0 "$GAN" convert --weights "$G" --to q8 --out q8.safetensors
+t "the 8-bit file is about half of F16's bytes" test "$(stat -c %s q8.safetensors)" -lt "$(($(stat -c %s "$G") * 27 / 100))"
+t "generate from the 8-bit file" rc_is 0 "$GAN" generate --weights q8.safetensors -n 16 --seed 1 --npy q8.npy
+t "its digits are close to the F32 file's" python3 -c '
+import struct, sys
+def read(p):
+    b = open(p, "rb").read(); n = struct.unpack("<H", b[8:10])[0]
+    return struct.unpack("<%df" % ((len(b) - 10 - n) // 4), b[10 + n:])
+a, b = read("g.npy"), read("q8.npy")
+worst, mean = max(abs(x - y) for x, y in zip(a, b)), sum(abs(x - y) for x, y in zip(a, b)) / len(a)
+sys.exit(0 if worst < 0.3 and mean < 0.01 else "moved by %g at most, %g on average" % (worst, mean))'
 python3 - <<'EOF'
 import struct
 h = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 100), }"

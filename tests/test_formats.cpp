@@ -138,6 +138,44 @@ TEST_CASE("generator round trip: F32 exact, F16 within half precision", "[format
   CHECK(err <= 0.04f / 2048);  // weights are below 1/32, where half precision has 2^-16 spacing or finer
 }
 
+TEST_CASE("8-bit generators: I8 weights with a scale per row, format version 2, within half a step of each weight", "[formats][weights]") {
+  Mlp g = seeded_generator();
+  const auto f16 = save_generator(g, "mnist", 5, DType::F16);
+  const auto q8 = save_generator(g, "mnist", 5, DType::I8);
+  CHECK(q8.size() < f16.size() * 52 / 100);
+  const SafeTensors file = parse_safetensors(q8.data(), q8.size());
+  CHECK(file.metadata.at("format_version") == "2");
+  REQUIRE(file.find("main.0.weight_scale"));
+  CHECK(file.find("main.0.weight_scale")->shape == std::vector<int64_t>{256});
+  GeneratorInfo info;
+  Mlp back = load_generator(q8.data(), q8.size(), &info);
+  CHECK(info.metadata.at("step") == "5");
+  for (size_t i = 0; i < g.layers().size(); ++i) {
+    const Matrix& w = g.layers()[i].weight;
+    for (Eigen::Index r = 0; r < w.rows(); ++r) {
+      const float step = w.row(r).cwiseAbs().maxCoeff() / 127.0f;
+      REQUIRE((back.layers()[i].weight.row(r) - w.row(r)).cwiseAbs().maxCoeff() <= 0.5001f * step);
+    }
+    CHECK(back.layers()[i].bias == g.layers()[i].bias);  // biases stay F32
+  }
+  // A scale of the wrong shape, or not finite, is refused like any other tensor.
+  SafeTensors edited = parse_safetensors(q8.data(), q8.size());
+  edited.find("main.2.weight_scale")->shape = {511};
+  edited.find("main.2.weight_scale")->values.resize(511);
+  auto bytes = write_safetensors(edited);
+  REQUIRE_THROWS_WITH(load_generator(bytes.data(), bytes.size()), Contains("main.2.weight_scale\" has shape [511]"));
+  edited = parse_safetensors(q8.data(), q8.size());
+  edited.find("main.4.weight_scale")->values[9] = std::nanf("");
+  bytes = write_safetensors(edited);
+  REQUIRE_THROWS_WITH(load_generator(bytes.data(), bytes.size()), Contains("NaN or infinite"));
+  // I8 stores whole numbers in [-128, 127] only.
+  SafeTensors bad;
+  const float v = 0.5f;
+  bad.add("x", {1}, &v);
+  bad.tensors.back().second.store_as = DType::I8;
+  REQUIRE_THROWS_WITH(write_safetensors(bad), Contains("I8 cannot store"));
+}
+
 TEST_CASE("load_generator rejects wrong shapes, missing tensors, NaN weights and other kinds of file", "[formats][weights]") {
   Mlp g = seeded_generator();
   auto rebuild = [&](const std::function<void(SafeTensors&)>& edit) {

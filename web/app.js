@@ -2,7 +2,7 @@
 import { initTrainPanel } from './train_panel.js';
 
 const $ = (id) => document.getElementById(id);
-const SHIPPED = 'assets/generator-f16.safetensors';
+const SHIPPED = 'assets/generator-q8.safetensors';
 const SLIDER_RANGE = 3;
 
 let gan = null;            // the wasm module

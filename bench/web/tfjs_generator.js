@@ -9,7 +9,8 @@ function halfToFloat(h) {
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
-// name -> {shape, data: Float32Array} from a safetensors file (F16 or F32).
+// name -> {shape, data: Float32Array} from a safetensors file (F32, F16, or I8 whose "<name>_scale" tensor, one
+// scale per row, is applied here as the core applies it: weight = value * scale).
 function parseSafetensors(buf) {
   const view = new DataView(buf);
   const headerLen = Number(view.getBigUint64(0, true));
@@ -22,8 +23,15 @@ function parseSafetensors(buf) {
     let data;
     if (t.dtype === 'F32') data = new Float32Array(bytes);
     else if (t.dtype === 'F16') data = Float32Array.from(new Uint16Array(bytes), halfToFloat);
+    else if (t.dtype === 'I8') data = Float32Array.from(new Int8Array(bytes));
     else throw new Error(`dtype ${t.dtype} not handled by the benchmark`);
     out[name] = { shape: t.shape, data };
+  }
+  for (const [name, scale] of Object.entries(out)) {
+    if (!name.endsWith('_scale')) continue;
+    const w = out[name.slice(0, -'_scale'.length)], cols = w.shape[1];
+    for (let r = 0; r < w.shape[0]; ++r)
+      for (let c = 0; c < cols; ++c) w.data[r * cols + c] = Math.fround(w.data[r * cols + c] * scale.data[r]);
   }
   return out;
 }

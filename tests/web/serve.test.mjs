@@ -25,7 +25,7 @@ function get(path, headers = {}) {
 }
 
 test('every response carries COOP/COEP, so the page is cross-origin isolated (wasm threads possible)', async () => {
-  for (const path of ['/', '/gan_web.wasm', '/assets/generator-f16.safetensors', '/no-such-file']) {
+  for (const path of ['/', '/gan_web.wasm', '/assets/generator-q8.safetensors', '/no-such-file']) {
     const r = await get(path);
     assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', path);
     assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp', path);
@@ -34,9 +34,9 @@ test('every response carries COOP/COEP, so the page is cross-origin isolated (wa
 });
 
 test('brotli when accepted, gzip otherwise, identity when neither', async () => {
-  const plain = await get('/assets/generator-f16.safetensors');
-  const br = await get('/assets/generator-f16.safetensors', { 'accept-encoding': 'gzip, br' });
-  const gz = await get('/assets/generator-f16.safetensors', { 'accept-encoding': 'gzip' });
+  const plain = await get('/assets/generator-q8.safetensors');
+  const br = await get('/assets/generator-q8.safetensors', { 'accept-encoding': 'gzip, br' });
+  const gz = await get('/assets/generator-q8.safetensors', { 'accept-encoding': 'gzip' });
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(br.headers['content-encoding'], 'br');
   assert.equal(gz.headers['content-encoding'], 'gzip');
