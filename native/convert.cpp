@@ -5,22 +5,16 @@
 #include <cstdio>
 
 #include "atomic_file.h"
-#include "file_io.h"
 #include "gan.h"
+#include "generator_file.h"
 #include "weights.h"
 
 namespace gan {
 
 int run_convert(const ConvertOptions& opt) {
   const DType dtype = opt.to == "f32" ? DType::F32 : opt.to == "f16" ? DType::F16 : DType::I8;
-  const auto bytes = read_file(opt.weights, uint64_t{1} << 30);
   GeneratorInfo info;
-  Mlp G;
-  try {
-    G = load_generator(bytes.data(), bytes.size(), &info);
-  } catch (const FormatError& e) {
-    throw file_error(opt.weights, e.what(), "pass a generator.safetensors written by `gan train`");
-  }
+  Mlp G = read_generator_file(opt.weights, &info);
   auto meta = [&](const char* key, const std::string& fallback) {
     auto it = info.metadata.find(key);
     return it == info.metadata.end() ? fallback : it->second;
@@ -34,8 +28,8 @@ int run_convert(const ConvertOptions& opt) {
   Mlp converted = load_generator(out.data(), out.size());
   const float moved = (converted.forward(z, false) - before).cwiseAbs().maxCoeff();
   write_file_atomic(opt.out, out.data(), out.size());
-  std::fprintf(stderr, "gan convert: wrote %s (%s, %.2f MB, was %.2f MB); 64 digits from seed 0 moved by at most %.4f "
-               "(pixels in [-1, 1])\n", opt.out.c_str(), opt.to.c_str(), out.size() / 1e6, bytes.size() / 1e6, moved);
+  std::fprintf(stderr, "gan convert: wrote %s (%s, %.2f MB) from %s; 64 digits from seed 0 moved by at most %.4f "
+               "(pixels in [-1, 1])\n", opt.out.c_str(), opt.to.c_str(), out.size() / 1e6, opt.weights.c_str(), moved);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "atomic_file.h"
 #include "file_io.h"
 #include "format_error.h"
+#include "generator_file.h"
 #include "image_grid.h"
 #include "npy.h"
 #include "png_writer.h"
@@ -21,14 +22,8 @@ int run_generate(const GenerateOptions& opt) {
   if (!png.empty()) check_output_path(png);
   if (!opt.npy.empty()) check_output_path(opt.npy);
 
-  const auto bytes = read_file(opt.weights, uint64_t{1} << 30);
   GeneratorInfo info;
-  Mlp G;
-  try {
-    G = load_generator(bytes.data(), bytes.size(), &info);
-  } catch (const FormatError& e) {
-    throw file_error(opt.weights, e.what(), "pass a generator.safetensors written by `gan train`");
-  }
+  Mlp G = read_generator_file(opt.weights, &info);
 
   Matrix z;
   if (!opt.z_file.empty()) {

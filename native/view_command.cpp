@@ -9,6 +9,7 @@
 
 #include "file_io.h"
 #include "format_error.h"
+#include "generator_file.h"
 #include "png_writer.h"
 #include "viewer_app.h"
 #include "weights.h"
@@ -37,13 +38,7 @@ std::vector<unsigned char> read_rgb(SDL_Renderer* renderer, int width, int heigh
 
 int run_view(const ViewOptions& opt) {
   if (!opt.screenshot.empty()) check_output_path(opt.screenshot);
-  const auto bytes = read_file(opt.weights, uint64_t{1} << 30);
-  Mlp G;
-  try {
-    G = load_generator(bytes.data(), bytes.size());
-  } catch (const FormatError& e) {
-    throw file_error(opt.weights, e.what(), "pass a generator.safetensors written by `gan train`");
-  }
+  const Mlp G = read_generator_file(opt.weights);
   if (opt.select < 0 || opt.select >= opt.grid * opt.grid)
     throw UserError("--select " + std::to_string(opt.select) + " is outside the grid of " +
                     std::to_string(opt.grid * opt.grid) + " digits; pass 0.." + std::to_string(opt.grid * opt.grid - 1));
