@@ -51,10 +51,11 @@ function started(rc) {
   sendSamples();
 }
 
-// Takes up to `steps` steps; posts their records. Returns false when the run diverged (and went back).
+// Takes up to `steps` steps; posts their records. Returns the run's state after them, or null when the run failed
+// or diverged (and went back).
 function runSteps(steps) {
   const done = M._train_run(steps, stats);
-  if (done < 0) { running = false; post({ type: 'error', message: text() }); return false; }
+  if (done < 0) { running = false; post({ type: 'error', message: text() }); return null; }
   const records = M.HEAPF64.slice(stats / 8, stats / 8 + 6 * done);
   const now = performance.now(), state = info();
   rateWindow.push([now, state.step]);
@@ -67,22 +68,24 @@ function runSteps(steps) {
     running = false;
     post({ type: 'diverged', step: divergedStep, info: state });
     sendSamples();
-    return false;
+    return null;
   }
   if (state.step - lastSamplesStep >= sampleEvery) sendSamples();
-  return true;
+  return state;
 }
 
 function loop() {
   if (!running) return;
   const t0 = performance.now();
-  while (running && info().step < target && performance.now() - t0 < SLICE_MS) {
-    if (!runSteps(1)) return;
+  let state = info();
+  while (running && state.step < target && performance.now() - t0 < SLICE_MS) {
+    state = runSteps(1);
+    if (!state) return;
   }
-  if (info().step >= target) {
+  if (state.step >= target) {
     running = false;
-    if (lastSamplesStep !== info().step) sendSamples();
-    post({ type: 'paused', reason: 'done', info: info() });
+    if (lastSamplesStep !== state.step) sendSamples();
+    post({ type: 'paused', reason: 'done', info: state });
     return;
   }
   setTimeout(loop, 0);
