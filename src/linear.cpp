@@ -21,20 +21,6 @@ void Linear::reset_parameters(Rng& rng) {
   rng.uniform(bias.data(), static_cast<size_t>(bias.size()), -bound, bound);
 }
 
-namespace {
-
-// The products are split across threads along a weight dimension, each thread running Eigen's single-threaded
-// GEMM on its share of the weights: no thread packs another's weights and nothing needs reducing. At batch 60
-// this beats Eigen's own GEMM threading. Small layers stay on one thread.
-template <class Fn>
-void split_features(Eigen::Index features, double flops, Fn&& fn) {
-  parallel_chunks(static_cast<size_t>(features), [&](size_t begin, size_t end) {
-    fn(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin));
-  }, 16, flops >= 4e6 ? 0 : static_cast<size_t>(features) + 1);
-}
-
-}  // namespace
-
 #ifdef __wasm_simd128__
 
 // Eigen's products without SIMD run at about a third of the packed kernel's speed in wasm.
@@ -59,6 +45,20 @@ void Linear::backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_
 }
 
 #else
+
+namespace {
+
+// The products are split across threads along a weight dimension, each thread running Eigen's single-threaded
+// GEMM on its share of the weights: no thread packs another's weights and nothing needs reducing. At batch 60
+// this beats Eigen's own GEMM threading. Small layers stay on one thread.
+template <class Fn>
+void split_features(Eigen::Index features, double flops, Fn&& fn) {
+  parallel_chunks(static_cast<size_t>(features), [&](size_t begin, size_t end) {
+    fn(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin));
+  }, 16, flops >= 4e6 ? 0 : static_cast<size_t>(features) + 1);
+}
+
+}  // namespace
 
 void Linear::forward(const Matrix& x, Matrix& y) {
   // Eigen's product into a row-major result takes slow paths for some of the seed's shapes (45 instead of
