@@ -10,6 +10,7 @@
 #include "format_error.h"
 #include "generator_file.h"
 #include "image_grid.h"
+#include "labels.h"
 #include "npy.h"
 #include "png_writer.h"
 #include "weights.h"
@@ -40,11 +41,27 @@ int run_generate(const GenerateOptions& opt) {
     if (z.rows() < 1 || z.rows() > 100000)
       throw UserError(opt.z_file + " holds " + std::to_string(z.rows()) + " latent vectors; save 1 to 100000");
     if (!z.allFinite()) throw UserError(opt.z_file + " holds NaN or infinite values; save finite latent vectors");
+  } else if (info.classes > 0 && opt.digit < 0) {
+    z = class_grid_latents(Gan::sample_z(opt.seed, class_grid_rows(opt.count, info.classes), info.z_dim), opt.count,
+                           info.classes);
   } else {
     z = Gan::sample_z(opt.seed, opt.count, info.z_dim);
   }
   const int64_t n = z.rows();
-  const int cols = opt.cols > 0 ? opt.cols : static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
+  // A conditional generator draws every digit as --digit, or as rows of all its classes.
+  std::vector<int> labels;
+  if (info.classes > 0) {
+    if (opt.digit >= info.classes)
+      throw UserError("--digit " + std::to_string(opt.digit) + " is not a class of " + opt.weights + "; it draws 0.." +
+                      std::to_string(info.classes - 1));
+    labels = opt.digit >= 0 ? std::vector<int>(static_cast<size_t>(n), opt.digit)
+                            : class_grid_labels(static_cast<int>(n), info.classes);
+  } else if (opt.digit >= 0) {
+    throw UserError(opt.weights + " is not class-conditional, so it cannot be asked for a digit; train one with "
+                    "`gan train --arch conditional`, or leave out --digit");
+  }
+  const int square = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
+  const int cols = opt.cols > 0 ? opt.cols : info.classes > 0 && opt.digit < 0 ? info.classes : square;
   if (!png.empty()) {
     // The grid's size as render_grid lays it out (2-pixel gaps), checked before gigabytes of pixels are allocated.
     const int64_t cell = 28 * opt.scale, rows = (n + cols - 1) / cols;
@@ -54,7 +71,9 @@ int run_generate(const GenerateOptions& opt) {
                       std::to_string(width) + "x" + std::to_string(height) + " pixels, too large for one PNG; lower "
                       "--count or --scale, or write only --npy");
   }
-  const Matrix images = G.forward(z, false);
+  Matrix input;
+  if (info.classes > 0) append_one_hot(z, labels, info.classes, input);
+  const Matrix images = G.forward(info.classes > 0 ? input : z, false);
 
   // Everything is encoded before anything is written, so an encoding failure leaves both outputs as they were.
   std::vector<unsigned char> png_bytes;

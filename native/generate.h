@@ -9,6 +9,7 @@ struct GenerateOptions {
   std::string weights;
   int count = 25;
   uint64_t seed = 0;
+  int digit = -1;         // class-conditional generators: this class for every digit (-1: rows of all classes)
   std::string z_file;     // .npy of [N, z] float32; overrides count and seed
   std::string png;        // grid output
   std::string npy;        // [N, 784] float32 in [-1, 1]

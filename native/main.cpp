@@ -4,7 +4,9 @@
 #include <exception>
 
 #include "bench.h"
+#include "classifier_command.h"
 #include "convert.h"
+#include "eval_command.h"
 #include "file_io.h"
 #include "format_error.h"
 #include "generate.h"
@@ -46,6 +48,9 @@ int main(int argc, char** argv) {
   t->add_option("--seed", train.gan.seed, "Random seed (initialisation, batches, z, dropout)")->capture_default_str();
   t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")->capture_default_str()
       ->check(CLI::Range(0, 1024));
+  t->add_option("--arch", train.arch, "seed: the seed's GAN; conditional: a one-hot digit label joins z in G and the "
+                 "image in D (needs the label file), for `gan generate --digit`")
+      ->capture_default_str()->check(CLI::IsMember({"seed", "conditional"}));
   t->add_option("--resume", train.resume, "Continue from a checkpoint written by gan train");
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");
@@ -58,6 +63,8 @@ int main(int argc, char** argv) {
   g->add_option("-w,--weights", gen.weights, "Generator .safetensors (ours, or a PyTorch state_dict)")->required();
   g->add_option("-n,--count", gen.count, "Number of digits")->capture_default_str()->check(CLI::Range(1, 100000));
   g->add_option("--seed", gen.seed, "Seed for the latent vectors")->capture_default_str();
+  g->add_option("--digit", gen.digit, "Class-conditional generator: draw this digit (default: rows of 0-9, one latent "
+                 "vector per row)")->check(CLI::Range(0, 999));
   g->add_option("--z", gen.z_file, "Latent vectors from a .npy file of shape (N, z) float32 (overrides -n/--seed)");
   g->add_option("--png", gen.png, "Write a PNG grid here (default generated.png when no --npy is given)");
   g->add_option("--npy", gen.npy, "Write the digits as a (N, 784) float32 .npy in [-1, 1]");
@@ -70,6 +77,26 @@ int main(int argc, char** argv) {
   c->add_option("--to", conv.to, "Storage type: f32, f16, or q8 (int8 with a scale per row)")->capture_default_str()
       ->check(CLI::IsMember({"f32", "f16", "q8"}));
   c->add_option("-o,--out", conv.out, "File to write")->required();
+
+  gan::EvalOptions eval;
+  auto* e = app.add_subcommand("eval", "Score a generator's digits with the project's digit classifier (with real digits "
+                               "and noise as reference rows)");
+  e->add_option("-w,--weights", eval.weights, "Generator .safetensors")->required();
+  e->add_option("--classifier", eval.classifier, "Classifier written by `gan classifier`")->capture_default_str();
+  e->add_option("--data", eval.data_dir, "MNIST folder: its training digits are the Frechet reference, its t10k "
+                "digits the real-digits row")->capture_default_str();
+  e->add_option("-n,--count", eval.count, "Samples to score")->capture_default_str()->check(CLI::Range(10, 100000));
+  e->add_option("--seed", eval.seed, "Seed for the samples' latent vectors and the noise row")->capture_default_str();
+  e->add_flag("--json", eval.json, "One JSON object per row instead of the table");
+
+  gan::ClassifierOptions cls;
+  auto* k = app.add_subcommand("classifier", "Train the digit classifier that `gan eval` scores with");
+  k->add_option("--data", cls.data_dir, "MNIST folder with train and t10k images and labels")->capture_default_str();
+  k->add_option("-o,--out", cls.out, "Classifier file to write")->capture_default_str();
+  k->add_option("--epochs", cls.config.epochs, "Passes over the training digits")->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  k->add_option("--seed", cls.config.seed, "Seed (initialisation, batch order, dropout)")->capture_default_str();
+  k->add_flag("-q,--quiet", cls.quiet, "No progress bar");
 
   gan::BenchOptions bench;
   auto* b = app.add_subcommand("bench", "Time training iterations/s of the seed configuration");
@@ -101,6 +128,8 @@ int main(int argc, char** argv) {
     if (*g) return gan::run_generate(gen);
     if (*b) return gan::run_bench(bench);
     if (*c) return gan::run_convert(conv);
+    if (*e) return gan::run_eval(eval);
+    if (*k) return gan::run_classifier(cls);
 #ifdef GAN_HAVE_VIEW
     if (*v) return gan::run_view(view);
 #endif

@@ -13,6 +13,7 @@
 #include "format_error.h"
 #include "gif_writer.h"
 #include "image_grid.h"
+#include "labels.h"
 #include "loss_plot.h"
 #include "mnist_files.h"
 #include "png_writer.h"
@@ -45,8 +46,8 @@ void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
   write_file_atomic(path, bytes.data(), bytes.size());
 }
 
-void write_grid(const std::string& path, const Matrix& samples) {
-  const GrayImage img = render_grid(samples, 5, 2);
+void write_grid(const std::string& path, const Matrix& samples, int cols) {
+  const GrayImage img = render_grid(samples, cols, 2);
   write_png(path, img.pixels.data(), img.width, img.height, 1);
 }
 
@@ -64,6 +65,17 @@ void write_progress_gif(const OutputPaths& out, int64_t epochs) {
     frames.emplace_back(px.get(), px.get() + static_cast<size_t>(w) * h);
   }
   if (!frames.empty()) write_animated_gif(out.dir + "/progress.gif", frames, w, h, frames.size() > 50 ? 10 : 25);
+}
+
+// The conditional GAN learns from the labels: there must be one per image, each a class the model has.
+void check_labels(const Dataset& data, int classes, const std::string& dir) {
+  if (data.labels.empty())
+    throw UserError(dir + " has no train-labels-idx1-ubyte[.gz]; --arch conditional needs the labels (run "
+                    "scripts/setup.sh, or add the label file), or train --arch seed");
+  for (uint8_t label : data.labels)
+    if (label >= classes)
+      throw UserError(dir + " has label " + std::to_string(label) + ", but --arch conditional has " +
+                      std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) + ")");
 }
 
 std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
@@ -97,10 +109,13 @@ int run_training(const TrainOptions& opt) {
     if (!opt.force && file_exists(previous))
       throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
                       ", pick another --out, or pass --force to start over in it");
-    gan = std::make_unique<Gan>(opt.gan);
+    GanConfig config = opt.gan;
+    config.classes = opt.arch == "conditional" ? 10 : 0;
+    gan = std::make_unique<Gan>(config);
   }
   const GanConfig& config = gan->config();
-  BatchSampler sampler(data.images, config.batch, config.seed);
+  if (config.classes > 0) check_labels(data, config.classes, opt.data_dir);
+  BatchSampler sampler(data.images, config.batch, config.seed, config.classes > 0 ? &data.labels : nullptr);
   const int64_t per_epoch = sampler.batches_per_epoch();
   const int64_t total = opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch;
   const int64_t epochs = (total + per_epoch - 1) / per_epoch;
@@ -114,14 +129,21 @@ int run_training(const TrainOptions& opt) {
   make_dirs(out.dir + "/samples");
   TrainLog log(out.log(), gan->step);
   std::vector<LossPoint> history = to_loss_points(log.kept());
-  const Matrix fixed_z = Gan::sample_z(derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ)), 25, config.z_dim);
+  // The sample grid: 25 fixed latent vectors, or for the conditional GAN 5 of them, each drawn as every class.
+  const uint64_t fixed_seed = derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ));
+  const int grid_count = config.classes > 0 ? 5 * config.classes : 25;
+  const int grid_cols = config.classes > 0 ? config.classes : 5;
+  const std::vector<int> fixed_labels = class_grid_labels(grid_count, config.classes);
+  const Matrix fixed_z = class_grid_latents(Gan::sample_z(fixed_seed, class_grid_rows(grid_count, config.classes),
+                                                          config.z_dim), grid_count, config.classes);
   auto save_checkpoint_now = [&] {
     TrainProgress p{gan->step / per_epoch, gan->step % per_epoch, data.name, data.images.rows()};
     write_bytes(out.checkpoint(), save_checkpoint(*gan, p));
   };
 
-  std::fprintf(stderr, "gan train: %lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %d threads, seed %llu%s\n",
-               static_cast<long long>(data.images.rows()), opt.data_dir.c_str(), config.batch,
+  std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %d threads, seed %llu%s\n",
+               config.classes > 0 ? "class-conditional GAN, " : "", static_cast<long long>(data.images.rows()),
+               opt.data_dir.c_str(), config.batch,
                static_cast<long long>(total), static_cast<long long>(epochs), static_cast<long long>(per_epoch), threads,
                static_cast<unsigned long long>(config.seed),
                gan->step > 0 ? (", resuming at step " + std::to_string(gan->step)).c_str() : "");
@@ -136,11 +158,12 @@ int run_training(const TrainOptions& opt) {
   std::unique_ptr<ProgressBar> bar;
   if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
   Matrix batch;
+  std::vector<int> labels;
   int exit_code = 0;
   while (gan->step < total) {
     const int64_t epoch = gan->step / per_epoch;
-    sampler.fill_for_step(gan->step, batch);
-    StepStats stats = gan->train_step(batch);
+    sampler.fill_for_step(gan->step, batch, config.classes > 0 ? &labels : nullptr);
+    StepStats stats = gan->train_step(batch, &labels);
     if (gan->step == opt.inject_nan_at) stats.d_loss = std::nan("");
     log.append({gan->step, epoch, stats});
     history.push_back({static_cast<double>(gan->step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
@@ -156,9 +179,9 @@ int run_training(const TrainOptions& opt) {
     const bool epoch_done = gan->step % per_epoch == 0;
     if (epoch_done || gan->step == total) {
       log.flush();
-      const Matrix samples = gan->generate(fixed_z);
-      if (epoch_done) write_grid(out.grid(gan->step / per_epoch), samples);
-      write_grid(out.dir + "/samples.png", samples);
+      const Matrix samples = gan->generate(fixed_z, &fixed_labels);
+      if (epoch_done) write_grid(out.grid(gan->step / per_epoch), samples, grid_cols);
+      write_grid(out.dir + "/samples.png", samples, grid_cols);
       save_checkpoint_now();
       const auto plot = render_loss_plot(history);
       write_png(out.dir + "/loss.png", plot.data(), 800, 480, 3);

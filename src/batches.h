@@ -10,16 +10,20 @@ namespace gan {
 class BatchSampler {
  public:
   // The last incomplete batch of an epoch is dropped, so every step sees exactly `batch` images.
-  BatchSampler(const Matrix& images, int batch, uint64_t seed);
+  // `labels` (one per image, optional) are batched along with the images, for the conditional GAN.
+  BatchSampler(const Matrix& images, int batch, uint64_t seed, const std::vector<uint8_t>* labels = nullptr);
 
   int64_t batches_per_epoch() const { return batches_per_epoch_; }
-  // Copies batch b of epoch e into `out` ([batch, 784]).
-  void fill(int64_t epoch, int64_t b, Matrix& out);
+  // Copies batch b of epoch e into `out` ([batch, 784]), and its labels into `labels` when given.
+  void fill(int64_t epoch, int64_t b, Matrix& out, std::vector<int>* labels = nullptr);
   // The batch that training step `step` (counted from 0) trains on.
-  void fill_for_step(int64_t step, Matrix& out) { fill(step / batches_per_epoch_, step % batches_per_epoch_, out); }
+  void fill_for_step(int64_t step, Matrix& out, std::vector<int>* labels = nullptr) {
+    fill(step / batches_per_epoch_, step % batches_per_epoch_, out, labels);
+  }
 
  private:
   const Matrix& images_;
+  const std::vector<uint8_t>* labels_;
   int batch_;
   uint64_t shuffle_seed_;
   int64_t batches_per_epoch_;

@@ -4,12 +4,14 @@
 
 #include <stdexcept>
 
+#include "labels.h"
 #include "loss.h"
 
 namespace gan {
 
 Gan::Gan(GanConfig config)
-    : G(generator_spec(config.z_dim)), D(discriminator_spec()), config_(config) {
+    : G(generator_spec(config.z_dim, config.classes)), D(discriminator_spec(config.classes)), config_(config) {
+  if (config.classes < 0 || config.classes > 1000) throw std::invalid_argument("Gan: classes must be in 0..1000");
   Rng init_g(derive_seed(config.seed, static_cast<uint64_t>(Stream::InitG)));
   G.reset_parameters(init_g);
   Rng init_d(derive_seed(config.seed, static_cast<uint64_t>(Stream::InitD)));
@@ -29,12 +31,24 @@ Matrix Gan::sample_z(uint64_t seed, int n, int z_dim) {
   return z;
 }
 
-Matrix Gan::generate(const Matrix& z) { return G.forward(z, false); }
+const Matrix& Gan::with_labels(const Matrix& x, const std::vector<int>& labels, Matrix& scratch) const {
+  if (config_.classes == 0) return x;
+  append_one_hot(x, labels, config_.classes, scratch);
+  return scratch;
+}
 
-StepStats Gan::train_step(const Matrix& real) {
+Matrix Gan::generate(const Matrix& z, const std::vector<int>* labels) {
+  if (config_.classes > 0 && !labels) throw std::invalid_argument("generate: the conditional GAN needs labels");
+  return G.forward(config_.classes > 0 ? with_labels(z, *labels, g_in_) : z, false);
+}
+
+StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
   const Eigen::Index n = real.rows();
   if (real.cols() != 784) throw std::invalid_argument("train_step: real images must have 784 pixels");
   if (n <= 0) throw std::invalid_argument("train_step: empty batch");
+  const int classes = config_.classes;
+  if (classes > 0 && (!labels || static_cast<Eigen::Index>(labels->size()) != n))
+    throw std::invalid_argument("train_step: the conditional GAN needs one label per real image");
   Rng rng = step_rng(step);
   StepStats stats;
 
@@ -42,13 +56,20 @@ StepStats Gan::train_step(const Matrix& real) {
   // [z_D; z_G]: rows 0..n-1 feed the D step, rows n..2n-1 the G step.
   z_.resize(2 * n, config_.z_dim);
   rng.normal(z_.data(), static_cast<size_t>(z_.size()));
-  const Matrix& fakes = G.forward(z_, true);
+  if (classes > 0) {
+    fake_labels_.resize(static_cast<size_t>(2 * n));
+    for (int& label : fake_labels_) label = static_cast<int>(rng.below(static_cast<uint32_t>(classes)));
+    stacked_labels_.assign(labels->begin(), labels->end());
+    stacked_labels_.insert(stacked_labels_.end(), fake_labels_.begin(), fake_labels_.begin() + n);
+    g_labels_.assign(fake_labels_.begin() + n, fake_labels_.end());
+  }
+  const Matrix& fakes = G.forward(with_labels(z_, fake_labels_, g_in_), true);
 
   // D step: BCE(D(x), 1) + BCE(D(G(z_D)), 0), real and fake stacked into one batch.
   stacked_.resize(2 * n, 784);
   stacked_.topRows(n) = real;
   stacked_.bottomRows(n) = fakes.topRows(n);
-  const Matrix& logits = D.forward(stacked_, true, &rng);
+  const Matrix& logits = D.forward(with_labels(stacked_, stacked_labels_, d_in_), true, &rng);
   Matrix grad_real, grad_fake;
   stats.d_loss = bce_with_logits(logits.topRows(n), 1.0f, &grad_real) +
                  bce_with_logits(logits.bottomRows(n), 0.0f, &grad_fake);
@@ -66,9 +87,10 @@ StepStats Gan::train_step(const Matrix& real) {
 
   // G step: BCE(D(G(z_G)), 1) through the updated D, still in training mode (dropout on) as in the seed.
   fake_g_ = fakes.bottomRows(n);
-  const Matrix& logits2 = D.forward(fake_g_, true, &rng);
+  const Matrix& logits2 = D.forward(with_labels(fake_g_, g_labels_, d_in_), true, &rng);
   stats.g_loss = bce_with_logits(logits2, 1.0f, &grad_logits_);
   D.backward(grad_logits_, &grad_image_, false);
+  if (classes > 0) grad_image_ = grad_image_.leftCols(784).eval();  // the label columns are not G's output
   G.backward(grad_image_, nullptr, true, n);
   opt_g.step(G.params());
 

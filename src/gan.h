@@ -1,7 +1,8 @@
-// The seed's GAN: a Generator, a Discriminator, their Adam optimizers, and one training step exactly as the seed takes it.
+// The seed's GAN (and its class-conditional variant): a Generator, a Discriminator, their Adam optimizers, and one training step exactly as the seed takes it.
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "adam.h"
 #include "mlp.h"
@@ -14,6 +15,7 @@ struct GanConfig {
   int batch = 60;
   AdamConfig adam;  // lr 2e-4, betas (0.5, 0.999), eps 1e-8 for both networks, as in the seed
   uint64_t seed = 0;
+  int classes = 0;  // > 0: the class-conditional GAN (`--arch conditional`), a one-hot label into G and D
 };
 
 // What one step reports: the seed's two losses and the discriminator's mean outputs.
@@ -40,18 +42,23 @@ class Gan {
   //   D step: z ~ N(0, I); loss = BCE(D(x), 1) + BCE(D(G(z)), 0); Adam on D.
   //   G step: fresh z; loss = BCE(D(G(z)), 1); Adam on G. D stays in training mode (dropout on), as in the seed.
   // Randomness, in stream order: both z (D step's, then G step's), D step dropout masks, G step dropout masks.
-  StepStats train_step(const Matrix& real);
+  // The conditional GAN takes the real images' labels too; its fakes get uniform random labels, drawn after both z.
+  StepStats train_step(const Matrix& real, const std::vector<int>* labels = nullptr);
 
   // The random stream of step `s` (z, then dropout masks): a pure function of (seed, s).
   Rng step_rng(int64_t s) const;
   // N latent vectors from `seed`, the way `gan generate --seed` draws them.
   static Matrix sample_z(uint64_t seed, int n, int z_dim);
-  // G(z) in evaluation mode.
-  Matrix generate(const Matrix& z);
+  // G(z) in evaluation mode; the conditional GAN needs one label per row of z.
+  Matrix generate(const Matrix& z, const std::vector<int>* labels = nullptr);
 
  private:
   GanConfig config_;
-  Matrix z_, stacked_, fake_g_, grad_logits_, grad_image_;
+  // G's or D's input: x itself, or x with the one-hot labels appended (conditional GAN).
+  const Matrix& with_labels(const Matrix& x, const std::vector<int>& labels, Matrix& scratch) const;
+
+  Matrix z_, g_in_, stacked_, d_in_, fake_g_, grad_logits_, grad_image_;
+  std::vector<int> fake_labels_, stacked_labels_, g_labels_;
 };
 
 }  // namespace gan

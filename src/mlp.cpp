@@ -7,9 +7,13 @@
 
 namespace gan {
 
-MlpSpec generator_spec(int z_dim) { return MlpSpec{{z_dim, 256, 512, 1024, 784}, 0.2f, 0.0f, Head::Tanh}; }
+MlpSpec generator_spec(int z_dim, int classes) {
+  return MlpSpec{{z_dim + classes, 256, 512, 1024, 784}, 0.2f, 0.0f, Head::Tanh, classes};
+}
 
-MlpSpec discriminator_spec() { return MlpSpec{{784, 1024, 512, 256, 1}, 0.2f, 0.5f, Head::Logit}; }
+MlpSpec discriminator_spec(int classes) {
+  return MlpSpec{{784 + classes, 1024, 512, 256, 1}, 0.2f, 0.5f, Head::Logit, classes};
+}
 
 Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {
   if (spec_.widths.size() < 2) throw std::invalid_argument("an MLP needs at least an input and an output width");

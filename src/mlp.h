@@ -18,13 +18,15 @@ struct MlpSpec {
   float leaky_slope = 0.2f;
   float dropout = 0.0f;     // after each hidden activation; 0 means no Dropout modules
   Head head = Head::Tanh;
+  int classes = 0;          // a class-conditional net: its last `classes` inputs are a one-hot label (0: none)
 
   // Index of Linear layer i inside the seed's nn.Sequential ("main.<index>.weight").
   int sequential_index(size_t layer) const { return static_cast<int>(layer) * (dropout > 0 ? 3 : 2); }
 };
 
-MlpSpec generator_spec(int z_dim = 100);
-MlpSpec discriminator_spec();
+// `classes` > 0 makes the class-conditional variant: a one-hot label joins the input (z for G, the image for D).
+MlpSpec generator_spec(int z_dim = 100, int classes = 0);
+MlpSpec discriminator_spec(int classes = 0);
 
 // The forward pass keeps what backward needs; one forward, then at most one backward.
 class Mlp {
@@ -45,6 +47,9 @@ class Mlp {
   // grad_output may cover only rows [first_row, first_row + its rows) of the last forward batch: the other rows
   // then do not contribute (as if their gradient were zero) and cost nothing.
   void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, Eigen::Index first_row = 0);
+
+  // Layer i's output in the last forward pass (after its activation): hidden features for i < layers - 1.
+  const Matrix& layer_output(size_t i) const { return outputs_.at(i); }
 
   // Parameters in PyTorch's state_dict order (weight, bias per layer), named "main.<i>.weight" / ".bias".
   std::vector<std::string> param_names() const;

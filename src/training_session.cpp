@@ -54,6 +54,9 @@ std::vector<uint8_t> TrainingSession::generator(DType dtype) const {
 }
 
 Gan gan_from_generator(const Mlp& generator, GanConfig config) {
+  if (generator.spec().classes > 0)
+    throw FormatError("this is a class-conditional generator; training here continues the seed's architecture only "
+                      "(train it on with `gan train --resume` from its checkpoint)");
   config.z_dim = generator.spec().widths.front();
   Gan gan(config);
   const auto& from = generator.layers();
@@ -71,6 +74,9 @@ Gan gan_from_generator(const Mlp& generator, GanConfig config) {
 Gan gan_from_checkpoint(const uint8_t* data, size_t size, int64_t image_count) {
   TrainProgress progress;
   Gan gan = load_checkpoint(data, size, &progress);
+  if (gan.config().classes > 0)
+    throw FormatError("this is a class-conditional checkpoint; training here continues the seed's architecture only "
+                      "(continue it with `gan train --resume`)");
   if (progress.dataset_size != image_count)
     throw FormatError("this checkpoint was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
                       progress.dataset + "\", but this training set has " + std::to_string(image_count));

@@ -15,14 +15,78 @@ std::map<std::string, std::string> base_metadata(const std::string& kind, const 
                                                  const std::string& dataset, int64_t step) {
   std::string widths;
   for (int w : net.spec().widths) widths += (widths.empty() ? "" : ",") + std::to_string(w);
-  return {{"format_version", kFormatVersion}, {"kind", kind},      {"architecture", kArchitecture},
-          {"widths", widths},                {"dataset", dataset}, {"step", std::to_string(step)},
-          {"z_dim", std::to_string(z_dim)}};
+  std::map<std::string, std::string> meta{
+      {"format_version", kFormatVersion}, {"kind", kind},      {"architecture", kArchitecture},
+      {"widths", widths},                {"dataset", dataset}, {"step", std::to_string(step)},
+      {"z_dim", std::to_string(z_dim)}};
+  if (net.spec().classes > 0) {
+    meta["architecture"] = kConditionalArchitecture;
+    meta["classes"] = std::to_string(net.spec().classes);
+  }
+  return meta;
 }
+
+const Tensor& require(const SafeTensors& file, const std::string& name, std::vector<int64_t> shape,
+                      const std::string& what) {
+  const Tensor* t = file.find(name);
+  if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is this a " + what + " of the seed's architecture?");
+  if (t->shape != shape) {
+    auto str = [](const std::vector<int64_t>& s) {
+      std::string r = "[";
+      for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
+      return r + "]";
+    };
+    throw FormatError(what + ": tensor \"" + name + "\" has shape " + str(t->shape) + ", expected " + str(shape));
+  }
+  for (float v : t->values)
+    if (!std::isfinite(v))
+      throw FormatError(what + ": tensor \"" + name + "\" holds NaN or infinite values; the training that wrote it diverged");
+  return *t;
+}
+
+void check_metadata(const std::map<std::string, std::string>& meta, const std::string& kind, const std::string& what) {
+  auto get = [&](const std::string& key) { auto it = meta.find(key); return it == meta.end() ? std::string() : it->second; };
+  const std::string version = get("format_version");
+  if (!version.empty() && version != kFormatVersion && version != kFormatVersionQuantized)
+    throw FormatError(what + " has format_version " + version + "; this build reads versions " + kFormatVersion +
+                      " and " + kFormatVersionQuantized + ", so update the gan tool");
+  const std::string arch = get("architecture");
+  if (!arch.empty() && arch != kArchitecture && arch != kConditionalArchitecture)
+    throw FormatError(what + " is for architecture \"" + arch + "\"; this build knows \"" + kArchitecture + "\" and \"" +
+                      kConditionalArchitecture + "\"");
+  const std::string k = get("kind");
+  if (!k.empty() && k != kind) throw FormatError(what + " holds a " + k + ", not a " + kind + "; pass the right file");
+}
+
+// Seeds are unsigned 64-bit, so values are parsed as unsigned and reinterpreted.
+int64_t parse_int(const std::map<std::string, std::string>& meta, const std::string& key, const std::string& what) {
+  auto it = meta.find(key);
+  if (it == meta.end()) throw FormatError(what + ": metadata \"" + key + "\" is missing");
+  try {
+    size_t used = 0;
+    if (it->second.empty() || it->second[0] == '-') throw std::invalid_argument(key);
+    const auto v = static_cast<int64_t>(std::stoull(it->second, &used));
+    if (used != it->second.size()) throw std::invalid_argument(key);
+    return v;
+  } catch (const std::exception&) {
+    throw FormatError(what + ": metadata \"" + key + "\" is not an integer: \"" + it->second + "\"");
+  }
+}
+
+// The number of label classes a file's metadata declares: 0 for the seed's architecture.
+int read_classes(const std::map<std::string, std::string>& meta, const std::string& what) {
+  auto it = meta.find("architecture");
+  if (it == meta.end() || it->second != kConditionalArchitecture) return 0;
+  const int64_t classes = parse_int(meta, "classes", what);
+  if (classes < 1 || classes > 1000) throw FormatError(what + ": metadata \"classes\" is out of range (1..1000)");
+  return static_cast<int>(classes);
+}
+
+}  // namespace
 
 // With `quantize`, each weight matrix becomes I8 values and an F32 scale per row (the row's largest |w| / 127,
 // rounded to nearest): at most half a step, 0.4% of the row's largest weight, off each weight.
-void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, bool quantize = false) {
+void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, bool quantize) {
   const auto names = net.param_names();
   for (size_t i = 0; i < net.layers().size(); ++i) {
     const Linear& l = net.layers()[i];
@@ -47,24 +111,6 @@ void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, b
   }
 }
 
-const Tensor& require(const SafeTensors& file, const std::string& name, std::vector<int64_t> shape,
-                      const std::string& what) {
-  const Tensor* t = file.find(name);
-  if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is this a " + what + " of the seed's architecture?");
-  if (t->shape != shape) {
-    auto str = [](const std::vector<int64_t>& s) {
-      std::string r = "[";
-      for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
-      return r + "]";
-    };
-    throw FormatError(what + ": tensor \"" + name + "\" has shape " + str(t->shape) + ", expected " + str(shape));
-  }
-  for (float v : t->values)
-    if (!std::isfinite(v))
-      throw FormatError(what + ": tensor \"" + name + "\" holds NaN or infinite values; the training that wrote it diverged");
-  return *t;
-}
-
 // Fills `net`'s parameters from tensors named prefix + PyTorch name.
 void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, const std::string& what) {
   const auto names = net.param_names();
@@ -81,39 +127,9 @@ void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, 
   }
 }
 
-void check_metadata(const std::map<std::string, std::string>& meta, const std::string& kind, const std::string& what) {
-  auto get = [&](const std::string& key) { auto it = meta.find(key); return it == meta.end() ? std::string() : it->second; };
-  const std::string version = get("format_version");
-  if (!version.empty() && version != kFormatVersion && version != kFormatVersionQuantized)
-    throw FormatError(what + " has format_version " + version + "; this build reads versions " + kFormatVersion +
-                      " and " + kFormatVersionQuantized + ", so update the gan tool");
-  const std::string arch = get("architecture");
-  if (!arch.empty() && arch != kArchitecture)
-    throw FormatError(what + " is for architecture \"" + arch + "\"; this build knows \"" + kArchitecture + "\"");
-  const std::string k = get("kind");
-  if (!k.empty() && k != kind) throw FormatError(what + " holds a " + k + ", not a " + kind + "; pass the right file");
-}
-
-// Seeds are unsigned 64-bit, so values are parsed as unsigned and reinterpreted.
-int64_t parse_int(const std::map<std::string, std::string>& meta, const std::string& key, const std::string& what) {
-  auto it = meta.find(key);
-  if (it == meta.end()) throw FormatError(what + ": metadata \"" + key + "\" is missing");
-  try {
-    size_t used = 0;
-    if (it->second.empty() || it->second[0] == '-') throw std::invalid_argument(key);
-    const auto v = static_cast<int64_t>(std::stoull(it->second, &used));
-    if (used != it->second.size()) throw std::invalid_argument(key);
-    return v;
-  } catch (const std::exception&) {
-    throw FormatError(what + ": metadata \"" + key + "\" is not an integer: \"" + it->second + "\"");
-  }
-}
-
-}  // namespace
-
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {
   SafeTensors file;
-  file.metadata = base_metadata("generator", G, G.spec().widths.front(), dataset, step);
+  file.metadata = base_metadata("generator", G, G.spec().widths.front() - G.spec().classes, dataset, step);
   if (dtype == DType::I8) {
     file.metadata["format_version"] = kFormatVersionQuantized;
     file.metadata["weights"] = "int8, one F32 scale per output row in <name>_scale";
@@ -136,12 +152,14 @@ Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
   const Tensor* first = file.find("main.0.weight");
   if (!first || first->shape.size() != 2)
     throw FormatError(what + " has no 2-D tensor \"main.0.weight\"; is this a generator of the seed's architecture?");
-  const int64_t z_dim = first->shape[1];
+  const int classes = read_classes(file.metadata, what);
+  const int64_t z_dim = first->shape[1] - classes;
   if (z_dim < 1 || z_dim > 4096) throw FormatError(what + ": z size " + std::to_string(z_dim) + " is out of range");
-  Mlp G(generator_spec(static_cast<int>(z_dim)));
+  Mlp G(generator_spec(static_cast<int>(z_dim), classes));
   read_network(file, "", G, what);
   if (info) {
     info->z_dim = static_cast<int>(z_dim);
+    info->classes = classes;
     info->metadata = file.metadata;
   }
   return G;
@@ -186,6 +204,7 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   c.batch = static_cast<int>(parse_int(file.metadata, "batch", what));
   c.z_dim = static_cast<int>(parse_int(file.metadata, "z_dim", what));
   if (c.batch < 1 || c.z_dim < 1 || c.z_dim > 4096) throw FormatError(what + ": batch or z size out of range");
+  c.classes = read_classes(file.metadata, what);
   const std::string adam = file.metadata.count("adam") ? file.metadata.at("adam") : "";
   if (std::sscanf(adam.c_str(), "%lf,%lf,%lf,%lf", &c.adam.lr, &c.adam.beta1, &c.adam.beta2, &c.adam.eps) != 4)
     throw FormatError(what + ": metadata \"adam\" is missing or malformed");

@@ -15,6 +15,8 @@ constexpr const char* kFormatVersion = "1";
 // scale per output row in "<name>_scale" (weight = value * scale); biases stay F32. Readers take both versions.
 constexpr const char* kFormatVersionQuantized = "2";
 constexpr const char* kArchitecture = "seed-mlp-gan";
+// `gan train --arch conditional`: a one-hot label appended to G's z and to D's image; metadata "classes" says how many.
+constexpr const char* kConditionalArchitecture = "conditional-mlp-gan";
 
 // Training position saved with a checkpoint besides the networks and optimizers.
 struct TrainProgress {
@@ -23,6 +25,13 @@ struct TrainProgress {
   std::string dataset = "mnist";
   int64_t dataset_size = 0;
 };
+
+// An MLP's tensors in `file`, named prefix + PyTorch name ("main.0.weight"...). With `quantize`, each weight matrix
+// becomes I8 values and an F32 scale per row in "<name>_scale".
+void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, bool quantize = false);
+// Fills `net`'s parameters from such tensors, checking that each exists, has the right shape and is finite;
+// `what` names the file in errors.
+void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, const std::string& what);
 
 // A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict (F32 or F16;
 // DType::I8 writes format version 2, about half the bytes of F16, for the page's download).
@@ -33,6 +42,7 @@ std::vector<uint8_t> save_discriminator(const Mlp& D, int z_dim, const std::stri
 // What a loaded generator file says about itself.
 struct GeneratorInfo {
   int z_dim = 0;
+  int classes = 0;  // > 0 for a class-conditional generator (its input is z then a one-hot label)
   std::map<std::string, std::string> metadata;  // empty for a file PyTorch wrote without metadata
 };
 

@@ -1,0 +1,34 @@
+// The quality metric as the command line uses it: the classifier file plus the real digits it compares against.
+#pragma once
+#include <string>
+
+#include "mnist_files.h"
+#include "quality_metric.h"
+
+namespace gan {
+
+// Where `gan eval` and `gan train --eval-every` look for the classifier unless told otherwise.
+inline constexpr const char* kDefaultClassifier = "assets/digit-classifier.safetensors";
+
+class QualityJudge {
+ public:
+  // Loads the classifier (a clear UserError when it is missing or not a classifier) and the features of the real
+  // training digits that every Fréchet distance is measured against.
+  QualityJudge(const std::string& classifier_path, const Matrix& real_images);
+
+  QualityScores score(const Matrix& images, const std::vector<int>* requested = nullptr) {
+    return score_digits(classifier_, images, reference_, requested);
+  }
+  // `count` digits of G from `seed`, scored (conditional generators are asked for every class in turn).
+  QualityScores score_generator(Mlp& G, int count, uint64_t seed);
+
+  // The held-out accuracy recorded in the classifier file ("" when it records none).
+  const std::string& recorded_accuracy() const { return accuracy_; }
+
+ private:
+  std::string accuracy_;  // before classifier_: the constructor fills it while loading the classifier
+  DigitClassifier classifier_;
+  FeatureStats reference_;
+};
+
+}  // namespace gan
