@@ -150,12 +150,6 @@ Range value_range(std::vector<double> v) {
   return widen({lo, v[v.size() - 1 - cut]}, 0.06, 0.05);
 }
 
-struct Series {
-  const char* name;
-  Rgb colour;
-  double LossPoint::*field;
-};
-
 // Maps data to pixels; results are clamped near the panel so outliers stay valid ints once clipped.
 struct Axes {
   Rect r;
@@ -168,12 +162,12 @@ struct Axes {
 // Few points: a plain polyline (plus markers when sparse). Many points: faint raw dots under
 // a centred moving average, averaged again per pixel column so the stroke stays clean.
 // Returns the number of finite points.
-size_t plot_series(Canvas& cv, const Axes& ax, const std::vector<LossPoint>& pts, const Series& s, bool lines) {
+size_t plot_series(Canvas& cv, const Axes& ax, const PlotSeries& s, bool lines) {
   std::vector<double> xs, ys;
-  for (const LossPoint& p : pts) {
-    if (!std::isfinite(p.step) || !std::isfinite(p.*s.field)) continue;
-    xs.push_back(ax.px(p.step));
-    ys.push_back(p.*s.field);
+  for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+    if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
+    xs.push_back(ax.px(s.x[i]));
+    ys.push_back(s.y[i]);
   }
   const size_t n = xs.size(), cols = static_cast<size_t>(ax.r.x1 - ax.r.x0);
   if (n == 0) return 0;
@@ -226,7 +220,7 @@ int widest_y_label(Range y, int panel_h, int scale) {
   return w;
 }
 
-void draw_axes(Canvas& cv, const Axes& ax, int scale, const char* y_title, bool x_title) {
+void draw_axes(Canvas& cv, const Axes& ax, int scale, const std::string& y_title, bool x_title) {
   const Rect& r = ax.r;
   const int th = 7 * scale;  // glyph height
   double xs = nice_step(ax.x.hi - ax.x.lo, std::max(2, (r.x1 - r.x0) / 140));
@@ -250,7 +244,7 @@ void draw_axes(Canvas& cv, const Axes& ax, int scale, const char* y_title, bool 
   if (x_title) draw_text(cv, "step", (r.x0 + r.x1 - text_width("step", scale)) / 2, r.y1 + 12 + 2 * th, scale, kText);
 }
 
-void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& title, const Series* s, int count) {
+void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& title, const std::vector<PlotSeries>& s) {
   cv.fill({r.x0, r.y0, r.x1, r.y0 + 1}, kFrame);
   cv.fill({r.x0, r.y1, r.x1, r.y1 + 1}, kFrame);
   cv.fill({r.x0, r.y0, r.x0 + 1, r.y1 + 1}, kFrame);
@@ -258,7 +252,7 @@ void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& tit
   const int ty = r.y0 - 9 * scale - 4;
   draw_text(cv, title, r.x0, ty, scale, kText);
   int x = r.x1;
-  for (int i = count - 1; i >= 0; --i) {  // right-aligned: lay out from the right edge
+  for (int i = static_cast<int>(s.size()) - 1; i >= 0; --i) {  // right-aligned: lay out from the right edge
     x -= text_width(s[i].name, scale);
     draw_text(cv, s[i].name, x, ty, scale, kText);
     x -= 30;
@@ -269,13 +263,12 @@ void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& tit
   }
 }
 
-void draw_panel(Canvas& cv, const Axes& ax, int scale, const std::vector<LossPoint>& pts, const char* title,
-                const char* y_title, const Series* s, int count, bool x_title) {
-  draw_axes(cv, ax, scale, y_title, x_title);
+void draw_panel(Canvas& cv, const Axes& ax, int scale, const PlotPanel& panel, bool x_title) {
+  draw_axes(cv, ax, scale, panel.y_title, x_title);
   size_t finite = 0;
   for (int pass = 0; pass < 2; ++pass)  // all faint raw data first, so no curve hides under another's dots
-    for (int i = 0; i < count; ++i) finite += plot_series(cv, ax, pts, s[i], pass == 1);
-  draw_frame_and_legend(cv, ax.r, scale, title, s, count);
+    for (const PlotSeries& s : panel.series) finite += plot_series(cv, ax, s, pass == 1);
+  draw_frame_and_legend(cv, ax.r, scale, panel.title, panel.series);
   if (finite == 0) {
     const int w = text_width("no data", scale);
     draw_text(cv, "no data", (ax.r.x0 + ax.r.x1 - w) / 2, (ax.r.y0 + ax.r.y1) / 2 - 4 * scale, scale, kFrame);
@@ -284,43 +277,63 @@ void draw_panel(Canvas& cv, const Axes& ax, int scale, const std::vector<LossPoi
 
 }  // namespace
 
-std::vector<unsigned char> render_loss_plot(const std::vector<LossPoint>& points, int width, int height) {
+std::vector<unsigned char> render_panels(const std::vector<PlotPanel>& panels, int width, int height) {
   if (width < 200 || height < 150 || width > 8192 || height > 8192)
-    throw std::runtime_error("render_loss_plot: size " + std::to_string(width) + "x" + std::to_string(height) +
+    throw std::runtime_error("plot size " + std::to_string(width) + "x" + std::to_string(height) +
                              " is unsupported; use at least 200x150 and at most 8192 per side");
+  if (panels.empty() || panels.size() > 4) throw std::runtime_error("a plot has 1 to 4 panels");
   Canvas cv(width, height);
   const int scale = width >= 640 && height >= 400 ? 2 : 1;
   const int th = 7 * scale, right = 16 + 6 * scale;
   const int title_h = 9 * scale + 10, ticks_h = th + 20, bottom_h = th + 14;
-  const int panel_h = (height - 2 * title_h - 2 * ticks_h - bottom_h - 8) / 2;
+  const int count = static_cast<int>(panels.size());
+  const int panel_h = (height - count * (title_h + ticks_h) - bottom_h - 8) / count;
 
-  std::vector<double> steps, losses;
-  for (const LossPoint& p : points) {
-    if (!std::isfinite(p.step)) continue;
-    steps.push_back(p.step);
-    for (double v : {p.d_loss, p.g_loss})
-      if (std::isfinite(v)) losses.push_back(v);
+  std::vector<double> steps;
+  std::vector<Range> ranges;
+  for (const PlotPanel& panel : panels) {
+    std::vector<double> values;
+    for (const PlotSeries& s : panel.series)
+      for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+        if (!std::isfinite(s.x[i])) continue;
+        steps.push_back(s.x[i]);
+        if (std::isfinite(s.y[i])) values.push_back(s.y[i]);
+      }
+    ranges.push_back(panel.unit_range ? Range{-0.02, 1.02} : value_range(values));
   }
   Range x{0, 1};
   if (!steps.empty()) {
     auto mm = std::minmax_element(steps.begin(), steps.end());
     x = widen({*mm.first, *mm.second}, 0.0, 1.0);
   }
-  const Series loss_series[] = {{"D loss", kDLossColour, &LossPoint::d_loss},
-                                {"G loss", kGLossColour, &LossPoint::g_loss}};
-  const Series prob_series[] = {{"D(x)", kDRealColour, &LossPoint::d_real},
-                                {"D(G(z))", kDFakeColour, &LossPoint::d_fake}};
-  const Range loss_y = value_range(losses), prob_y{-0.02, 1.02};
-  // Left margin: rotated y title, then the widest tick label of either panel.
-  const int left = 8 + 9 * scale + 10 +
-                   std::max(widest_y_label(loss_y, panel_h, scale), widest_y_label(prob_y, panel_h, scale)) + 10;
+  // Left margin: rotated y title, then the widest tick label of any panel.
+  int widest = 0;
+  for (const Range& r : ranges) widest = std::max(widest, widest_y_label(r, panel_h, scale));
+  const int left = 8 + 9 * scale + 10 + widest + 10;
   int y0 = 4 + title_h;
-  Axes top{{left, y0, width - right, y0 + panel_h}, x, loss_y};
-  y0 += panel_h + ticks_h + title_h;
-  Axes bottom{{left, y0, width - right, y0 + panel_h}, x, prob_y};
-  draw_panel(cv, top, scale, points, "Losses", "loss", loss_series, 2, false);
-  draw_panel(cv, bottom, scale, points, "Mean discriminator output", "D output", prob_series, 2, true);
+  for (int i = 0; i < count; ++i) {
+    Axes axes{{left, y0, width - right, y0 + panel_h}, x, ranges[static_cast<size_t>(i)]};
+    draw_panel(cv, axes, scale, panels[static_cast<size_t>(i)], i + 1 == count);
+    y0 += panel_h + ticks_h + title_h;
+  }
   return std::move(cv.px);
+}
+
+std::vector<unsigned char> render_loss_plot(const std::vector<LossPoint>& points, int width, int height) {
+  auto series = [&](const char* name, Rgb colour, double LossPoint::*field) {
+    PlotSeries s{name, colour, {}, {}};
+    for (const LossPoint& p : points) {
+      s.x.push_back(p.step);
+      s.y.push_back(p.*field);
+    }
+    return s;
+  };
+  return render_panels({{"Losses", "loss",
+                         {series("D loss", kDLossColour, &LossPoint::d_loss), series("G loss", kGLossColour, &LossPoint::g_loss)}},
+                        {"Mean discriminator output", "D output",
+                         {series("D(x)", kDRealColour, &LossPoint::d_real), series("D(G(z))", kDFakeColour, &LossPoint::d_fake)},
+                         true}},
+                       width, height);
 }
 
 }  // namespace gan

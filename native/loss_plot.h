@@ -1,6 +1,7 @@
-// Training-curve figure: losses and mean discriminator outputs against step, as an RGB image.
+// Training-curve figures (losses, quality scores) against step, as RGB images.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace gan {
@@ -22,6 +23,24 @@ inline constexpr Rgb kDLossColour{31, 119, 180};  // blue
 inline constexpr Rgb kGLossColour{255, 127, 14};  // orange
 inline constexpr Rgb kDRealColour{44, 160, 44};   // green
 inline constexpr Rgb kDFakeColour{214, 39, 40};   // red
+
+// One curve: its name in the legend, its colour, and y against x (non-finite points are skipped).
+struct PlotSeries {
+  std::string name;
+  Rgb colour;
+  std::vector<double> x, y;
+};
+
+// A panel of curves sharing a y axis: fitted to the data (ignoring the extreme 0.5%), or fixed to [0, 1].
+struct PlotPanel {
+  std::string title, y_title;
+  std::vector<PlotSeries> series;
+  bool unit_range = false;
+};
+
+// 1 to 4 panels stacked, sharing the x axis ("step"). Returns width*height*3 RGB bytes for write_png(..., 3); with
+// many points a smoothed curve is drawn over faint raw values. Throws std::runtime_error for sizes under 200x150.
+std::vector<unsigned char> render_panels(const std::vector<PlotPanel>& panels, int width = 800, int height = 480);
 
 // Two stacked panels: D and G loss (top), mean D(x) and D(G(z)) on [0, 1] (bottom).
 // Returns width*height*3 bytes (RGB, rows top to bottom) for write_png(..., 3).

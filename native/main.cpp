@@ -55,6 +55,11 @@ int main(int argc, char** argv) {
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");
   t->add_flag("--force", train.force, "Start a new run even where --out already holds one (its files are replaced)");
+  t->add_option("--eval-every", train.eval_every, "Score the generator every N steps with `gan eval`'s metric "
+                 "(eval.jsonl, quality.png); 0 = never")->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  t->add_option("--eval-count", train.eval_count, "Samples per evaluation")->capture_default_str()
+      ->check(CLI::Range(10, 100000));
+  t->add_option("--classifier", train.classifier, "Classifier for --eval-every")->capture_default_str();
   t->add_option("--inject-nan-at", train.inject_nan_at, "Testing: pretend the loss became NaN at this step")
       ->group("");  // hidden from --help
 

@@ -9,6 +9,7 @@
 
 #include "atomic_file.h"
 #include "batches.h"
+#include "eval_log.h"
 #include "file_io.h"
 #include "format_error.h"
 #include "gif_writer.h"
@@ -18,6 +19,7 @@
 #include "mnist_files.h"
 #include "png_writer.h"
 #include "progress_bar.h"
+#include "quality_judge.h"
 #include "threads.h"
 #include "train_log.h"
 #include "weights.h"
@@ -126,8 +128,17 @@ int run_training(const TrainOptions& opt) {
   }
 
   OutputPaths out{opt.out_dir};
+  // The classifier is loaded before anything is written, so a missing one stops the run with nothing changed.
+  std::unique_ptr<QualityJudge> judge;
+  if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, data.images);
   make_dirs(out.dir + "/samples");
   TrainLog log(out.log(), gan->step);
+  EvalLog eval_log(out.dir + "/eval.jsonl", gan->step);
+  auto evaluate_now = [&] {
+    eval_log.append({gan->step, judge->score_generator(gan->G, opt.eval_count, 0)});
+    const auto plot = render_quality_plot(eval_log.entries());
+    write_png(out.dir + "/quality.png", plot.data(), 960, 540, 3);
+  };
   std::vector<LossPoint> history = to_loss_points(log.kept());
   // The sample grid: 25 fixed latent vectors, or for the conditional GAN 5 of them, each drawn as every class.
   const uint64_t fixed_seed = derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ));
@@ -175,6 +186,7 @@ int run_training(const TrainOptions& opt) {
       log.flush();
       return 1;
     }
+    if (judge && (gan->step % opt.eval_every == 0 || gan->step == total)) evaluate_now();
     if (bar) bar->update(static_cast<long>(gan->step), format_stats(stats, epoch, epochs));
     const bool epoch_done = gan->step % per_epoch == 0;
     if (epoch_done || gan->step == total) {
@@ -204,7 +216,14 @@ int run_training(const TrainOptions& opt) {
     if (opt.export_f16)
       write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->G, data.name, gan->step, DType::F16));
     std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "
-                 "log.jsonl, checkpoint.safetensors}\n", out.dir.c_str());
+                 "log.jsonl, checkpoint.safetensors%s}\n", out.dir.c_str(), judge ? ", eval.jsonl, quality.png" : "");
+    if (judge) {
+      const QualityScores& q = eval_log.entries().back().scores;
+      std::fprintf(stderr, "gan train: quality at step %lld: confident %.3f, class entropy %.3f bits, IS %.3f, "
+                   "Frechet %.2f%s\n", static_cast<long long>(gan->step), q.confident, q.class_entropy,
+                   q.inception_score, q.frechet,
+                   q.label_match >= 0 ? (", label match " + std::to_string(q.label_match).substr(0, 5)).c_str() : "");
+    }
   }
   return exit_code;
 }

@@ -1,0 +1,34 @@
+// The quality log of `gan train --eval-every`: eval.jsonl (one JSON object per evaluation) and its plot.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "quality_metric.h"
+
+namespace gan {
+
+struct EvalEntry {
+  int64_t step = 0;
+  QualityScores scores;
+};
+
+class EvalLog {
+ public:
+  // Reads `path` when it exists, keeping the entries up to `keep_until_step` (a resumed run's checkpoint step).
+  EvalLog(std::string path, int64_t keep_until_step);
+
+  const std::vector<EvalEntry>& entries() const { return entries_; }
+  // Adds an entry and rewrites the file atomically (it is small), so a kill never leaves half a line.
+  void append(const EvalEntry& e);
+
+ private:
+  std::string path_;
+  std::vector<EvalEntry> entries_;
+};
+
+// Two panels against step: the Fréchet distance (top); confident share, class entropy / log2(10), IS / 10 and, for a
+// conditional GAN, label match, all on [0, 1] (bottom). RGB bytes for write_png(..., 3).
+std::vector<unsigned char> render_quality_plot(const std::vector<EvalEntry>& entries, int width = 960, int height = 540);
+
+}  // namespace gan

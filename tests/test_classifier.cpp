@@ -1,0 +1,57 @@
+// The digit classifier on the real digits, and the metric it drives: real digits must score clearly better than noise
+// and than an untrained generator.
+#include <catch2/catch.hpp>
+
+#include "digit_classifier.h"
+#include "file_io.h"
+#include "gan.h"
+#include "mnist_files.h"
+#include "quality_metric.h"
+
+using namespace gan;
+
+TEST_CASE("a classifier trained for 3 epochs separates real digits from noise and an untrained generator", "[quality][slow]") {
+  const Dataset train = load_mnist_folder(GAN_DATA_DIR, "train");
+  const Dataset held_out = load_mnist_folder(GAN_DATA_DIR, "test");
+  ClassifierConfig config;
+  config.epochs = 3;
+  std::vector<double> losses;
+  DigitClassifier c = train_classifier(train.images, train.labels, config, [&](int, double loss) { losses.push_back(loss); });
+  REQUIRE(losses.size() == 3);
+  CHECK(losses.back() < losses.front());
+  const double accuracy = c.accuracy(held_out.images, held_out.labels);
+  INFO("held-out accuracy " << accuracy);
+  CHECK(accuracy > 0.90);
+
+  Matrix features;
+  c.predict(train.images, nullptr, &features);
+  const FeatureStats reference = feature_stats(features);
+  const QualityScores real = score_digits(c, held_out.images, reference);
+  const QualityScores noise = score_digits(c, uniform_noise(1000, 1), reference);
+  Gan untrained(GanConfig{});
+  const QualityScores blank = score_digits(c, sample_digits(untrained.G, 1000, 0, nullptr), reference);
+  INFO("real: confident " << real.confident << " IS " << real.inception_score << " FD " << real.frechet);
+  INFO("noise: confident " << noise.confident << " IS " << noise.inception_score << " FD " << noise.frechet);
+  INFO("untrained: confident " << blank.confident << " IS " << blank.inception_score << " FD " << blank.frechet);
+  // Thresholds: real digits are confidently classified, spread over all ten classes, and close to the training
+  // digits' features; noise and an untrained generator fail by wide margins on at least the IS and the distance.
+  CHECK(real.confident > 0.6);
+  CHECK(real.class_entropy > 3.2);
+  CHECK(real.inception_score > 7.0);
+  for (const QualityScores* bad : {&noise, &blank}) {
+    CHECK(bad->inception_score < real.inception_score / 2);
+    CHECK(bad->frechet > 20 * real.frechet);
+    CHECK(bad->confident < real.confident);
+  }
+}
+
+TEST_CASE("the shipped classifier reads and classifies the held-out digits as it recorded", "[quality]") {
+  const auto bytes = read_file(GAN_ASSETS_DIR "/digit-classifier.safetensors");
+  std::map<std::string, std::string> meta;
+  DigitClassifier c = load_classifier(bytes.data(), bytes.size(), &meta);
+  const Dataset held_out = load_mnist_folder(GAN_DATA_DIR, "test");
+  const double recorded = std::stod(meta.at("held_out_accuracy"));
+  CHECK(recorded > 0.94);
+  // Stored as F16, so a digit or two on the boundary may move.
+  CHECK(c.accuracy(held_out.images, held_out.labels) == Approx(recorded).margin(0.003));
+}

@@ -1,0 +1,166 @@
+// The class-conditional GAN: one-hot inputs, gradients of its training step, its files, and exact resume.
+#include <catch2/catch.hpp>
+
+#include "gan.h"
+#include "grad_check.h"
+#include "labels.h"
+#include "loss.h"
+#include "training_session.h"
+#include "weights.h"
+
+using namespace gan;
+using Catch::Matchers::Contains;
+using gan::testing::check_gradient;
+
+namespace {
+
+Matrix noise_images(int n, uint64_t seed) {
+  Matrix m(n, 784);
+  Rng rng(seed);
+  rng.uniform(m.data(), static_cast<size_t>(m.size()), -1.0f, 1.0f);
+  return m;
+}
+
+GanConfig conditional_config(uint64_t seed) {
+  GanConfig c;
+  c.seed = seed;
+  c.classes = 10;
+  c.batch = 6;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("one-hot label columns and the class grid", "[conditional]") {
+  Matrix x(3, 2);
+  x << 1, 2, 3, 4, 5, 6;
+  Matrix out;
+  append_one_hot(x, {2, 0, 1}, 3, out);
+  Matrix want(3, 5);
+  want << 1, 2, 0, 0, 1, 3, 4, 1, 0, 0, 5, 6, 0, 1, 0;
+  CHECK(out == want);
+  CHECK_THROWS_WITH(append_one_hot(x, {2, 3, 1}, 3, out), Contains("label 3 is outside 0..2"));
+  CHECK_THROWS_WITH(append_one_hot(x, {2, 1}, 3, out), Contains("2 labels for 3 rows"));
+
+  CHECK(class_grid_rows(25, 10) == 3);
+  CHECK(class_grid_labels(12, 10) == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1});
+  const Matrix rows = Gan::sample_z(4, 2, 5);
+  const Matrix z = class_grid_latents(rows, 12, 10);
+  CHECK(z.row(0) == rows.row(0));
+  CHECK(z.row(9) == rows.row(0));
+  CHECK(z.row(10) == rows.row(1));
+  CHECK_THROWS(class_grid_latents(rows, 21, 10));
+}
+
+TEST_CASE("conditional GAN: networks take the label, and a step's gradients match finite differences", "[conditional][gradcheck]") {
+  GanConfig config = conditional_config(23);
+  const int n = 4;
+  config.batch = n;
+  const Matrix real = noise_images(n, 22);
+  const std::vector<int> labels{3, 1, 4, 1};
+  Gan before(config);
+  CHECK(before.G.spec().widths.front() == 110);
+  CHECK(before.D.spec().widths.front() == 794);
+  Gan after = before;
+  after.train_step(real, &labels);
+
+  // The step's stream: z for both steps, then 2n fake labels (D step's, then G step's), then dropout masks.
+  struct Draws {
+    Matrix z;
+    std::vector<int> fake;
+    Rng rng;
+  };
+  auto draws = [&] {
+    Draws d{Matrix(2 * n, config.z_dim), std::vector<int>(2 * n), before.step_rng(0)};
+    d.rng.normal(d.z.data(), static_cast<size_t>(d.z.size()));
+    for (int& y : d.fake) y = static_cast<int>(d.rng.below(10));
+    return d;
+  };
+  auto d_loss = [&] {
+    Draws d = draws();
+    Matrix g_in, d_in;
+    append_one_hot(d.z, d.fake, 10, g_in);
+    Matrix stacked(2 * n, 784);
+    stacked.topRows(n) = real;
+    stacked.bottomRows(n) = before.G.forward(g_in, true).topRows(n);
+    std::vector<int> stacked_labels(labels);
+    stacked_labels.insert(stacked_labels.end(), d.fake.begin(), d.fake.begin() + n);
+    append_one_hot(stacked, stacked_labels, 10, d_in);
+    const Matrix logits = before.D.forward(d_in, true, &d.rng);
+    return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
+  };
+  auto d_params = before.D.params();
+  auto d_grads = after.D.params();
+  for (size_t p = 0; p < d_params.size(); ++p) {
+    INFO("D parameter " << before.D.param_names()[p]);
+    CHECK(check_gradient(d_params[p].value, d_grads[p].grad, d_params[p].size, d_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
+  }
+
+  Gan g_probe = before;
+  g_probe.D = after.D;
+  auto g_loss = [&] {
+    Draws d = draws();
+    Matrix g_in, d_in;
+    g_probe.D.forward(Matrix::Zero(2 * n, 794), true, &d.rng);  // consumes the D step's dropout draws
+    append_one_hot(d.z, d.fake, 10, g_in);
+    const Matrix fake = g_probe.G.forward(g_in, true).bottomRows(n);
+    append_one_hot(fake, std::vector<int>(d.fake.begin() + n, d.fake.end()), 10, d_in);
+    return bce_with_logits(g_probe.D.forward(d_in, true, &d.rng), 1.0f);
+  };
+  auto g_params = g_probe.G.params();
+  auto g_grads = after.G.params();
+  for (size_t p = 0; p < g_params.size(); ++p) {
+    INFO("G parameter " << before.G.param_names()[p]);
+    CHECK(check_gradient(g_params[p].value, g_grads[p].grad, g_params[p].size, g_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
+  }
+
+  CHECK_THROWS_WITH(after.train_step(real), Contains("one label per real image"));
+  CHECK_THROWS_WITH(after.generate(Gan::sample_z(1, 2, 100)), Contains("needs labels"));
+}
+
+TEST_CASE("conditional GAN: the label changes the digit, files keep the architecture, resume is exact", "[conditional][formats]") {
+  Gan gan(conditional_config(5));
+  const Matrix real = noise_images(6, 6);
+  const std::vector<int> labels{0, 1, 2, 3, 4, 5};
+  for (int i = 0; i < 3; ++i) gan.train_step(real, &labels);
+
+  const Matrix z = class_grid_latents(Gan::sample_z(7, 1, 100), 10, 10);
+  const std::vector<int> all = class_grid_labels(10, 10);
+  const Matrix digits = gan.generate(z, &all);
+  for (int c = 1; c < 10; ++c) CHECK((digits.row(c) - digits.row(0)).norm() > 1e-3f);
+
+  GeneratorInfo info;
+  for (DType dtype : {DType::F32, DType::F16, DType::I8}) {
+    const auto bytes = save_generator(gan.G, "mnist", gan.step, dtype);
+    Mlp back = load_generator(bytes.data(), bytes.size(), &info);
+    CHECK(info.classes == 10);
+    CHECK(info.z_dim == 100);
+    CHECK(info.metadata.at("architecture") == kConditionalArchitecture);
+    CHECK(back.spec().classes == 10);
+    Matrix input;
+    append_one_hot(z, all, 10, input);
+    CHECK((back.forward(input, false) - digits).cwiseAbs().maxCoeff() < (dtype == DType::F32 ? 1e-6f : 0.05f));
+  }
+
+  // Stop after 3 steps, save, load, 2 more steps == 5 steps straight.
+  const auto ckpt = save_checkpoint(gan, TrainProgress{});
+  Gan resumed = load_checkpoint(ckpt.data(), ckpt.size(), nullptr);
+  CHECK(resumed.config().classes == 10);
+  Gan straight = gan;
+  for (int i = 0; i < 2; ++i) {
+    const StepStats a = straight.train_step(real, &labels), b = resumed.train_step(real, &labels);
+    CHECK(a.d_loss == b.d_loss);
+    CHECK(a.g_loss == b.g_loss);
+  }
+  CHECK(straight.G.layers()[0].weight == resumed.G.layers()[0].weight);
+
+  // The page trains the seed's architecture only, and says so.
+  CHECK_THROWS_WITH(gan_from_checkpoint(ckpt.data(), ckpt.size(), 0), Contains("class-conditional"));
+  CHECK_THROWS_WITH(gan_from_generator(gan.G, GanConfig{}), Contains("class-conditional"));
+
+  // A bad class count in the metadata is refused.
+  SafeTensors file = parse_safetensors(ckpt.data(), ckpt.size());
+  file.metadata["classes"] = "0";
+  const auto bad = write_safetensors(file);
+  CHECK_THROWS_WITH(load_checkpoint(bad.data(), bad.size(), nullptr), Contains("\"classes\" is out of range"));
+}
