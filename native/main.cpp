@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   t->add_option("--arch", train.arch, "seed: the seed's GAN; conditional: a one-hot digit label joins z in G and the "
                  "image in D (needs the label file), for `gan generate --digit`")
       ->capture_default_str()->check(CLI::IsMember({"seed", "conditional"}));
+  t->add_option("--ema", train.gan.ema, "Keep a moving average of G's weights with this decay (e.g. 0.999) for samples "
+                 "and export; 0 = off, as in the seed")->capture_default_str()->check(CLI::Range(0.0, 0.99999));
+  t->add_option("--real-label", train.gan.real_label, "D's target for real images; 0.9 = one-sided label smoothing "
+                 "(the seed: 1)")->capture_default_str()->check(CLI::Range(0.5, 1.0));
   t->add_option("--resume", train.resume, "Continue from a checkpoint written by gan train");
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");

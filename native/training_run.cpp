@@ -135,7 +135,7 @@ int run_training(const TrainOptions& opt) {
   TrainLog log(out.log(), gan->step);
   EvalLog eval_log(out.dir + "/eval.jsonl", gan->step);
   auto evaluate_now = [&] {
-    eval_log.append({gan->step, judge->score_generator(gan->G, opt.eval_count, 0)});
+    eval_log.append({gan->step, judge->score_generator(gan->sampling_generator(), opt.eval_count, 0)});
     const auto plot = render_quality_plot(eval_log.entries());
     write_png(out.dir + "/quality.png", plot.data(), 960, 540, 3);
   };
@@ -211,10 +211,10 @@ int run_training(const TrainOptions& opt) {
   if (exit_code == 0) {
     if (bar) bar->finish();
     write_progress_gif(out, gan->step / per_epoch);
-    write_bytes(out.dir + "/generator.safetensors", save_generator(gan->G, data.name, gan->step));
+    write_bytes(out.dir + "/generator.safetensors", save_generator(gan->sampling_generator(), data.name, gan->step));
     write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(gan->D, config.z_dim, data.name, gan->step));
     if (opt.export_f16)
-      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->G, data.name, gan->step, DType::F16));
+      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->sampling_generator(), data.name, gan->step, DType::F16));
     std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "
                  "log.jsonl, checkpoint.safetensors%s}\n", out.dir.c_str(), judge ? ", eval.jsonl, quality.png" : "");
     if (judge) {

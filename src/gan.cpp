@@ -2,6 +2,7 @@
 // with the same per-element dropout, summed losses and all.
 #include "gan.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "labels.h"
@@ -18,6 +19,9 @@ Gan::Gan(GanConfig config)
   D.reset_parameters(init_d);
   opt_g = Adam(config.adam, G.param_sizes());
   opt_d = Adam(config.adam, D.param_sizes());
+  if (!(config.real_label > 0 && config.real_label <= 1)) throw std::invalid_argument("Gan: real_label must be in (0, 1]");
+  if (!(config.ema >= 0 && config.ema < 1)) throw std::invalid_argument("Gan: ema must be in [0, 1)");
+  if (config.ema > 0) G_ema = G;
 }
 
 Rng Gan::step_rng(int64_t s) const {
@@ -39,7 +43,7 @@ const Matrix& Gan::with_labels(const Matrix& x, const std::vector<int>& labels, 
 
 Matrix Gan::generate(const Matrix& z, const std::vector<int>* labels) {
   if (config_.classes > 0 && !labels) throw std::invalid_argument("generate: the conditional GAN needs labels");
-  return G.forward(config_.classes > 0 ? with_labels(z, *labels, g_in_) : z, false);
+  return sampling_generator().forward(config_.classes > 0 ? with_labels(z, *labels, g_in_) : z, false);
 }
 
 StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
@@ -71,7 +75,7 @@ StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
   stacked_.bottomRows(n) = fakes.topRows(n);
   const Matrix& logits = D.forward(with_labels(stacked_, stacked_labels_, d_in_), true, &rng);
   Matrix grad_real, grad_fake;
-  stats.d_loss = bce_with_logits(logits.topRows(n), 1.0f, &grad_real) +
+  stats.d_loss = bce_with_logits(logits.topRows(n), config_.real_label, &grad_real) +
                  bce_with_logits(logits.bottomRows(n), 0.0f, &grad_fake);
   for (Eigen::Index i = 0; i < n; ++i) {
     stats.d_real += sigmoid(logits(i, 0));
@@ -93,6 +97,15 @@ StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
   if (classes > 0) grad_image_ = grad_image_.leftCols(784).eval();  // the label columns are not G's output
   G.backward(grad_image_, nullptr, true, n);
   opt_g.step(G.params());
+  if (config_.ema > 0) {
+    const float decay = static_cast<float>(std::min(config_.ema, (1.0 + step) / (10.0 + step)));
+    auto live = G.params(), average = G_ema.params();
+    for (size_t p = 0; p < live.size(); ++p) {
+      Eigen::Map<Eigen::VectorXf> a(average[p].value, static_cast<Eigen::Index>(average[p].size));
+      Eigen::Map<const Eigen::VectorXf> w(live[p].value, static_cast<Eigen::Index>(live[p].size));
+      a = decay * a + (1.0f - decay) * w;
+    }
+  }
 
   ++step;
   return stats;

@@ -16,6 +16,10 @@ struct GanConfig {
   AdamConfig adam;  // lr 2e-4, betas (0.5, 0.999), eps 1e-8 for both networks, as in the seed
   uint64_t seed = 0;
   int classes = 0;  // > 0: the class-conditional GAN (`--arch conditional`), a one-hot label into G and D
+  // Options beyond the seed (off by default, so the seed's step is unchanged):
+  float real_label = 1.0f;  // D's target for real images; 0.9 is one-sided label smoothing
+  double ema = 0;           // > 0: also keep an exponential moving average of G's weights with this decay, which
+                            // samples and exports use (decay min(ema, (1 + t) / (10 + t)) at step t, so it warms up)
 };
 
 // What one step reports: the seed's two losses and the discriminator's mean outputs.
@@ -35,6 +39,7 @@ class Gan {
 
   const GanConfig& config() const { return config_; }
   Mlp G, D;
+  Mlp G_ema;  // the moving average of G when config().ema > 0, else empty
   Adam opt_g, opt_d;
   int64_t step = 0;  // training steps taken; with the seed it fixes all of the next step's randomness
 
@@ -49,7 +54,10 @@ class Gan {
   Rng step_rng(int64_t s) const;
   // N latent vectors from `seed`, the way `gan generate --seed` draws them.
   static Matrix sample_z(uint64_t seed, int n, int z_dim);
-  // G(z) in evaluation mode; the conditional GAN needs one label per row of z.
+  // The generator that samples and exports use: G_ema when the GAN keeps one, else G.
+  Mlp& sampling_generator() { return config_.ema > 0 ? G_ema : G; }
+  const Mlp& sampling_generator() const { return config_.ema > 0 ? G_ema : G; }
+  // sampling_generator()(z) in evaluation mode; the conditional GAN needs one label per row of z.
   Matrix generate(const Matrix& z, const std::vector<int>* labels = nullptr);
 
  private:

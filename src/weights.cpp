@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace gan {
@@ -182,6 +183,15 @@ std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progre
   file.metadata["adam_steps_d"] = std::to_string(gan.opt_d.steps());
   add_network(file, "G.", gan.G);
   add_network(file, "D.", gan.D);
+  if (c.ema > 0) {
+    add_network(file, "G_ema.", gan.G_ema);
+    std::snprintf(buf, sizeof buf, "%.17g", c.ema);
+    file.metadata["ema"] = buf;
+  }
+  if (c.real_label != 1.0f) {
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(c.real_label));
+    file.metadata["real_label"] = buf;
+  }
   auto add_adam = [&](const std::string& prefix, const Adam& opt) {
     for (size_t i = 0; i < opt.num_params(); ++i) {
       file.add(prefix + std::to_string(i) + ".exp_avg", {opt.exp_avg(i).size()}, opt.exp_avg(i).data());
@@ -208,9 +218,21 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   const std::string adam = file.metadata.count("adam") ? file.metadata.at("adam") : "";
   if (std::sscanf(adam.c_str(), "%lf,%lf,%lf,%lf", &c.adam.lr, &c.adam.beta1, &c.adam.beta2, &c.adam.eps) != 4)
     throw FormatError(what + ": metadata \"adam\" is missing or malformed");
+  auto read_double = [&](const std::string& key, double fallback, bool (*valid)(double)) {
+    auto it = file.metadata.find(key);
+    if (it == file.metadata.end()) return fallback;
+    char* end = nullptr;
+    const double v = std::strtod(it->second.c_str(), &end);
+    if (end == it->second.c_str() || *end != '\0' || !valid(v))
+      throw FormatError(what + ": metadata \"" + key + "\" is malformed or out of range: \"" + it->second + "\"");
+    return v;
+  };
+  c.ema = read_double("ema", 0.0, [](double v) { return v >= 0 && v < 1; });
+  c.real_label = static_cast<float>(read_double("real_label", 1.0, [](double v) { return v > 0 && v <= 1; }));
   Gan gan(c);
   read_network(file, "G.", gan.G, what);
   read_network(file, "D.", gan.D, what);
+  if (c.ema > 0) read_network(file, "G_ema.", gan.G_ema, what);
   auto read_adam = [&](const std::string& prefix, Adam& opt, const std::string& steps_key) {
     for (size_t i = 0; i < opt.num_params(); ++i) {
       const int64_t n = opt.exp_avg(i).size();
