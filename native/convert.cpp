@@ -5,8 +5,8 @@
 #include <cstdio>
 
 #include "atomic_file.h"
-#include "gan.h"
 #include "generator_file.h"
+#include "quality_metric.h"
 #include "weights.h"
 
 namespace gan {
@@ -22,11 +22,10 @@ int run_convert(const ConvertOptions& opt) {
   int64_t step = 0;
   try { step = std::stoll(meta("step", "0")); } catch (const std::exception&) {}
   const auto out = save_generator(G, meta("dataset", "unknown"), step, dtype);
-  // How much the storage type moves the digits: 64 digits from seed 0, before and after.
-  const Matrix z = Gan::sample_z(0, 64, info.z_dim);
-  const Matrix before = G.forward(z, false);
+  // How much the storage type moves the digits: 64 digits from seed 0 (every class in turn), before and after.
+  const Matrix before = sample_digits(G, 64, 0, nullptr);
   Mlp converted = load_generator(out.data(), out.size());
-  const float moved = (converted.forward(z, false) - before).cwiseAbs().maxCoeff();
+  const float moved = (sample_digits(converted, 64, 0, nullptr) - before).cwiseAbs().maxCoeff();
   write_file_atomic(opt.out, out.data(), out.size());
   std::fprintf(stderr, "gan convert: wrote %s (%s, %.2f MB) from %s; 64 digits from seed 0 moved by at most %.4f "
                "(pixels in [-1, 1])\n", opt.out.c_str(), opt.to.c_str(), out.size() / 1e6, opt.weights.c_str(), moved);

@@ -39,14 +39,16 @@ std::vector<unsigned char> read_rgb(SDL_Renderer* renderer, int width, int heigh
 int run_view(const ViewOptions& opt) {
   if (!opt.screenshot.empty()) check_output_path(opt.screenshot);
   const Mlp G = read_generator_file(opt.weights);
-  if (opt.select < 0 || opt.select >= opt.grid * opt.grid)
-    throw UserError("--select " + std::to_string(opt.select) + " is outside the grid of " +
-                    std::to_string(opt.grid * opt.grid) + " digits; pass 0.." + std::to_string(opt.grid * opt.grid - 1));
+  const int count = (G.spec().classes > 0 ? G.spec().classes : opt.grid) * opt.grid;
+  if (opt.select < 0 || opt.select >= count)
+    throw UserError("--select " + std::to_string(opt.select) + " is outside the grid of " + std::to_string(count) +
+                    " digits; pass 0.." + std::to_string(count - 1));
 
   SdlSession sdl;
   ViewerOptions vo;
   vo.cols = vo.rows = opt.grid, vo.scale = opt.scale, vo.seed = opt.seed, vo.latent_panel = true;
-  const int z_dim = G.spec().widths.front();
+  if (G.spec().classes > 0) vo.cols = G.spec().classes;  // a row per latent vector, a column per class
+  const int z_dim = G.spec().widths.front() - G.spec().classes;
   std::unique_ptr<SDL_Window, decltype(&SDL_DestroyWindow)> window(
       SDL_CreateWindow("gan view: click a digit, drag the bars; r/a randomise, w walk, i interpolate, s save",
                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ViewerApp::width_for(vo, z_dim),

@@ -6,12 +6,15 @@
 #include <string>
 
 #include "gan.h"
+#include "labels.h"
 
 namespace gan {
 
-LatentGrid::LatentGrid(const Mlp& generator, int count, uint64_t seed) : fast_(generator), seed_(seed) {
+LatentGrid::LatentGrid(const Mlp& generator, int count, uint64_t seed)
+    : fast_(generator), seed_(seed), classes_(generator.spec().classes) {
   if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
-  z_.resize(count, fast_.in_features());
+  z_.resize(count, fast_.in_features() - classes_);
+  labels_ = class_grid_labels(count, classes_);
   images_.resize(count, fast_.out_features());
   changed_.assign(count, false);
   reseed(seed);
@@ -25,8 +28,30 @@ int LatentGrid::check(int i) const {
 
 void LatentGrid::reseed(uint64_t seed) {
   seed_ = seed;
-  z_ = Gan::sample_z(seed, count(), z_dim());
+  if (classes_ > 0) {
+    z_ = class_grid_latents(Gan::sample_z(seed, class_grid_rows(count(), classes_), z_dim()), count(), classes_);
+    labels_ = class_grid_labels(count(), classes_);
+  } else {
+    z_ = Gan::sample_z(seed, count(), z_dim());
+  }
   regenerate_all();
+}
+
+void LatentGrid::set_label(int i, int label) {
+  if (label < 0 || label >= classes_)
+    throw std::out_of_range(classes_ == 0 ? std::string("this generator is not class-conditional")
+                                          : "class " + std::to_string(label) + " is outside 0.." + std::to_string(classes_ - 1));
+  labels_[static_cast<size_t>(check(i))] = label;
+  regenerate(i);
+}
+
+const float* LatentGrid::input(int i) {
+  if (classes_ == 0) return z_.row(i).data();
+  inputs_.resize(1, z_dim() + classes_);
+  inputs_.leftCols(z_dim()) = z_.row(i);
+  inputs_.rightCols(classes_).setZero();
+  inputs_(0, z_dim() + labels_[static_cast<size_t>(i)]) = 1.0f;
+  return inputs_.data();
 }
 
 void LatentGrid::randomize(int i, uint64_t seed) {
@@ -51,10 +76,12 @@ void LatentGrid::set_latent(int i, const float* z) {
 void LatentGrid::set_generator(const Mlp& generator) {
   fast_ = InferenceMlp(generator);
   images_.resize(count(), fast_.out_features());
-  if (fast_.in_features() == z_dim()) {
+  const int classes = generator.spec().classes;
+  if (classes == classes_ && fast_.in_features() - classes == z_dim()) {
     regenerate_all();
   } else {
-    z_.resize(count(), fast_.in_features());
+    classes_ = classes;
+    z_.resize(count(), fast_.in_features() - classes);
     reseed(seed_);
   }
 }
@@ -68,12 +95,17 @@ std::vector<int> LatentGrid::take_changed() {
 }
 
 void LatentGrid::regenerate(int i) {
-  fast_.forward(z_.row(i).data(), 1, images_.row(i).data());
+  fast_.forward(input(i), 1, images_.row(i).data());
   changed_[i] = true;
 }
 
 void LatentGrid::regenerate_all() {
-  fast_.forward(z_.data(), count(), images_.data());
+  if (classes_ > 0) {
+    append_one_hot(z_, labels_, classes_, inputs_);
+    fast_.forward(inputs_.data(), count(), images_.data());
+  } else {
+    fast_.forward(z_.data(), count(), images_.data());
+  }
   changed_.assign(count(), true);
 }
 

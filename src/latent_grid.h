@@ -12,13 +12,18 @@ namespace gan {
 
 class LatentGrid {
  public:
-  // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them. The grid keeps
-  // only the generator's packed copy.
+  // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them (for a
+  // class-conditional generator: rows of every class, one latent vector per row). The grid keeps only the
+  // generator's packed copy.
   LatentGrid(const Mlp& generator, int count, uint64_t seed);
 
   int count() const { return static_cast<int>(z_.rows()); }
   int z_dim() const { return static_cast<int>(z_.cols()); }
   uint64_t seed() const { return seed_; }
+  // Classes of a conditional generator (0: unconditional), and the class each digit is drawn as.
+  int classes() const { return classes_; }
+  int label(int i) const { return labels_[static_cast<size_t>(check(i))]; }
+  void set_label(int i, int label);
 
   const float* latent(int i) const { return z_.row(check(i)).data(); }
   // 784 pixels in [-1, 1], row by row.
@@ -43,9 +48,14 @@ class LatentGrid {
   void regenerate(int i);
   void regenerate_all();
 
+  // Digit i's generator input: its latent vector, then its one-hot class for a conditional generator.
+  const float* input(int i);
+
   InferenceMlp fast_;  // the generator packed for the SIMD kernels
   uint64_t seed_;
-  Matrix z_, images_;
+  int classes_ = 0;
+  std::vector<int> labels_;
+  Matrix z_, images_, inputs_;
   std::vector<bool> changed_;
 };
 

@@ -80,6 +80,24 @@ void ViewerApp::set_value(int dim, float value) {
   changed(selected_);
 }
 
+void ViewerApp::set_label(int label) {
+  animation_ = Animation::None;
+  grid_.set_label(selected_, label);
+  changed(selected_);
+}
+
+void ViewerApp::class_row() {
+  if (grid_.classes() == 0) return;
+  animation_ = Animation::None;
+  const std::vector<float> z(grid_.latent(selected_), grid_.latent(selected_) + grid_.z_dim());
+  const int first = selected_ / options_.cols * options_.cols;
+  for (int i = first; i < std::min(first + options_.cols, grid_.count()); ++i) {
+    grid_.set_latent(i, z.data());
+    grid_.set_label(i, (i - first) % grid_.classes());
+    changed(i);
+  }
+}
+
 void ViewerApp::set_generator(const Mlp& generator) {
   animation_ = Animation::None;
   grid_.set_generator(generator);
@@ -172,6 +190,8 @@ void ViewerApp::handle(const SDL_Event& event) {
         case SDLK_SPACE: animate(Animation::None), picking_target_ = false; break;
         case SDLK_0: reset(); break;
         case SDLK_s: if (on_save) on_save(); break;
+        case SDLK_c: if (grid_.classes()) set_label((grid_.label(selected_) + 1) % grid_.classes()); break;
+        case SDLK_k: class_row(); break;
         case SDLK_LEFT: select(selected_ - 1); break;
         case SDLK_RIGHT: select(selected_ + 1); break;
         case SDLK_UP: select(selected_ - cols); break;

@@ -39,7 +39,8 @@ class ViewerApp {
   void select(int i);
   // The mouse and keys: click selects (and drags on the latent panel); r randomises the selected digit, a all of
   // them (next seed), w walks the selected digit's latent vector, i interpolates it to a random one and back,
-  // Space stops, 0 resets to the seed, arrows move the selection, s saves (through on_save).
+  // Space stops, 0 resets to the seed, arrows move the selection, s saves (through on_save); for a conditional
+  // generator c steps the selected digit's class and k makes its row 0-9 from its latent vector.
   void handle(const SDL_Event& event);
 
   void randomize_selected();
@@ -47,6 +48,10 @@ class ViewerApp {
   void reset();
   void set_seed(uint64_t seed);
   void set_value(int dim, float value);
+  // Class-conditional generators: the selected digit becomes `label`; class_row() gives every digit in the
+  // selected digit's row its latent vector, as the classes in column order (a row of 0-9 in one style).
+  void set_label(int label);
+  void class_row();
   void set_generator(const Mlp& generator);
   // Smooth walk through latent space, or back and forth between the current vector and `target` (random if none).
   void animate(Animation kind, std::optional<std::vector<float>> target = std::nullopt);

@@ -1,10 +1,12 @@
 // The page's controls: loads the wasm core and the shipped weights, wires buttons and the 100 latent sliders to it.
 const $ = (id) => document.getElementById(id);
 const SHIPPED = 'assets/generator-q8.safetensors';
+const CONDITIONAL = 'assets/generator-conditional-q8.safetensors';
 const SLIDER_RANGE = 3;
 
 let gan = null;            // the wasm module
 let weights = null;        // bytes of the generator in use (kept to restart the grid at another size)
+let shippedWeights = null; // the shipped generator's bytes, for "Back to the shipped generator"
 let modelName = SHIPPED;
 let sliders = [];          // one {input, output} per latent dimension
 let slidersStale = false;  // the selected digit's vector changed outside the sliders: refresh on the next frame
@@ -85,19 +87,42 @@ function showModel(infoJson) {
 }
 
 function gridSize() { return Number($('grid').value); }
+// A class-conditional generator's grid has a column per class, so each row shows 0-9 drawn from one latent vector.
+function gridCols(classes) { return classes > 0 ? classes : gridSize(); }
 
 // The viewer draws at digit resolution (one canvas pixel per digit pixel) and CSS scales the canvas up with
 // nearest-neighbour sampling: 9x fewer pixels through the 2D canvas than drawing at 3x, the same crisp squares.
 function displayScale() { return gridSize() <= 4 ? 6 : 3; }
 
-function startGrid(seed) {
+function startGrid(seed, classes = 0) {
   const side = gridSize();
-  const rc = withBytes(weights, (p, n) => gan._gan_start(p, n, side, side, 1, seed));
+  const rc = withBytes(weights, (p, n) => gan._gan_start(p, n, gridCols(classes), side, 1, seed));
   if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
+  if (gan._gan_classes() !== classes) return startGrid(seed, gan._gan_classes());  // reshape for this generator
   const canvas = $('canvas');
   canvas.style.width = `${canvas.width * displayScale()}px`;
   canvas.style.height = `${canvas.height * displayScale()}px`;
   showModel(gan.UTF8ToString(gan._gan_text()));
+  showDigitPicker();
+}
+
+// The digit picker: shown for a class-conditional generator, its pressed button the selected digit's class.
+function showDigitPicker() {
+  const classes = gan._gan_classes();
+  $('digit-picker').hidden = classes === 0;
+  const box = $('digit-buttons');
+  if (box.children.length !== classes) {
+    box.replaceChildren();
+    for (let c = 0; c < classes; ++c) {
+      const b = document.createElement('button');
+      b.textContent = c;
+      b.dataset.digit = c;
+      b.addEventListener('click', () => { gan._gan_set_label(c); gan._gan_draw(); showDigitPicker(); });
+      box.append(b);
+    }
+  }
+  const label = classes ? gan._gan_label(gan._gan_selected()) : -1;
+  for (const b of box.children) b.setAttribute('aria-pressed', String(Number(b.dataset.digit) === label));
 }
 
 // A generator of the seed's architecture is 3 MB (F16) or 6 MB (F32); anything far larger is refused unread.
@@ -128,7 +153,12 @@ function useGenerator(bytes, name) {
   }
   weights = bytes;
   modelName = `${name} (${(bytes.length / 1e6).toFixed(2)} MB)`;
-  showModel(gan.UTF8ToString(gan._gan_text()));
+  const info = gan.UTF8ToString(gan._gan_text());
+  // The grid takes a column per class for a conditional generator, and goes back to square without one.
+  if (gan._gan_count() !== gridCols(gan._gan_classes()) * gridSize()) startGrid(gan._gan_seed(), gan._gan_classes());
+  showModel(info);
+  showDigitPicker();
+  $('load-shipped').hidden = weights === shippedWeights;
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
   $('status').textContent = `Loaded ${name}.`;
 }
@@ -141,8 +171,21 @@ function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+async function fetchGenerator(path) {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(`could not fetch ${path} (HTTP ${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
 function wireControls() {
-  $('grid').addEventListener('change', () => { startGrid(gan._gan_seed()); buildSliders(); });
+  $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
+  $('class-row').addEventListener('click', () => { gan._gan_class_row(); gan._gan_draw(); });
+  $('load-conditional').addEventListener('click', async () => {
+    try {
+      useGenerator(await fetchGenerator(CONDITIONAL), CONDITIONAL);
+    } catch (e) { showError(`${CONDITIONAL} was not loaded: ${e.message}.`); }
+  });
+  $('load-shipped').addEventListener('click', () => useGenerator(shippedWeights, SHIPPED));
   $('set-seed').addEventListener('click', () => {
     const seed = Number($('seed').value);
     if (!Number.isSafeInteger(seed) || seed < 0) return showError('The seed must be a whole number from 0 to 2^53 - 1.');
@@ -171,6 +214,7 @@ function wireControls() {
   $('download-json').addEventListener('click', () => {
     const i = gan._gan_selected();
     const json = { generator: modelName, seed: gan._gan_seed(), digit: i, z: latent(i) };
+    if (gan._gan_classes()) json.class = gan._gan_label(i);  // a conditional generator draws z as this class
     download(`latent-seed${json.seed}-digit${i}.json`, new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' }));
   });
   $('file').addEventListener('change', (e) => { if (e.target.files[0]) loadUserFile(e.target.files[0]); e.target.value = ''; });
@@ -194,7 +238,7 @@ async function main() {
   performance.mark('gan:module-start');
   gan = await createGanModule({
     canvas: $('canvas'),
-    onSelect: () => { refreshSliders(); if ($('status').textContent.startsWith('Click')) $('status').textContent = ''; },
+    onSelect: () => { refreshSliders(); showDigitPicker(); if ($('status').textContent.startsWith('Click')) $('status').textContent = ''; },
     onLatentChanged: (i) => { if (i === gan._gan_selected()) slidersStale = true; },
     // The wasm was fetched and compiled from the page's <head>: only instantiating is left.
     instantiateWasm: early.module && ((imports, receive) => {
@@ -206,7 +250,7 @@ async function main() {
     printErr: (t) => console.warn(t),
   });
   performance.mark('gan:module-ready');
-  weights = await weightsRequest;
+  weights = shippedWeights = await weightsRequest;
   performance.mark('gan:weights-ready');
   startGrid(Number($('seed').value));
   // The digits are in the canvas; they reach the screen with the next frame, before the 100 sliders are built.

@@ -26,6 +26,7 @@ bool parse(const uint8_t* data, size_t size, gan::Mlp* out) {
     *out = gan::load_generator(data, size, &info);
     nlohmann::json j;
     j["z_dim"] = info.z_dim;
+    j["classes"] = info.classes;
     j["widths"] = out->spec().widths;
     size_t params = 0;
     for (size_t n : out->param_sizes()) params += n;
@@ -106,6 +107,11 @@ EMSCRIPTEN_KEEPALIVE void gan_set_value(int dim, float value) { app->set_value(d
 EMSCRIPTEN_KEEPALIVE void gan_randomize_selected() { app->randomize_selected(); }
 EMSCRIPTEN_KEEPALIVE void gan_randomize_all() { app->randomize_all(); }
 EMSCRIPTEN_KEEPALIVE void gan_reset() { app->reset(); }
+// Class-conditional generators: how many classes (0: none), digit i's class, and setting the selected digit's.
+EMSCRIPTEN_KEEPALIVE int gan_classes() { return app->grid().classes(); }
+EMSCRIPTEN_KEEPALIVE int gan_label(int i) { return app->grid().classes() ? app->grid().label(i) : -1; }
+EMSCRIPTEN_KEEPALIVE void gan_set_label(int label) { if (label >= 0 && label < app->grid().classes()) app->set_label(label); }
+EMSCRIPTEN_KEEPALIVE void gan_class_row() { app->class_row(); }
 EMSCRIPTEN_KEEPALIVE void gan_set_seed(double seed) { app->set_seed(static_cast<uint64_t>(seed)); }
 // 0 stops; 1 walks; 2 interpolates to a random vector and back; 3 waits for a click on the digit to interpolate to.
 EMSCRIPTEN_KEEPALIVE void gan_animate(int kind) {
