@@ -159,6 +159,7 @@ function useGenerator(bytes, name) {
   showModel(info);
   showDigitPicker();
   $('load-shipped').hidden = weights === shippedWeights;
+  $('load-conditional').hidden = name === CONDITIONAL;
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
   $('status').textContent = `Loaded ${name}.`;
 }

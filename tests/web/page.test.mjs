@@ -258,6 +258,67 @@ test('4x4 grid: the canvas is redrawn and shown at the larger scale', async () =
   await page.waitForFunction(() => document.getElementById('canvas').width === 233);
 });
 
+test('a class-conditional generator: rows of 0-9 from one z, the digit picker, a row from one z, and back', async () => {
+  const { page } = session;
+  await page.locator('#load-conditional').click();
+  await page.waitForFunction(() => !document.getElementById('digit-picker').hidden);
+  // Ten columns of 28 pixels and 1-pixel gaps: 291 wide; 8 rows.
+  await page.waitForFunction(() => document.getElementById('canvas').width === 291);
+  assert.equal(await page.evaluate(() => gan._gan_count()), 80);
+  assert.equal(await page.evaluate(() => gan._gan_classes()), 10);
+  const cell10 = (i) => ({ x: GAP + (i % 10) * (SIDE + GAP), y: GAP + Math.floor(i / 10) * (SIDE + GAP) });
+  const labels = await page.evaluate(() => Array.from({ length: 20 }, (_, i) => gan._gan_label(i)));
+  assert.deepEqual(labels, Array.from({ length: 20 }, (_, i) => i % 10));
+  const z = (i) => page.evaluate((k) => Array.from(gan.HEAPF32.subarray(gan._gan_latent(k) >> 2, (gan._gan_latent(k) >> 2) + 100)), i);
+  assert.deepEqual(await z(9), await z(0), 'a row shares one latent vector');
+  assert.notDeepEqual(await z(10), await z(0));
+  assert.match(await page.locator('#model-info').innerText(), /conditional-mlp-gan/);
+
+  // Select digit 13 (class 3) and ask for a 7: only that digit's pixels change, and the picker shows 7.
+  const c = cell10(13);
+  await page.locator('#canvas').click({ position: { x: (c.x + 14) * CSS_SCALE, y: (c.y + 14) * CSS_SCALE } });
+  await page.waitForFunction(() => document.getElementById('selected').textContent === '13');
+  assert.equal(await page.locator('#digit-buttons button[aria-pressed="true"]').innerText(), '3');
+  const before = await canvasPixels(page);
+  await page.locator('#digit-buttons button[data-digit="7"]').click();
+  const afterPx = await canvasPixels(page);
+  assert.equal(await page.evaluate(() => gan._gan_label(13)), 7);
+  assert.equal(await page.locator('#digit-buttons button[aria-pressed="true"]').innerText(), '7');
+  let inside = 0, outside = 0;
+  for (let py = 0; py < before.height; ++py)
+    for (let px = 0; px < before.width; ++px) {
+      const k = (py * before.width + px) * 4;
+      if (before.data[k] === afterPx.data[k]) continue;
+      if (px >= c.x && px < c.x + SIDE && py >= c.y && py < c.y + SIDE) ++inside; else ++outside;
+    }
+  assert.ok(inside > 50, `only ${inside} pixels of the re-classed digit changed`);
+  assert.equal(outside, 0);
+
+  // A slider move, then "Row 0-9 from this z": the whole row takes digit 13's new vector, as classes 0..9.
+  await page.locator('#sliders input').nth(3).fill('2.5');
+  const mine = await z(13);
+  await page.locator('#class-row').click();
+  for (let i = 10; i < 20; ++i) assert.deepEqual(await z(i), mine, `digit ${i} has the row's vector`);
+  assert.deepEqual(await page.evaluate(() => Array.from({ length: 10 }, (_, i) => gan._gan_label(10 + i))),
+                   [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+  // The digits are digit-like (the same check as the shipped generator's).
+  const px = await canvasPixels(page);
+  let good = 0;
+  for (let i = 0; i < 80; ++i) {
+    const { x, y } = cell10(i);
+    const d = new Float64Array(SIDE * SIDE);
+    for (let r = 0; r < SIDE; ++r) for (let q = 0; q < SIDE; ++q) d[r * SIDE + q] = px.data[((y + r) * px.width + x + q) * 4];
+    if (digitLike(d).ok) ++good;
+  }
+  assert.ok(good >= 64, `only ${good} of 80 conditional digits look like digits`);
+
+  await page.locator('#load-shipped').click();
+  await page.waitForFunction(() => document.getElementById('canvas').width === 233);
+  assert.equal(await page.locator('#digit-picker').isHidden(), true);
+  assert.equal(await page.evaluate(() => gan._gan_count()), 64);
+});
+
 test('no console errors, failed requests or page errors', () => {
   assert.deepEqual(session.problems, []);
 });
