@@ -21,6 +21,8 @@ Gan::Gan(GanConfig config)
   opt_d = Adam(config.adam, D.param_sizes());
   if (!(config.real_label > 0 && config.real_label <= 1)) throw std::invalid_argument("Gan: real_label must be in (0, 1]");
   if (!(config.ema >= 0 && config.ema < 1)) throw std::invalid_argument("Gan: ema must be in [0, 1)");
+  if (!(config.d_label_scale > 0 && config.d_label_scale <= 1000))
+    throw std::invalid_argument("Gan: d_label_scale must be in (0, 1000]");
   if (config.ema > 0) G_ema = G;
 }
 
@@ -35,9 +37,10 @@ Matrix Gan::sample_z(uint64_t seed, int n, int z_dim) {
   return z;
 }
 
-const Matrix& Gan::with_labels(const Matrix& x, const std::vector<int>& labels, Matrix& scratch) const {
+const Matrix& Gan::with_labels(const Matrix& x, const std::vector<int>& labels, Matrix& scratch, float hot) const {
   if (config_.classes == 0) return x;
   append_one_hot(x, labels, config_.classes, scratch);
+  if (hot != 1.0f) scratch.rightCols(config_.classes) *= hot;
   return scratch;
 }
 
@@ -73,7 +76,7 @@ StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
   stacked_.resize(2 * n, 784);
   stacked_.topRows(n) = real;
   stacked_.bottomRows(n) = fakes.topRows(n);
-  const Matrix& logits = D.forward(with_labels(stacked_, stacked_labels_, d_in_), true, &rng);
+  const Matrix& logits = D.forward(with_labels(stacked_, stacked_labels_, d_in_, config_.d_label_scale), true, &rng);
   Matrix grad_real, grad_fake;
   stats.d_loss = bce_with_logits(logits.topRows(n), config_.real_label, &grad_real) +
                  bce_with_logits(logits.bottomRows(n), 0.0f, &grad_fake);
@@ -91,7 +94,7 @@ StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
 
   // G step: BCE(D(G(z_G)), 1) through the updated D, still in training mode (dropout on) as in the seed.
   fake_g_ = fakes.bottomRows(n);
-  const Matrix& logits2 = D.forward(with_labels(fake_g_, g_labels_, d_in_), true, &rng);
+  const Matrix& logits2 = D.forward(with_labels(fake_g_, g_labels_, d_in_, config_.d_label_scale), true, &rng);
   stats.g_loss = bce_with_logits(logits2, 1.0f, &grad_logits_);
   D.backward(grad_logits_, &grad_image_, false);
   if (classes > 0) grad_image_ = grad_image_.leftCols(784).eval();  // the label columns are not G's output

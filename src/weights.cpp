@@ -188,6 +188,10 @@ std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progre
     std::snprintf(buf, sizeof buf, "%.17g", c.ema);
     file.metadata["ema"] = buf;
   }
+  if (c.classes > 0) {
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(c.d_label_scale));
+    file.metadata["d_label_scale"] = buf;
+  }
   if (c.real_label != 1.0f) {
     std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(c.real_label));
     file.metadata["real_label"] = buf;
@@ -229,6 +233,7 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   };
   c.ema = read_double("ema", 0.0, [](double v) { return v >= 0 && v < 1; });
   c.real_label = static_cast<float>(read_double("real_label", 1.0, [](double v) { return v > 0 && v <= 1; }));
+  c.d_label_scale = static_cast<float>(read_double("d_label_scale", 1.0, [](double v) { return v > 0 && v <= 1000; }));
   Gan gan(c);
   read_network(file, "G.", gan.G, what);
   read_network(file, "D.", gan.D, what);

@@ -152,6 +152,21 @@ check "convert --to q4"           cli '--to.*q4'                            conv
 check "convert a checkpoint"      1   'checkpoint, not a generator'         convert -w A/checkpoint.safetensors --to q8 -o keep.png
 untouched "--out kept after a failed convert" keep.png
 untouched "--png kept after a too-large grid" keep.png
+# The quality metric and the conditional GAN.
+mkdir -p images_only && cp "$DATA"/train-images-idx3-ubyte* images_only/
+check "eval without a classifier"  1   'no digit classifier at nothere\.st.*gan classifier' eval -w "$G" --data "$DATA" --classifier nothere.st
+check "eval with a generator as classifier" 1 'not a digit classifier'      eval -w "$G" --data "$DATA" --classifier "$G"
+check "eval -n 5"                 cli '(-n|--count).*5'                     eval -w "$G" -n 5
+check "--digit on a seed generator" 1 'not class-conditional.*--arch conditional' generate -w "$G" --digit 3 --png keep.png
+check "--arch bogus"              cli '--arch.*bogus'                       train --data "$DATA" --arch bogus -q --out C
+check "--real-label 0.2"          cli '--real-label.*0\.2'                  train --data "$DATA" --real-label 0.2 -q --out C
+check "--ema 1"                   cli '--ema.*1'                            train --data "$DATA" --ema 1 -q --out C
+check "conditional without labels" 1 'no train-labels.*--arch conditional needs the labels' \
+  train --data images_only --arch conditional --iterations 1 -q --out C
+check "--eval-every without a classifier" 1 'no digit classifier at nothere\.st' \
+  train --data "$DATA" --iterations 2 --eval-every 1 --classifier nothere.st -q --out C
+[[ ! -e C ]] && report "failed runs wrote no run folder" "" || report "failed runs wrote no run folder" "C exists" ""
+check "classifier without labels" 1 'no train-labels.*labelled digits'     classifier --data images_only -q -o cls2.st
 [[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""
 untouched "run folder A unchanged by all failed runs" A/checkpoint.safetensors A/generator.safetensors A/log.jsonl \
   A/samples.png A/loss.png A/discriminator.safetensors

@@ -61,6 +61,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
   Gan before(config);
   CHECK(before.G.spec().widths.front() == 110);
   CHECK(before.D.spec().widths.front() == 794);
+  CHECK(config.d_label_scale == 28.0f);
   Gan after = before;
   after.train_step(real, &labels);
 
@@ -86,6 +87,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
     std::vector<int> stacked_labels(labels);
     stacked_labels.insert(stacked_labels.end(), d.fake.begin(), d.fake.begin() + n);
     append_one_hot(stacked, stacked_labels, 10, d_in);
+    d_in.rightCols(10) *= config.d_label_scale;
     const Matrix logits = before.D.forward(d_in, true, &d.rng);
     return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   };
@@ -105,6 +107,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
     append_one_hot(d.z, d.fake, 10, g_in);
     const Matrix fake = g_probe.G.forward(g_in, true).bottomRows(n);
     append_one_hot(fake, std::vector<int>(d.fake.begin() + n, d.fake.end()), 10, d_in);
+    d_in.rightCols(10) *= config.d_label_scale;
     return bce_with_logits(g_probe.D.forward(d_in, true, &d.rng), 1.0f);
   };
   auto g_params = g_probe.G.params();
@@ -146,6 +149,7 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
   const auto ckpt = save_checkpoint(gan, TrainProgress{});
   Gan resumed = load_checkpoint(ckpt.data(), ckpt.size(), nullptr);
   CHECK(resumed.config().classes == 10);
+  CHECK(resumed.config().d_label_scale == 28.0f);
   Gan straight = gan;
   for (int i = 0; i < 2; ++i) {
     const StepStats a = straight.train_step(real, &labels), b = resumed.train_step(real, &labels);
