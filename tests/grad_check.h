@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "mlp.h"
+
 namespace gan::testing {
 
 // Compares analytic gradients `grad` of f at `x` (n values) with central differences, on the `count` entries of
@@ -57,6 +59,17 @@ inline double check_gradient(float* x, const float* grad, size_t n, const std::f
     return 2.0;
   }
   return worst;
+}
+
+// Every parameter of `probe` against the analytic gradients that `trained` holds after a step, through loss f
+// (which must evaluate `probe`), at the tolerances of the GAN-step tests.
+inline void check_mlp_gradients(Mlp& probe, Mlp& trained, const std::function<double()>& f, const char* net) {
+  auto params = probe.params();
+  auto grads = trained.params();
+  for (size_t p = 0; p < params.size(); ++p) {
+    INFO(net << " parameter " << probe.param_names()[p]);
+    CHECK(check_gradient(params[p].value, grads[p].grad, params[p].size, f, 2e-3f, 2e-2, 2e-4) <= 1.0);
+  }
 }
 
 }  // namespace gan::testing

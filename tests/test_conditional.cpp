@@ -5,21 +5,14 @@
 #include "grad_check.h"
 #include "labels.h"
 #include "loss.h"
+#include "quality_metric.h"
 #include "training_session.h"
 #include "weights.h"
 
 using namespace gan;
 using Catch::Matchers::Contains;
-using gan::testing::check_gradient;
 
 namespace {
-
-Matrix noise_images(int n, uint64_t seed) {
-  Matrix m(n, 784);
-  Rng rng(seed);
-  rng.uniform(m.data(), static_cast<size_t>(m.size()), -1.0f, 1.0f);
-  return m;
-}
 
 GanConfig conditional_config(uint64_t seed) {
   GanConfig c;
@@ -56,7 +49,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
   GanConfig config = conditional_config(23);
   const int n = 4;
   config.batch = n;
-  const Matrix real = noise_images(n, 22);
+  const Matrix real = uniform_noise(n, 22);
   const std::vector<int> labels{3, 1, 4, 1};
   Gan before(config);
   CHECK(before.G.spec().widths.front() == 110);
@@ -91,12 +84,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
     const Matrix logits = before.D.forward(d_in, true, &d.rng);
     return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   };
-  auto d_params = before.D.params();
-  auto d_grads = after.D.params();
-  for (size_t p = 0; p < d_params.size(); ++p) {
-    INFO("D parameter " << before.D.param_names()[p]);
-    CHECK(check_gradient(d_params[p].value, d_grads[p].grad, d_params[p].size, d_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
-  }
+  gan::testing::check_mlp_gradients(before.D, after.D, d_loss, "D");
 
   Gan g_probe = before;
   g_probe.D = after.D;
@@ -110,12 +98,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
     d_in.rightCols(10) *= config.d_label_scale;
     return bce_with_logits(g_probe.D.forward(d_in, true, &d.rng), 1.0f);
   };
-  auto g_params = g_probe.G.params();
-  auto g_grads = after.G.params();
-  for (size_t p = 0; p < g_params.size(); ++p) {
-    INFO("G parameter " << before.G.param_names()[p]);
-    CHECK(check_gradient(g_params[p].value, g_grads[p].grad, g_params[p].size, g_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
-  }
+  gan::testing::check_mlp_gradients(g_probe.G, after.G, g_loss, "G");
 
   CHECK_THROWS_WITH(after.train_step(real), Contains("one label per real image"));
   CHECK_THROWS_WITH(after.generate(Gan::sample_z(1, 2, 100)), Contains("needs labels"));
@@ -123,7 +106,7 @@ TEST_CASE("conditional GAN: networks take the label, and a step's gradients matc
 
 TEST_CASE("conditional GAN: the label changes the digit, files keep the architecture, resume is exact", "[conditional][formats]") {
   Gan gan(conditional_config(5));
-  const Matrix real = noise_images(6, 6);
+  const Matrix real = uniform_noise(6, 6);
   const std::vector<int> labels{0, 1, 2, 3, 4, 5};
   for (int i = 0; i < 3; ++i) gan.train_step(real, &labels);
 

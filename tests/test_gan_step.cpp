@@ -5,19 +5,14 @@
 #include "gan.h"
 #include "grad_check.h"
 #include "loss.h"
+#include "quality_metric.h"
 #include "weights.h"
 
 using namespace gan;
-using gan::testing::check_gradient;
 
 namespace {
 
-Matrix fake_images(int n, uint64_t seed) {
-  Matrix m(n, 784);
-  Rng rng(seed);
-  rng.uniform(m.data(), static_cast<size_t>(m.size()), -1.0f, 1.0f);
-  return m;
-}
+Matrix fake_images(int n, uint64_t seed) { return uniform_noise(n, seed); }
 
 bool same_params(Mlp& a, Mlp& b) {
   auto pa = a.params(), pb = b.params();
@@ -49,12 +44,7 @@ TEST_CASE("a whole D step and G step: gradients match finite differences", "[gan
     const Matrix logits = before.D.forward(stacked, true, &rng);
     return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   };
-  auto d_params = before.D.params();
-  auto d_grads = after.D.params();
-  for (size_t p = 0; p < d_params.size(); ++p) {
-    INFO("D parameter " << before.D.param_names()[p]);
-    CHECK(check_gradient(d_params[p].value, d_grads[p].grad, d_params[p].size, d_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
-  }
+  gan::testing::check_mlp_gradients(before.D, after.D, d_loss, "D");
 
   // G-step loss as a function of G's parameters, through the D that the D step just updated.
   Gan g_probe = before;
@@ -67,12 +57,7 @@ TEST_CASE("a whole D step and G step: gradients match finite differences", "[gan
     const Matrix fake = g_probe.G.forward(z, true).bottomRows(n);
     return bce_with_logits(g_probe.D.forward(fake, true, &rng), 1.0f);
   };
-  auto g_params = g_probe.G.params();
-  auto g_grads = after.G.params();
-  for (size_t p = 0; p < g_params.size(); ++p) {
-    INFO("G parameter " << before.G.param_names()[p]);
-    CHECK(check_gradient(g_params[p].value, g_grads[p].grad, g_params[p].size, g_loss, 2e-3f, 2e-2, 2e-4) <= 1.0);
-  }
+  gan::testing::check_mlp_gradients(g_probe.G, after.G, g_loss, "G");
 }
 
 TEST_CASE("one seed gives bit-identical weights after 50 steps; another seed differs", "[gan][determinism]") {

@@ -3,28 +3,18 @@
 
 #include "gan.h"
 #include "loss.h"
+#include "quality_metric.h"
 #include "weights.h"
 
 using namespace gan;
 using Catch::Matchers::Contains;
-
-namespace {
-
-Matrix noise_images(int n, uint64_t seed) {
-  Matrix m(n, 784);
-  Rng rng(seed);
-  rng.uniform(m.data(), static_cast<size_t>(m.size()), -1.0f, 1.0f);
-  return m;
-}
-
-}  // namespace
 
 TEST_CASE("--real-label: D's loss on real images uses the smoothed target; G's step is the seed's", "[gan][options]") {
   GanConfig config;
   config.seed = 4;
   config.real_label = 0.9f;
   const int n = 5;
-  const Matrix real = noise_images(n, 9);
+  const Matrix real = uniform_noise(n, 9);
   Gan gan(config);
   Gan probe = gan;
   const StepStats s = gan.train_step(real);
@@ -50,7 +40,7 @@ TEST_CASE("--ema: G_ema follows G by the warmed-up decay, samples come from it, 
   config.seed = 8;
   config.ema = 0.999;
   config.batch = 6;
-  const Matrix real = noise_images(6, 3);
+  const Matrix real = uniform_noise(6, 3);
   Gan gan(config);
   Matrix expected = gan.G.layers()[2].weight;
   for (int t = 0; t < 4; ++t) {
