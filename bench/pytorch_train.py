@@ -108,6 +108,11 @@ def fmt_time(seconds):
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def generator_metadata(step):
+    return {"kind": "generator", "architecture": "seed-mlp-gan", "format_version": "1", "z_dim": str(NZ),
+            "widths": WIDTHS, "dataset": "mnist", "step": str(step), "trainer": f"pytorch {torch.__version__}"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default="data/mnist", help="folder with train-images-idx3-ubyte.gz (default data/mnist)")
@@ -116,6 +121,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="seeds init, z, and shuffling (default 0)")
     ap.add_argument("--threads", type=int, default=1, help="torch (and OpenBLAS) threads (default 1)")
     ap.add_argument("--out", default="runs/pytorch-seed", help="output folder (default runs/pytorch-seed)")
+    ap.add_argument("--export-every", type=int, default=0,
+                    help="also write generator-stepNNNNNN.safetensors every this many epochs (0 = only at the end), "
+                         "so `gan eval` can follow the run as `gan train --eval-every` does")
     a = ap.parse_args()
     if a.epochs < 1 or a.batch < 1 or a.threads < 1:
         fail("--epochs, --batch and --threads must be at least 1")
@@ -166,14 +174,15 @@ def main():
             d_mean, g_mean = d_sum / per_epoch, g_sum / per_epoch
             log.write(f"{epoch},{d_mean:.6f},{g_mean:.6f},{elapsed:.2f}\n")
             log.flush()
+            if a.export_every and epoch % a.export_every == 0:
+                write_atomic(os.path.join(a.out, f"generator-step{step:06d}.safetensors"),
+                             safetensors_bytes(G.state_dict(), generator_metadata(step)))
             print(f"epoch {epoch}/{a.epochs}  D {d_mean:.4f}  G {g_mean:.4f}  "
                   f"{per_epoch / (now - t0):.1f} it/s  elapsed {fmt_time(elapsed)}  ETA {fmt_time(eta)}",
                   file=sys.stderr, flush=True)
 
-    metadata = {"kind": "generator", "architecture": "seed-mlp-gan", "format_version": "1", "z_dim": str(NZ),
-                "widths": WIDTHS, "dataset": "mnist", "step": str(step), "trainer": f"pytorch {torch.__version__}"}
     weights = os.path.join(a.out, "generator.safetensors")
-    write_atomic(weights, safetensors_bytes(G.state_dict(), metadata))
+    write_atomic(weights, safetensors_bytes(G.state_dict(), generator_metadata(step)))
 
     torch.manual_seed(a.seed + 1)
     z = torch.randn(25, NZ)
