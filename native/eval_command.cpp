@@ -47,6 +47,10 @@ nlohmann::json to_json(const Row& r) {
 int run_eval(const EvalOptions& opt) {
   GeneratorInfo info;
   Mlp G = read_generator_file(opt.weights, &info);
+  auto dataset = info.metadata.find("dataset");
+  if (dataset != info.metadata.end() && dataset->second != "mnist")
+    std::fprintf(stderr, "gan eval: note: %s was trained on \"%s\"; the classifier knows handwritten digits, so the "
+                 "scores say how digit-like its images are\n", opt.weights.c_str(), dataset->second.c_str());
   const Dataset train = load_mnist_folder(opt.data_dir, "train");
   QualityJudge judge(opt.classifier, train.images);
 
