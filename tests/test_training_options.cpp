@@ -9,7 +9,7 @@
 using namespace gan;
 using Catch::Matchers::Contains;
 
-TEST_CASE("--real-label: D's loss on real images uses the smoothed target; G's step is the seed's", "[gan][options]") {
+TEST_CASE("one-sided label smoothing (--real-label): D's loss on real images uses the smoothed target; G's step is the seed's", "[gan][options]") {
   GanConfig config;
   config.seed = 4;
   config.real_label = 0.9f;
@@ -35,7 +35,7 @@ TEST_CASE("--real-label: D's loss on real images uses the smoothed target; G's s
   CHECK_THROWS(Gan(config));
 }
 
-TEST_CASE("--ema: G_ema follows G by the warmed-up decay, samples come from it, and resume is exact", "[gan][options]") {
+TEST_CASE("the moving average of G (--ema): G_ema follows G by the warmed-up decay, samples come from it, and resume is exact", "[gan][options]") {
   GanConfig config;
   config.seed = 8;
   config.ema = 0.999;
