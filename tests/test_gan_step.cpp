@@ -6,6 +6,7 @@
 #include "grad_check.h"
 #include "loss.h"
 #include "quality_metric.h"
+#include "step_reference.h"
 #include "weights.h"
 
 using namespace gan;
@@ -33,15 +34,8 @@ TEST_CASE("a whole D step and G step: gradients match finite differences", "[gan
   after.train_step(real);  // leaves D's gradients from its D step and G's from its G step
 
   // D-step loss as a function of D's parameters: same z and dropout masks as the step drew.
-  // Stream order: z for both steps ([2n, z]), then the D step's dropout, then the G step's.
   auto d_loss = [&] {
-    Rng rng = before.step_rng(0);
-    Matrix z(2 * n, config.z_dim);
-    rng.normal(z.data(), static_cast<size_t>(z.size()));
-    Matrix stacked(2 * n, 784);
-    stacked.topRows(n) = real;
-    stacked.bottomRows(n) = before.G.forward(z, true).topRows(n);
-    const Matrix logits = before.D.forward(stacked, true, &rng);
+    const Matrix logits = gan::testing::d_step_logits(before, real);
     return bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   };
   gan::testing::check_mlp_gradients(before.D, after.D, d_loss, "D");

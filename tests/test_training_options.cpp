@@ -4,6 +4,7 @@
 #include "gan.h"
 #include "loss.h"
 #include "quality_metric.h"
+#include "step_reference.h"
 #include "weights.h"
 
 using namespace gan;
@@ -20,13 +21,7 @@ TEST_CASE("one-sided label smoothing (--real-label): D's loss on real images use
   const StepStats s = gan.train_step(real);
 
   // The D step's loss recomputed from the same draws, with target 0.9 for the real half.
-  Rng rng = probe.step_rng(0);
-  Matrix z(2 * n, config.z_dim);
-  rng.normal(z.data(), static_cast<size_t>(z.size()));
-  Matrix stacked(2 * n, 784);
-  stacked.topRows(n) = real;
-  stacked.bottomRows(n) = probe.G.forward(z, true).topRows(n);
-  const Matrix logits = probe.D.forward(stacked, true, &rng);
+  const Matrix logits = gan::testing::d_step_logits(probe, real);
   const double want = bce_with_logits(logits.topRows(n), 0.9f) + bce_with_logits(logits.bottomRows(n), 0.0f);
   CHECK(s.d_loss == Approx(want).epsilon(1e-6));
   CHECK(s.d_loss != Approx(bce_with_logits(logits.topRows(n), 1.0f) + bce_with_logits(logits.bottomRows(n), 0.0f)));
