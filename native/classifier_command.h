@@ -3,12 +3,13 @@
 #include <string>
 
 #include "digit_classifier.h"
+#include "quality_judge.h"
 
 namespace gan {
 
 struct ClassifierOptions {
   std::string data_dir = "data/mnist";
-  std::string out = "assets/digit-classifier.safetensors";
+  std::string out = kDefaultClassifier;
   ClassifierConfig config;
   bool quiet = false;
 };

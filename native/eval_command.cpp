@@ -2,8 +2,8 @@
 #include "eval_command.h"
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
+#include "eval_log.h"
 #include "file_io.h"
 #include "format_error.h"
 #include "generator_file.h"
@@ -34,11 +34,9 @@ void print_table(const std::vector<Row>& rows) {
 }
 
 nlohmann::json to_json(const Row& r) {
-  nlohmann::json j{{"set", r.name},          {"count", r.s.count},
-                   {"confident", r.s.confident}, {"class_entropy_bits", r.s.class_entropy},
-                   {"inception_score", r.s.inception_score}, {"frechet", r.s.frechet},
-                   {"class_share", r.s.class_share}};
-  if (r.s.label_match >= 0) j["label_match"] = r.s.label_match;
+  nlohmann::json j = scores_to_json(r.s);
+  j["set"] = r.name;
+  j["class_share"] = r.s.class_share;
   return j;
 }
 

@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "atomic_file.h"
 #include "file_io.h"
@@ -11,12 +10,8 @@
 
 namespace gan {
 
-namespace {
-
-nlohmann::json to_json(const EvalEntry& e) {
-  const QualityScores& s = e.scores;
-  nlohmann::json j{{"step", e.step},
-                   {"count", s.count},
+nlohmann::json scores_to_json(const QualityScores& s) {
+  nlohmann::json j{{"count", s.count},
                    {"confident", s.confident},
                    {"class_entropy_bits", s.class_entropy},
                    {"inception_score", s.inception_score},
@@ -25,7 +20,16 @@ nlohmann::json to_json(const EvalEntry& e) {
   return j;
 }
 
-}  // namespace
+QualityScores scores_from_json(const nlohmann::json& j) {
+  QualityScores s;
+  s.count = j.value("count", int64_t{0});
+  s.confident = j.value("confident", NAN);
+  s.class_entropy = j.value("class_entropy_bits", NAN);
+  s.inception_score = j.value("inception_score", NAN);
+  s.frechet = j.value("frechet", NAN);
+  s.label_match = j.value("label_match", -1.0);
+  return s;
+}
 
 EvalLog::EvalLog(std::string path, int64_t keep_until_step) : path_(std::move(path)) {
   if (keep_until_step <= 0 || !file_exists(path_)) return;
@@ -35,24 +39,19 @@ EvalLog::EvalLog(std::string path, int64_t keep_until_step) : path_(std::move(pa
     // Lines that do not parse (an edited or foreign file) are dropped rather than stopping a resumed run.
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (!j.is_object() || !j.contains("step") || !j["step"].is_number_integer()) continue;
-    EvalEntry e;
-    e.step = j["step"].get<int64_t>();
-    if (e.step > keep_until_step) continue;
-    QualityScores& s = e.scores;
-    s.count = j.value("count", int64_t{0});
-    s.confident = j.value("confident", NAN);
-    s.class_entropy = j.value("class_entropy_bits", NAN);
-    s.inception_score = j.value("inception_score", NAN);
-    s.frechet = j.value("frechet", NAN);
-    s.label_match = j.value("label_match", -1.0);
-    entries_.push_back(e);
+    const int64_t step = j["step"].get<int64_t>();
+    if (step <= keep_until_step) entries_.push_back({step, scores_from_json(j)});
   }
 }
 
 void EvalLog::append(const EvalEntry& e) {
   entries_.push_back(e);
   std::string text;
-  for (const EvalEntry& x : entries_) text += to_json(x).dump() + "\n";
+  for (const EvalEntry& x : entries_) {
+    nlohmann::json j = scores_to_json(x.scores);
+    j["step"] = x.step;
+    text += j.dump() + "\n";
+  }
   write_file_atomic(path_, text.data(), text.size());
 }
 

@@ -4,9 +4,16 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "quality_metric.h"
 
 namespace gan {
+
+// The scores as one JSON object (count, confident, class_entropy_bits, inception_score, frechet, and label_match when
+// there is one), the form eval.jsonl and `gan eval --json` share; and back, with NaN for missing scores.
+nlohmann::json scores_to_json(const QualityScores& s);
+QualityScores scores_from_json(const nlohmann::json& j);
 
 struct EvalEntry {
   int64_t step = 0;
