@@ -47,10 +47,7 @@ void LatentGrid::set_label(int i, int label) {
 
 const float* LatentGrid::input(int i) {
   if (classes_ == 0) return z_.row(i).data();
-  inputs_.resize(1, z_dim() + classes_);
-  inputs_.leftCols(z_dim()) = z_.row(i);
-  inputs_.rightCols(classes_).setZero();
-  inputs_(0, z_dim() + labels_[static_cast<size_t>(i)]) = 1.0f;
+  append_one_hot(z_.row(i), {labels_[static_cast<size_t>(i)]}, classes_, inputs_);
   return inputs_.data();
 }
 

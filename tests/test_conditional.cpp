@@ -4,6 +4,7 @@
 #include "gan.h"
 #include "grad_check.h"
 #include "labels.h"
+#include "latent_grid.h"
 #include "loss.h"
 #include "quality_metric.h"
 #include "training_session.h"
@@ -150,4 +151,24 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
   file.metadata["classes"] = "0";
   const auto bad = write_safetensors(file);
   CHECK_THROWS_WITH(load_checkpoint(bad.data(), bad.size(), nullptr), Contains("\"classes\" is out of range"));
+}
+
+TEST_CASE("conditional latent grid: rows of every class from one z; set_label regenerates one digit as the Mlp draws it", "[conditional][latent]") {
+  Gan gan(conditional_config(9));
+  LatentGrid grid(gan.G, 20, 3);
+  REQUIRE(grid.classes() == 10);
+  CHECK(grid.z_dim() == 100);
+  const Matrix z = class_grid_latents(Gan::sample_z(3, 2, 100), 20, 10);
+  std::vector<int> labels = class_grid_labels(20, 10);
+  Matrix input;
+  append_one_hot(z, labels, 10, input);
+  CHECK((grid.digits() - gan.G.forward(input, false)).cwiseAbs().maxCoeff() < 1e-5f);
+
+  grid.take_changed();
+  grid.set_label(12, 7);
+  CHECK(grid.take_changed() == std::vector<int>{12});
+  labels[12] = 7;
+  append_one_hot(z, labels, 10, input);
+  CHECK((grid.digits() - gan.G.forward(input, false)).cwiseAbs().maxCoeff() < 1e-5f);
+  CHECK_THROWS_WITH(grid.set_label(0, 10), Contains("class 10 is outside 0..9"));
 }
