@@ -48,7 +48,7 @@ int run_view(const ViewOptions& opt) {
   ViewerOptions vo;
   vo.cols = vo.rows = opt.grid, vo.scale = opt.scale, vo.seed = opt.seed, vo.latent_panel = true;
   if (G.spec().classes > 0) vo.cols = G.spec().classes;  // a row per latent vector, a column per class
-  const int z_dim = G.spec().widths.front() - G.spec().classes;
+  const int z_dim = G.spec().data_inputs();
   std::unique_ptr<SDL_Window, decltype(&SDL_DestroyWindow)> window(
       SDL_CreateWindow("gan view: click a digit, drag the bars; r/a randomise, w walk, i interpolate, s save",
                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ViewerApp::width_for(vo, z_dim),

@@ -13,7 +13,7 @@ namespace gan {
 LatentGrid::LatentGrid(const Mlp& generator, int count, uint64_t seed)
     : fast_(generator), seed_(seed), classes_(generator.spec().classes) {
   if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
-  z_.resize(count, fast_.in_features() - classes_);
+  z_.resize(count, generator.spec().data_inputs());
   labels_ = class_grid_labels(count, classes_);
   images_.resize(count, fast_.out_features());
   changed_.assign(count, false);
@@ -74,11 +74,11 @@ void LatentGrid::set_generator(const Mlp& generator) {
   fast_ = InferenceMlp(generator);
   images_.resize(count(), fast_.out_features());
   const int classes = generator.spec().classes;
-  if (classes == classes_ && fast_.in_features() - classes == z_dim()) {
+  if (classes == classes_ && generator.spec().data_inputs() == z_dim()) {
     regenerate_all();
   } else {
     classes_ = classes;
-    z_.resize(count(), fast_.in_features() - classes);
+    z_.resize(count(), generator.spec().data_inputs());
     reseed(seed_);
   }
 }

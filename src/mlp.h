@@ -20,6 +20,9 @@ struct MlpSpec {
   Head head = Head::Tanh;
   int classes = 0;          // a class-conditional net: its last `classes` inputs are a one-hot label (0: none)
 
+  // Inputs before the one-hot label: z for a generator, the pixels for a discriminator.
+  int data_inputs() const { return widths.front() - classes; }
+
   // Index of Linear layer i inside the seed's nn.Sequential ("main.<index>.weight").
   int sequential_index(size_t layer) const { return static_cast<int>(layer) * (dropout > 0 ? 3 : 2); }
 };

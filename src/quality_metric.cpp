@@ -86,7 +86,7 @@ QualityScores score_digits(DigitClassifier& classifier, const Matrix& images, co
 
 Matrix sample_digits(Mlp& G, int count, uint64_t seed, std::vector<int>* labels) {
   const int classes = G.spec().classes;
-  const Matrix z = Gan::sample_z(seed, count, G.spec().widths.front() - classes);
+  const Matrix z = Gan::sample_z(seed, count, G.spec().data_inputs());
   if (classes == 0) {
     if (labels) labels->clear();
     return G.forward(z, false);

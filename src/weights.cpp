@@ -130,7 +130,7 @@ void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, 
 
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {
   SafeTensors file;
-  file.metadata = base_metadata("generator", G, G.spec().widths.front() - G.spec().classes, dataset, step);
+  file.metadata = base_metadata("generator", G, G.spec().data_inputs(), dataset, step);
   if (dtype == DType::I8) {
     file.metadata["format_version"] = kFormatVersionQuantized;
     file.metadata["weights"] = "int8, one F32 scale per output row in <name>_scale";
