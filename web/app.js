@@ -172,9 +172,9 @@ function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-async function fetchGenerator(path) {
-  const r = await fetch(path);
-  if (!r.ok) throw new Error(`could not fetch ${path} (HTTP ${r.status})`);
+// The bytes of a fetched generator file, or an error saying which file and why.
+async function responseBytes(r, path) {
+  if (!r.ok) throw new Error(`could not fetch ${path} (HTTP ${r.status}); is the page served by web/serve.mjs?`);
   return new Uint8Array(await r.arrayBuffer());
 }
 
@@ -183,7 +183,7 @@ function wireControls() {
   $('class-row').addEventListener('click', () => { gan._gan_class_row(); gan._gan_draw(); });
   $('load-conditional').addEventListener('click', async () => {
     try {
-      useGenerator(await fetchGenerator(CONDITIONAL), CONDITIONAL);
+      useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
     } catch (e) { showError(`${CONDITIONAL} was not loaded: ${e.message}.`); }
   });
   $('load-shipped').addEventListener('click', () => useGenerator(shippedWeights, SHIPPED));
@@ -232,10 +232,7 @@ function wireControls() {
 
 async function main() {
   const early = window.ganEarly || {};
-  const weightsRequest = (early.weights || fetch(SHIPPED)).then(async (r) => {
-    if (!r.ok) throw new Error(`could not fetch ${SHIPPED} (HTTP ${r.status}); is the page served by web/serve.mjs?`);
-    return new Uint8Array(await r.arrayBuffer());
-  });
+  const weightsRequest = (early.weights || fetch(SHIPPED)).then((r) => responseBytes(r, SHIPPED));
   performance.mark('gan:module-start');
   gan = await createGanModule({
     canvas: $('canvas'),
