@@ -1,7 +1,6 @@
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3") and the samplers built on it.
 #include "rng.h"
 
-#include <cmath>
 #include <utility>
 
 #include "det_math.h"
@@ -10,22 +9,13 @@
 namespace gan {
 
 std::array<uint32_t, 4> philox4x32(std::array<uint32_t, 4> c, std::array<uint32_t, 2> k) {
-  constexpr uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
-  constexpr uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
-  for (int round = 0; round < 10; ++round) {
-    const uint64_t p0 = static_cast<uint64_t>(kMul0) * c[0];
-    const uint64_t p1 = static_cast<uint64_t>(kMul1) * c[2];
-    c = {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<uint32_t>(p1),
-         static_cast<uint32_t>(p0 >> 32) ^ c[3] ^ k[1], static_cast<uint32_t>(p0)};
-    k[0] += kWeyl0;
-    k[1] += kWeyl1;
-  }
-  return c;
+  const PhiloxBlock b = philox4x32_10(PhiloxBlock{{c[0], c[1], c[2], c[3]}}, k[0], k[1]);
+  return {b.w[0], b.w[1], b.w[2], b.w[3]};
 }
 
 std::array<uint32_t, 4> Rng::block(uint64_t index) const {
-  return philox4x32({static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), 0u, 0u},
-                    {static_cast<uint32_t>(seed_), static_cast<uint32_t>(seed_ >> 32)});
+  const PhiloxBlock b = philox_block(seed_, index);
+  return {b.w[0], b.w[1], b.w[2], b.w[3]};
 }
 
 void Rng::words(uint32_t* out, size_t n) {
@@ -53,21 +43,10 @@ void Rng::uniform(float* out, size_t n, float lo, float hi) {
 }
 
 void Rng::normal(float* out, size_t n) {
-  constexpr double kTwoPi = 6.28318530717958647692;
   parallel_chunks(n, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; i += 4) {
-      const auto b = block(counter_ + i / 4);
       float z[4];
-      for (int pair = 0; pair < 2; ++pair) {
-        // u1 in (0, 1] so the log is finite; u2 in [0, 1).
-        const double u1 = (static_cast<double>(b[2 * pair] >> 8) + 1.0) * (1.0 / 16777216.0);
-        const double u2 = static_cast<double>(b[2 * pair + 1] >> 8) * (1.0 / 16777216.0);
-        const double r = std::sqrt(-2.0 * det::log(u1));
-        double s = 0, c = 0;
-        det::sincos(kTwoPi * u2, &s, &c);
-        z[2 * pair] = static_cast<float>(r * c);
-        z[2 * pair + 1] = static_cast<float>(r * s);
-      }
+      det::normals_from_block(philox_block(seed_, counter_ + i / 4), z);
       for (size_t j = 0; j < 4 && i + j < end; ++j) out[i + j] = z[j];
     }
   }, 4, 1 << 13);
@@ -75,9 +54,9 @@ void Rng::normal(float* out, size_t n) {
 }
 
 uint32_t Rng::below(uint32_t bound) {
-  const uint32_t x = block(counter_)[0];
+  const uint32_t x = philox_block(seed_, counter_).w[0];
   counter_ += 1;
-  return static_cast<uint32_t>((static_cast<uint64_t>(x) * bound) >> 32);
+  return u32_below(x, bound);
 }
 
 void shuffle_indices(uint32_t* indices, size_t n, Rng& rng) {
@@ -88,10 +67,6 @@ void shuffle_indices(uint32_t* indices, size_t n, Rng& rng) {
   }
 }
 
-uint64_t derive_seed(uint64_t seed, uint64_t purpose) {
-  const auto b = philox4x32({static_cast<uint32_t>(purpose), static_cast<uint32_t>(purpose >> 32), 0x5EEDu, 0u},
-                            {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
-  return (static_cast<uint64_t>(b[1]) << 32) | b[0];
-}
+uint64_t derive_seed(uint64_t seed, uint64_t purpose) { return derive_seed_bits(seed, purpose); }
 
 }  // namespace gan

@@ -4,13 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "philox.h"
+
 namespace gan {
 
 // One Philox4x32-10 block: 128 random bits from a 128-bit counter and a 64-bit key.
 std::array<uint32_t, 4> philox4x32(std::array<uint32_t, 4> counter, std::array<uint32_t, 2> key);
-
-// Turns 32 random bits into a float in [0, 1) with 24 bits of precision (exact on every platform).
-inline float u32_to_unit_float(uint32_t x) { return static_cast<float>(x >> 8) * (1.0f / 16777216.0f); }
 
 // A stream of random numbers. Its whole state is (seed, counter): save those two to resume exactly.
 // Every draw consumes whole Philox blocks and element i of a draw depends only on (seed, counter + i / 4),

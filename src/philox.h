@@ -1,0 +1,56 @@
+// Philox4x32-10 and the bit tricks built on it, written once for the CPU core and the CUDA backend (plain integer
+// arithmetic: every device computes the same bits).
+#pragma once
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define GAN_HOST_DEVICE __host__ __device__
+#else
+#define GAN_HOST_DEVICE
+#endif
+
+namespace gan {
+
+// 128 random bits.
+struct PhiloxBlock {
+  uint32_t w[4];
+};
+
+// One Philox4x32-10 block (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3") of counter c and key k.
+GAN_HOST_DEVICE inline PhiloxBlock philox4x32_10(PhiloxBlock c, uint32_t k0, uint32_t k1) {
+  constexpr uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
+  constexpr uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
+  for (int round = 0; round < 10; ++round) {
+    const uint64_t p0 = static_cast<uint64_t>(kMul0) * c.w[0];
+    const uint64_t p1 = static_cast<uint64_t>(kMul1) * c.w[2];
+    c = PhiloxBlock{{static_cast<uint32_t>(p1 >> 32) ^ c.w[1] ^ k0, static_cast<uint32_t>(p1),
+                     static_cast<uint32_t>(p0 >> 32) ^ c.w[3] ^ k1, static_cast<uint32_t>(p0)}};
+    k0 += kWeyl0;
+    k1 += kWeyl1;
+  }
+  return c;
+}
+
+// Block `index` of the stream `seed`: what Rng(seed).block(index) returns.
+GAN_HOST_DEVICE inline PhiloxBlock philox_block(uint64_t seed, uint64_t index) {
+  return philox4x32_10(PhiloxBlock{{static_cast<uint32_t>(index), static_cast<uint32_t>(index >> 32), 0u, 0u}},
+                       static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+}
+
+// The seed of sub-stream `purpose` of `seed` (see derive_seed in rng.h).
+GAN_HOST_DEVICE inline uint64_t derive_seed_bits(uint64_t seed, uint64_t purpose) {
+  const PhiloxBlock b = philox4x32_10(
+      PhiloxBlock{{static_cast<uint32_t>(purpose), static_cast<uint32_t>(purpose >> 32), 0x5EEDu, 0u}},
+      static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+  return (static_cast<uint64_t>(b.w[1]) << 32) | b.w[0];
+}
+
+// 32 random bits as a float in [0, 1) with 24 bits of precision (exact everywhere).
+GAN_HOST_DEVICE inline float u32_to_unit_float(uint32_t x) { return static_cast<float>(x >> 8) * (1.0f / 16777216.0f); }
+
+// 32 random bits as an integer in [0, bound) (Lemire's multiply-shift).
+GAN_HOST_DEVICE inline uint32_t u32_below(uint32_t x, uint32_t bound) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(x) * bound) >> 32);
+}
+
+}  // namespace gan
