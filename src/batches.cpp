@@ -8,11 +8,16 @@
 
 namespace gan {
 
+void epoch_order(uint64_t seed, int64_t epoch, uint32_t* order, size_t count) {
+  Rng rng(derive_seed(derive_seed(seed, static_cast<uint64_t>(Stream::Shuffle)), static_cast<uint64_t>(epoch)));
+  shuffle_indices(order, count, rng);
+}
+
 BatchSampler::BatchSampler(const Matrix& images, int batch, uint64_t seed, const std::vector<uint8_t>* labels)
     : images_(images),
       labels_(labels),
       batch_(batch),
-      shuffle_seed_(derive_seed(seed, static_cast<uint64_t>(Stream::Shuffle))),
+      seed_(seed),
       batches_per_epoch_(batch > 0 ? images.rows() / batch : 0) {
   if (batches_per_epoch_ == 0)
     throw std::invalid_argument("the data set has " + std::to_string(images.rows()) +
@@ -25,8 +30,7 @@ BatchSampler::BatchSampler(const Matrix& images, int batch, uint64_t seed, const
 void BatchSampler::fill(int64_t epoch, int64_t b, Matrix& out, std::vector<int>* labels) {
   if (epoch != order_epoch_) {
     order_.resize(static_cast<size_t>(images_.rows()));
-    Rng rng(derive_seed(shuffle_seed_, static_cast<uint64_t>(epoch)));
-    shuffle_indices(order_.data(), order_.size(), rng);
+    epoch_order(seed_, epoch, order_.data(), order_.size());
     order_epoch_ = epoch;
   }
   out.resize(batch_, images_.cols());

@@ -7,6 +7,9 @@
 
 namespace gan {
 
+// The order in which epoch `epoch` visits `count` images: a shuffle of 0..count-1 drawn from the training seed.
+void epoch_order(uint64_t seed, int64_t epoch, uint32_t* order, size_t count);
+
 class BatchSampler {
  public:
   // The last incomplete batch of an epoch is dropped, so every step sees exactly `batch` images.
@@ -25,7 +28,7 @@ class BatchSampler {
   const Matrix& images_;
   const std::vector<uint8_t>* labels_;
   int batch_;
-  uint64_t shuffle_seed_;
+  uint64_t seed_;
   int64_t batches_per_epoch_;
   int64_t order_epoch_ = -1;
   std::vector<uint32_t> order_;
