@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "batches.h"
+#include "devices.h"
 #include "file_io.h"
 #include "gan.h"
 #include "mnist_files.h"
@@ -57,21 +57,28 @@ int run_bench(const BenchOptions& opt) {
   GanConfig config;
   config.batch = opt.batch;
   Gan gan(config);
-  BatchSampler sampler(data.images, opt.batch, config.seed);
-  Matrix batch;
-  auto run = [&](int steps) {
-    for (int i = 0; i < steps; ++i) {
-      sampler.fill_for_step(gan.step, batch);
-      gan.train_step(batch);
-    }
-  };
-  run(opt.warmup);
+  const auto backend = make_train_backend(opt.device, gan, data.images, nullptr, threads);
+  backend->run(opt.warmup);
   const auto t0 = Clock::now();
-  run(opt.iterations);
+  backend->run(opt.iterations);  // returns once the device has finished every step
   const double secs = seconds_since(t0);
   const double its = opt.iterations / secs;
   const double flops = flops_per_step(opt.batch, config.z_dim);
   const double train_gflops = its * flops * 1e-9;
+  if (opt.device != "cpu") {
+    if (opt.json) {
+      std::printf("{\"framework\":\"gan\",\"device\":\"%s\",\"backend\":\"%s\",\"batch\":%d,\"iters\":%d,"
+                  "\"seconds\":%.3f,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,\"train_gflops\":%.1f}\n",
+                  opt.device.c_str(), backend->describe().c_str(), opt.batch, opt.iterations, secs, its, flops * 1e-9,
+                  train_gflops);
+    } else {
+      std::printf("gan bench: batch %d on %s, %d iterations in %.2f s\n", opt.batch, backend->describe().c_str(),
+                  opt.iterations, secs);
+      std::printf("  %.1f iterations/s (%.3f ms each), %.2f GFLOP per iteration -> %.1f GFLOP/s\n", its, 1e3 / its,
+                  flops * 1e-9, train_gflops);
+    }
+    return 0;
+  }
   const double peak = sgemm_gflops(1024);
   if (opt.json) {
     std::printf("{\"framework\":\"gan\",\"threads\":%d,\"batch\":%d,\"iters\":%d,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,"

@@ -10,6 +10,7 @@ struct BenchOptions {
   int warmup = 20;
   int batch = 60;
   int threads = 0;
+  std::string device = "cpu";
   bool json = false;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "atomic_file.h"
+#include "devices.h"
 #include "file_io.h"
 #include "format_error.h"
 #include "generator_file.h"
@@ -73,7 +74,7 @@ int run_generate(const GenerateOptions& opt) {
   }
   Matrix input;
   if (info.classes > 0) append_one_hot(z, labels, info.classes, input);
-  const Matrix images = G.forward(info.classes > 0 ? input : z, false);
+  const Matrix images = generate_on(opt.device, G, info.classes > 0 ? input : z);
 
   // Everything is encoded before anything is written, so an encoding failure leaves both outputs as they were.
   std::vector<unsigned char> png_bytes;

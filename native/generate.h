@@ -15,6 +15,7 @@ struct GenerateOptions {
   std::string npy;        // [N, 784] float32 in [-1, 1]
   int cols = 0;           // 0 = square-ish
   int scale = 2;
+  std::string device = "cpu";  // where the generator runs: cpu or cuda
 };
 
 int run_generate(const GenerateOptions& options);

@@ -6,6 +6,7 @@
 #include "bench.h"
 #include "classifier_command.h"
 #include "convert.h"
+#include "devices.h"
 #include "eval_command.h"
 #include "file_io.h"
 #include "format_error.h"
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
   t->add_option("--seed", train.gan.seed, "Random seed (initialisation, batches, z, dropout)")->capture_default_str();
   t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")->capture_default_str()
       ->check(CLI::Range(0, 1024));
+  t->add_option("--device", train.device, "Where to train: cpu, or cuda (an NVIDIA GPU; the same steps and weights "
+                 "format)")->capture_default_str()->check(CLI::IsMember(gan::device_choices()));
   t->add_option("--arch", train.arch, "seed: the seed's GAN; conditional: a one-hot digit label joins z in G and the "
                  "image in D (needs the label file), for `gan generate --digit`")
       ->capture_default_str()->check(CLI::IsMember({"seed", "conditional"}));
@@ -79,6 +82,8 @@ int main(int argc, char** argv) {
   g->add_option("--npy", gen.npy, "Write the digits as a (N, 784) float32 .npy in [-1, 1]");
   g->add_option("--cols", gen.cols, "Digits per grid row (default: square)")->check(CLI::Range(0, 1000));
   g->add_option("--scale", gen.scale, "Pixel upscaling of the grid")->capture_default_str()->check(CLI::Range(1, 16));
+  g->add_option("--device", gen.device, "Where to run the generator: cpu or cuda")->capture_default_str()
+      ->check(CLI::IsMember(gan::device_choices()));
 
   gan::ConvertOptions conv;
   auto* c = app.add_subcommand("convert", "Rewrite a generator file as F32, F16 or 8-bit weights (q8: half of F16's bytes)");
@@ -114,6 +119,8 @@ int main(int argc, char** argv) {
   b->add_option("--warmup", bench.warmup, "Untimed iterations first")->capture_default_str()->check(CLI::Range(0, 100000));
   b->add_option("--batch", bench.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
   b->add_option("--threads", bench.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  b->add_option("--device", bench.device, "Where to train: cpu or cuda")->capture_default_str()
+      ->check(CLI::IsMember(gan::device_choices()));
   b->add_flag("--json", bench.json, "Print one JSON line");
 
 #ifdef GAN_HAVE_VIEW

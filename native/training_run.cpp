@@ -2,6 +2,7 @@
 // the previous checkpoint, grid and export whole.
 #include "training_run.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "batches.h"
+#include "devices.h"
 #include "eval_log.h"
 #include "file_io.h"
 #include "format_error.h"
@@ -117,8 +119,10 @@ int run_training(const TrainOptions& opt) {
   }
   const GanConfig& config = gan->config();
   if (config.classes > 0) check_labels(data, config.classes, opt.data_dir);
-  BatchSampler sampler(data.images, config.batch, config.seed, config.classes > 0 ? &data.labels : nullptr);
-  const int64_t per_epoch = sampler.batches_per_epoch();
+  if (data.images.rows() < config.batch)
+    throw UserError(opt.data_dir + " has " + std::to_string(data.images.rows()) + " images, fewer than one batch of " +
+                    std::to_string(config.batch) + "; lower --batch");
+  const int64_t per_epoch = data.images.rows() / config.batch;
   const int64_t total = opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch;
   const int64_t epochs = (total + per_epoch - 1) / per_epoch;
   if (gan->step >= total) {
@@ -127,15 +131,18 @@ int run_training(const TrainOptions& opt) {
     return 0;
   }
 
+  // The device starts before anything is written, so a missing GPU stops the run with nothing changed.
+  std::unique_ptr<TrainBackend> backend = make_train_backend(opt.device, *gan, data.images, &data.labels, threads);
   OutputPaths out{opt.out_dir};
   // The classifier is loaded before anything is written, so a missing one stops the run with nothing changed.
   std::unique_ptr<QualityJudge> judge;
   if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, data.images);
   make_dirs(out.dir + "/samples");
-  TrainLog log(out.log(), gan->step);
-  EvalLog eval_log(out.dir + "/eval.jsonl", gan->step);
+  int64_t step = gan->step;  // the backend's step count; its Gan (backend->gan()) is read only when needed
+  TrainLog log(out.log(), step);
+  EvalLog eval_log(out.dir + "/eval.jsonl", step);
   auto evaluate_now = [&] {
-    eval_log.append({gan->step, judge->score_generator(gan->sampling_generator(), opt.eval_count, 0)});
+    eval_log.append({step, judge->score_generator(backend->gan().sampling_generator(), opt.eval_count, 0)});
     const auto plot = render_quality_plot(eval_log.entries());
     write_png(out.dir + "/quality.png", plot.data(), 960, 540, 3);
   };
@@ -148,16 +155,16 @@ int run_training(const TrainOptions& opt) {
   const Matrix fixed_z = class_grid_latents(Gan::sample_z(fixed_seed, class_grid_rows(grid_count, config.classes),
                                                           config.z_dim), grid_count, config.classes);
   auto save_checkpoint_now = [&] {
-    TrainProgress p{gan->step / per_epoch, gan->step % per_epoch, data.name, data.images.rows()};
-    write_bytes(out.checkpoint(), save_checkpoint(*gan, p));
+    TrainProgress p{step / per_epoch, step % per_epoch, data.name, data.images.rows()};
+    write_bytes(out.checkpoint(), save_checkpoint(backend->gan(), p));
   };
 
-  std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %d threads, seed %llu%s\n",
+  std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
                config.classes > 0 ? "class-conditional GAN, " : "", static_cast<long long>(data.images.rows()),
                opt.data_dir.c_str(), config.batch,
-               static_cast<long long>(total), static_cast<long long>(epochs), static_cast<long long>(per_epoch), threads,
-               static_cast<unsigned long long>(config.seed),
-               gan->step > 0 ? (", resuming at step " + std::to_string(gan->step)).c_str() : "");
+               static_cast<long long>(total), static_cast<long long>(epochs), static_cast<long long>(per_epoch),
+               backend->describe().c_str(), static_cast<unsigned long long>(config.seed),
+               step > 0 ? (", resuming at step " + std::to_string(step)).c_str() : "");
   g_stop_signal = 0;
   auto old_int = std::signal(SIGINT, on_signal);
   auto old_term = std::signal(SIGTERM, on_signal);
@@ -168,31 +175,37 @@ int run_training(const TrainOptions& opt) {
 
   std::unique_ptr<ProgressBar> bar;
   if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
-  Matrix batch;
-  std::vector<int> labels;
   int exit_code = 0;
-  while (gan->step < total) {
-    const int64_t epoch = gan->step / per_epoch;
-    sampler.fill_for_step(gan->step, batch, config.classes > 0 ? &labels : nullptr);
-    StepStats stats = gan->train_step(batch, &labels);
-    if (gan->step == opt.inject_nan_at) stats.d_loss = std::nan("");
-    log.append({gan->step, epoch, stats});
-    history.push_back({static_cast<double>(gan->step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
-    if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
-      if (bar) bar->finish();
-      std::fprintf(stderr, "gan train: training diverged at step %lld (D loss %g, G loss %g). The last good checkpoint "
-                   "is %s; resume from it with --resume, perhaps with a lower --lr.\n",
-                   static_cast<long long>(gan->step), stats.d_loss, stats.g_loss, out.checkpoint().c_str());
-      log.flush();
-      return 1;
+  while (step < total) {
+    // Steps run in chunks that end at every epoch's end and evaluation (one step at a time on the CPU).
+    int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, step + backend->steps_per_call()});
+    if (judge) until = std::min(until, (step / opt.eval_every + 1) * opt.eval_every);
+    const std::vector<StepStats> chunk = backend->run(until - step);
+    StepStats stats;
+    int64_t epoch = 0;
+    for (const StepStats& taken : chunk) {
+      stats = taken;
+      epoch = step / per_epoch;
+      ++step;
+      if (step == opt.inject_nan_at) stats.d_loss = std::nan("");
+      log.append({step, epoch, stats});
+      history.push_back({static_cast<double>(step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
+      if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
+        if (bar) bar->finish();
+        std::fprintf(stderr, "gan train: training diverged at step %lld (D loss %g, G loss %g). The last good checkpoint "
+                     "is %s; resume from it with --resume, perhaps with a lower --lr.\n",
+                     static_cast<long long>(step), stats.d_loss, stats.g_loss, out.checkpoint().c_str());
+        log.flush();
+        return 1;
+      }
     }
-    if (judge && (gan->step % opt.eval_every == 0 || gan->step == total)) evaluate_now();
-    if (bar) bar->update(static_cast<long>(gan->step), format_stats(stats, epoch, epochs));
-    const bool epoch_done = gan->step % per_epoch == 0;
-    if (epoch_done || gan->step == total) {
+    if (judge && (step % opt.eval_every == 0 || step == total)) evaluate_now();
+    if (bar) bar->update(static_cast<long>(step), format_stats(stats, epoch, epochs));
+    const bool epoch_done = step % per_epoch == 0;
+    if (epoch_done || step == total) {
       log.flush();
-      const Matrix samples = gan->generate(fixed_z, &fixed_labels);
-      if (epoch_done) write_grid(out.grid(gan->step / per_epoch), samples, grid_cols);
+      const Matrix samples = backend->gan().generate(fixed_z, &fixed_labels);
+      if (epoch_done) write_grid(out.grid(step / per_epoch), samples, grid_cols);
       write_grid(out.dir + "/samples.png", samples, grid_cols);
       save_checkpoint_now();
       const auto plot = render_loss_plot(history);
@@ -203,24 +216,24 @@ int run_training(const TrainOptions& opt) {
       save_checkpoint_now();
       if (bar) bar->finish();
       std::fprintf(stderr, "gan train: interrupted at step %lld; saved %s (continue with --resume %s)\n",
-                   static_cast<long long>(gan->step), out.checkpoint().c_str(), out.checkpoint().c_str());
+                   static_cast<long long>(step), out.checkpoint().c_str(), out.checkpoint().c_str());
       exit_code = 130;
       break;
     }
   }
   if (exit_code == 0) {
     if (bar) bar->finish();
-    write_progress_gif(out, gan->step / per_epoch);
-    write_bytes(out.dir + "/generator.safetensors", save_generator(gan->sampling_generator(), data.name, gan->step));
-    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(gan->D, config.z_dim, data.name, gan->step));
+    write_progress_gif(out, step / per_epoch);
+    write_bytes(out.dir + "/generator.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step));
+    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(backend->gan().D, config.z_dim, data.name, step));
     if (opt.export_f16)
-      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(gan->sampling_generator(), data.name, gan->step, DType::F16));
+      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step, DType::F16));
     std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "
                  "log.jsonl, checkpoint.safetensors%s}\n", out.dir.c_str(), judge ? ", eval.jsonl, quality.png" : "");
     if (judge) {
       const QualityScores& q = eval_log.entries().back().scores;
       std::fprintf(stderr, "gan train: quality at step %lld: confident %.3f, class entropy %.3f bits, IS %.3f, "
-                   "Frechet %.2f%s\n", static_cast<long long>(gan->step), q.confident, q.class_entropy,
+                   "Frechet %.2f%s\n", static_cast<long long>(step), q.confident, q.class_entropy,
                    q.inception_score, q.frechet,
                    q.label_match >= 0 ? (", label match " + std::to_string(q.label_match).substr(0, 5)).c_str() : "");
     }

@@ -165,6 +165,15 @@ check "conditional without labels" 1 'no train-labels.*--arch conditional needs 
   train --data images_only --arch conditional --iterations 1 -q --out C
 check "--eval-every without a classifier" 1 'no digit classifier at nothere\.st' \
   train --data "$DATA" --iterations 2 --eval-every 1 --classifier nothere.st -q --out C
+check "--device tpu"               cli '--device.*tpu'                       train --data "$DATA" --device tpu -q --out C
+# Where no GPU is usable (CI), --device cuda must say so and write nothing; a GPU machine checks it in tests/gpu/.
+if ! nvidia-smi -L >/dev/null 2>&1; then
+  no_gpu='--device cuda: (no usable NVIDIA GPU|this gan was built without the CUDA backend).*--device cpu'
+  check "train --device cuda, no GPU"    1 "$no_gpu" train --data "$DATA" --device cuda --iterations 2 -q --out C
+  check "generate --device cuda, no GPU" 1 "$no_gpu" generate -w "$G" --device cuda --png keep.png
+  untouched "--png kept after --device cuda failed" keep.png
+  check "bench --device cuda, no GPU"    1 "$no_gpu" bench --data "$DATA" --device cuda --iterations 2
+fi
 [[ ! -e C ]] && report "failed runs wrote no run folder" "" || report "failed runs wrote no run folder" "C exists" ""
 check "classifier without labels" 1 'no train-labels.*labelled digits'     classifier --data images_only -q -o cls2.st
 [[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""

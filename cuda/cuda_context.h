@@ -1,0 +1,82 @@
+// The CUDA runtime and cuBLAS behind the backend: error checks, the device query, owned device memory, and one
+// stream with its cuBLAS handle.
+#pragma once
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace gan::cuda {
+
+// Throws std::runtime_error("<what>: <CUDA's message>") unless e is cudaSuccess.
+void check(cudaError_t e, const char* what);
+void check(cublasStatus_t s, const char* what);
+
+// The first GPU's name and memory, e.g. "NVIDIA H200 (139 GiB, compute 9.0)". Throws a message that says what to do
+// when there is no usable GPU (no device, no driver, or a driver too old for this build).
+std::string require_device();
+// True when a GPU is usable; `why` receives the reason when not.
+bool device_available(std::string* why = nullptr);
+
+// Device memory for n values of T, freed on destruction; moves, never copies.
+template <class T>
+class DeviceArray {
+ public:
+  DeviceArray() = default;
+  explicit DeviceArray(size_t n) : n_(n) {
+    if (n > 0) check(cudaMalloc(reinterpret_cast<void**>(&p_), n * sizeof(T)), "cudaMalloc");
+  }
+  DeviceArray(DeviceArray&& o) noexcept : p_(o.p_), n_(o.n_) { o.p_ = nullptr; o.n_ = 0; }
+  DeviceArray& operator=(DeviceArray&& o) noexcept {
+    std::swap(p_, o.p_);
+    std::swap(n_, o.n_);
+    return *this;
+  }
+  DeviceArray(const DeviceArray&) = delete;
+  DeviceArray& operator=(const DeviceArray&) = delete;
+  ~DeviceArray() { if (p_) cudaFree(p_); }
+
+  T* data() { return p_; }
+  const T* data() const { return p_; }
+  size_t size() const { return n_; }
+
+  // Synchronous copies of `count` values at `offset`.
+  void upload(const T* host, size_t count, size_t offset = 0) {
+    check(cudaMemcpy(p_ + offset, host, count * sizeof(T), cudaMemcpyHostToDevice), "upload");
+  }
+  void download(T* host, size_t count, size_t offset = 0) const {
+    check(cudaMemcpy(host, p_ + offset, count * sizeof(T), cudaMemcpyDeviceToHost), "download");
+  }
+  std::vector<T> to_host() const {
+    std::vector<T> v(n_);
+    download(v.data(), n_);
+    return v;
+  }
+
+ private:
+  T* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+// A stream and a cuBLAS handle bound to it, with a fixed workspace so that cuBLAS allocates nothing while a step is
+// captured into a graph. Matrix products are plain FP32 (no TF32), like the CPU's.
+class Context {
+ public:
+  Context();
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  cudaStream_t stream() const { return stream_; }
+  cublasHandle_t blas() const { return blas_; }
+  void synchronize() const;
+
+ private:
+  cudaStream_t stream_ = nullptr;
+  cublasHandle_t blas_ = nullptr;
+  DeviceArray<unsigned char> workspace_;
+};
+
+}  // namespace gan::cuda

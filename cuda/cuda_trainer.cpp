@@ -1,0 +1,309 @@
+// The GPU training step, enqueued once on a stream (and captured into a graph), in the CPU step's order:
+// z (and the fakes' labels), G forward, D step (real and fake stacked), Adam on D, G step through the updated D,
+// Adam on G, EMA.
+#include "cuda_trainer.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "cuda_context.h"
+#include "device_mlp.h"
+#include "kernels.h"
+
+namespace gan::cuda {
+
+namespace {
+
+constexpr int kStatsRing = 1024;  // steps whose stats the GPU holds before the host must read them
+constexpr int kPixels = 784;
+
+class CudaTrainBackend : public TrainBackend {
+ public:
+  CudaTrainBackend(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels, CudaTrainOptions options);
+  ~CudaTrainBackend() override;
+
+  std::vector<StepStats> run(int64_t steps) override;
+  Gan& gan() override;
+  int64_t steps_per_call() const override { return 200; }
+  std::string describe() const override { return "cuda: " + device_; }
+
+ private:
+  void enqueue_step();
+  void load_epoch_order(int64_t epoch);
+
+  Gan& gan_;
+  std::string device_;
+  CudaTrainOptions options_;
+  GanConfig config_;
+  int n_;
+  int64_t images_, per_epoch_;
+  Context ctx_;
+  DeviceMlp g_, d_;
+  DeviceArray<float> g_m_, g_v_, d_m_, d_v_, g_ema_;
+  DeviceArray<float> data_, z_, stacked_, grad_logits_, grad_image_;
+  // The conditional GAN's labels and its inputs with the one-hot labels appended.
+  DeviceArray<uint8_t> labels_;
+  DeviceArray<int> fake_labels_, stacked_labels_;
+  DeviceArray<float> g_in_, d_in_, grad_d_in_;
+  DeviceArray<uint32_t> order_;
+  DeviceArray<StepScalars> scalars_;
+  DeviceArray<DeviceStepStats> ring_;
+  uint32_t* host_order_ = nullptr;           // pinned, so its copy to the GPU is asynchronous
+  DeviceStepStats* host_ring_ = nullptr;      // pinned
+  cudaEvent_t order_copied_ = nullptr;
+  cudaGraphExec_t graph_ = nullptr;
+  int64_t loaded_epoch_ = -1;
+  int64_t step_;                              // host mirror of the step count
+  bool host_current_ = true;                  // gan_ holds the GPU's state
+};
+
+std::vector<float*> adam_tensors(Adam& opt, bool second) {
+  std::vector<float*> t;
+  for (size_t i = 0; i < opt.num_params(); ++i) t.push_back(second ? opt.exp_avg_sq(i).data() : opt.exp_avg(i).data());
+  return t;
+}
+
+std::vector<const float*> readonly(const std::vector<float*>& v) { return {v.begin(), v.end()}; }
+
+std::vector<float*> mlp_tensors(Mlp& m) {
+  std::vector<float*> t;
+  for (const ParamRef& p : m.params()) t.push_back(p.value);
+  return t;
+}
+
+CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
+                                   CudaTrainOptions options)
+    : gan_(gan),
+      device_(require_device()),
+      options_(options),
+      config_(gan.config()),
+      n_(gan.config().batch),
+      images_(images.rows()),
+      per_epoch_(images.rows() / std::max(1, gan.config().batch)),
+      g_(gan.G.spec(), 2 * gan.config().batch),
+      d_(gan.D.spec(), 2 * gan.config().batch),
+      step_(gan.step) {
+  if (images.cols() != kPixels) throw std::invalid_argument("the CUDA trainer takes [N, 784] images");
+  if (per_epoch_ < 1)
+    throw std::invalid_argument("the data set has " + std::to_string(images.rows()) + " images, fewer than one batch of " +
+                                std::to_string(n_));
+  g_.upload(gan.G);
+  d_.upload(gan.D);
+  const auto g_sizes = gan.G.param_sizes(), d_sizes = gan.D.param_sizes();
+  g_m_ = DeviceArray<float>(g_.param_count());
+  g_v_ = DeviceArray<float>(g_.param_count());
+  d_m_ = DeviceArray<float>(d_.param_count());
+  d_v_ = DeviceArray<float>(d_.param_count());
+  upload_tensors(g_m_, readonly(adam_tensors(gan.opt_g, false)), g_sizes);
+  upload_tensors(g_v_, readonly(adam_tensors(gan.opt_g, true)), g_sizes);
+  upload_tensors(d_m_, readonly(adam_tensors(gan.opt_d, false)), d_sizes);
+  upload_tensors(d_v_, readonly(adam_tensors(gan.opt_d, true)), d_sizes);
+  if (config_.ema > 0) {
+    g_ema_ = DeviceArray<float>(g_.param_count());
+    upload_tensors(g_ema_, readonly(mlp_tensors(gan.G_ema)), g_sizes);
+  }
+  data_ = DeviceArray<float>(static_cast<size_t>(images.size()));
+  data_.upload(images.data(), data_.size());
+  z_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * config_.z_dim);
+  stacked_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * kPixels);
+  grad_logits_ = DeviceArray<float>(static_cast<size_t>(2 * n_));
+  grad_image_ = DeviceArray<float>(static_cast<size_t>(n_) * kPixels);
+  order_ = DeviceArray<uint32_t>(static_cast<size_t>(images_));
+  if (const int classes = config_.classes; classes > 0) {
+    if (!labels || static_cast<int64_t>(labels->size()) != images_)
+      throw std::invalid_argument("the conditional GAN needs one label per image");
+    for (uint8_t label : *labels)
+      if (label >= classes) throw std::invalid_argument("a label is not one of the conditional GAN's classes");
+    labels_ = DeviceArray<uint8_t>(labels->size());
+    labels_.upload(labels->data(), labels->size());
+    fake_labels_ = DeviceArray<int>(static_cast<size_t>(2 * n_));
+    stacked_labels_ = DeviceArray<int>(static_cast<size_t>(2 * n_));
+    g_in_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * (config_.z_dim + classes));
+    d_in_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * (kPixels + classes));
+    grad_d_in_ = DeviceArray<float>(static_cast<size_t>(n_) * (kPixels + classes));
+  }
+  ring_ = DeviceArray<DeviceStepStats>(kStatsRing);
+  scalars_ = DeviceArray<StepScalars>(1);
+  StepScalars s;
+  s.step = static_cast<unsigned long long>(gan.step);
+  s.adam_steps_d = gan.opt_d.steps();
+  s.adam_steps_g = gan.opt_g.steps();
+  scalars_.upload(&s, 1);
+  check(cudaMallocHost(reinterpret_cast<void**>(&host_order_), sizeof(uint32_t) * static_cast<size_t>(images_)),
+        "cudaMallocHost");
+  check(cudaMallocHost(reinterpret_cast<void**>(&host_ring_), sizeof(DeviceStepStats) * kStatsRing), "cudaMallocHost");
+  check(cudaEventCreateWithFlags(&order_copied_, cudaEventDisableTiming), "cudaEventCreate");
+
+  if (options_.use_graph) {
+    // Capture one step; every replay reads its step number from the GPU, so one graph serves every step.
+    cudaGraph_t graph = nullptr;
+    check(cudaStreamBeginCapture(ctx_.stream(), cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+    try {
+      enqueue_step();
+    } catch (...) {
+      cudaStreamEndCapture(ctx_.stream(), &graph);
+      if (graph) cudaGraphDestroy(graph);
+      throw;
+    }
+    check(cudaStreamEndCapture(ctx_.stream(), &graph), "cudaStreamEndCapture");
+    const cudaError_t e = cudaGraphInstantiate(&graph_, graph, 0);
+    cudaGraphDestroy(graph);
+    check(e, "cudaGraphInstantiate");
+  }
+}
+
+CudaTrainBackend::~CudaTrainBackend() {
+  cudaStreamSynchronize(ctx_.stream());
+  if (graph_) cudaGraphExecDestroy(graph_);
+  if (order_copied_) cudaEventDestroy(order_copied_);
+  if (host_ring_) cudaFreeHost(host_ring_);
+  if (host_order_) cudaFreeHost(host_order_);
+}
+
+void CudaTrainBackend::enqueue_step() {
+  const cudaStream_t st = ctx_.stream();
+  const int n = n_, zd = config_.z_dim;
+  StepScalars* s = scalars_.data();
+  const unsigned long long* key = &s->key;
+  const AdamScalars adam{config_.adam.lr, config_.adam.beta1, config_.adam.beta2, config_.adam.eps};
+  const uint64_t noise_seed = derive_seed(config_.seed, static_cast<uint64_t>(Stream::Noise));
+
+  const int classes = config_.classes;
+  const float hot = config_.d_label_scale;
+  begin_step(s, noise_seed, adam, config_.ema, st);
+  gather_batch(data_.data(), kPixels, classes > 0 ? labels_.data() : nullptr, order_.data(), per_epoch_, n, s,
+               stacked_.data(), stacked_labels_.data(), st);
+  // Both steps' z in one draw, D step's rows first, then (conditional GAN) the fakes' labels, as Gan::train_step.
+  const size_t z_count = static_cast<size_t>(2 * n) * zd;
+  normal(z_.data(), z_count, key, 0, st);
+  uint64_t block = (z_count + 3) / 4;
+  const float* g_input = z_.data();
+  if (classes > 0) {
+    draw_labels(fake_labels_.data(), 2 * n, classes, key, block, st);
+    block += static_cast<uint64_t>(2 * n);
+    append_one_hot(z_.data(), 2 * n, zd, fake_labels_.data(), classes, 1.0f, g_in_.data(), st);
+    g_input = g_in_.data();
+    check(cudaMemcpyAsync(stacked_labels_.data() + n, fake_labels_.data(), sizeof(int) * n, cudaMemcpyDeviceToDevice,
+                          st), "copy the fakes' labels");
+  }
+  const float* fakes = g_.forward(ctx_, g_input, 2 * n);
+  check(cudaMemcpyAsync(stacked_.data() + static_cast<size_t>(n) * kPixels, fakes, sizeof(float) * n * kPixels,
+                        cudaMemcpyDeviceToDevice, st), "copy fakes");
+  // D's input: the images, with the labels' one-hot (hot entry d_label_scale) for the conditional GAN.
+  auto d_input = [&](const float* images, int rows, const int* labels) {
+    if (classes == 0) return images;
+    append_one_hot(images, rows, kPixels, labels, classes, hot, d_in_.data(), st);
+    return static_cast<const float*>(d_in_.data());
+  };
+
+  // D step: real and fake stacked, dropout on.
+  const float* logits = d_.forward(ctx_, d_input(stacked_.data(), 2 * n, stacked_labels_.data()), 2 * n, key, block);
+  block += d_.dropout_blocks(2 * n);
+  d_step_loss(logits, n, config_.real_label, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
+  d_.backward(ctx_, grad_logits_.data(), 0, 2 * n, nullptr, true);
+  cuda::adam(d_.params(), d_.grads(), d_m_.data(), d_v_.data(), d_.param_count(), adam, s, false, st);
+
+  // G step: the second half of the fakes through the updated D, still with dropout.
+  const float* g_fakes = fakes + static_cast<size_t>(n) * kPixels;
+  const float* logits2 = d_.forward(ctx_, d_input(g_fakes, n, fake_labels_.data() + n), n, key, block);
+  g_step_loss(logits2, n, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
+  if (classes > 0) {
+    d_.backward(ctx_, grad_logits_.data(), 0, n, grad_d_in_.data(), false);
+    copy_columns(grad_d_in_.data(), n, kPixels + classes, grad_image_.data(), kPixels, st);  // not the label columns
+  } else {
+    d_.backward(ctx_, grad_logits_.data(), 0, n, grad_image_.data(), false);
+  }
+  g_.backward(ctx_, grad_image_.data(), n, n, nullptr, true);
+  cuda::adam(g_.params(), g_.grads(), g_m_.data(), g_v_.data(), g_.param_count(), adam, s, true, st);
+  if (config_.ema > 0) cuda::ema(g_ema_.data(), g_.params(), g_.param_count(), s, st);
+  end_step(s, st);
+}
+
+void CudaTrainBackend::load_epoch_order(int64_t epoch) {
+  // The previous order's copy must be done before the pinned buffer is refilled.
+  check(cudaEventSynchronize(order_copied_), "cudaEventSynchronize");
+  epoch_order(config_.seed, epoch, host_order_, static_cast<size_t>(images_));
+  check(cudaMemcpyAsync(order_.data(), host_order_, sizeof(uint32_t) * static_cast<size_t>(images_),
+                        cudaMemcpyHostToDevice, ctx_.stream()), "upload the epoch's order");
+  check(cudaEventRecord(order_copied_, ctx_.stream()), "cudaEventRecord");
+  loaded_epoch_ = epoch;
+}
+
+std::vector<StepStats> CudaTrainBackend::run(int64_t steps) {
+  std::vector<StepStats> out;
+  out.reserve(static_cast<size_t>(std::max<int64_t>(steps, 0)));
+  while (steps > 0) {
+    const int64_t chunk = std::min<int64_t>(steps, kStatsRing);
+    const int64_t first = step_;
+    for (int64_t i = 0; i < chunk; ++i, ++step_) {
+      // Steps are stream-ordered, so an order uploaded here is seen by this step and not by the ones before.
+      if (step_ / per_epoch_ != loaded_epoch_) load_epoch_order(step_ / per_epoch_);
+      if (graph_) check(cudaGraphLaunch(graph_, ctx_.stream()), "cudaGraphLaunch");
+      else enqueue_step();
+    }
+    check(cudaMemcpyAsync(host_ring_, ring_.data(), sizeof(DeviceStepStats) * kStatsRing, cudaMemcpyDeviceToHost,
+                          ctx_.stream()), "read back the losses");
+    ctx_.synchronize();
+    for (int64_t s = first; s < first + chunk; ++s) {
+      const DeviceStepStats& d = host_ring_[s % kStatsRing];
+      out.push_back(StepStats{d.d_loss, d.g_loss, d.d_real, d.d_fake});
+    }
+    steps -= chunk;
+    host_current_ = false;
+  }
+  return out;
+}
+
+Gan& CudaTrainBackend::gan() {
+  if (!host_current_) {
+    ctx_.synchronize();
+    g_.download(gan_.G);
+    d_.download(gan_.D);
+    const auto g_sizes = gan_.G.param_sizes(), d_sizes = gan_.D.param_sizes();
+    download_tensors(g_m_, adam_tensors(gan_.opt_g, false), g_sizes);
+    download_tensors(g_v_, adam_tensors(gan_.opt_g, true), g_sizes);
+    download_tensors(d_m_, adam_tensors(gan_.opt_d, false), d_sizes);
+    download_tensors(d_v_, adam_tensors(gan_.opt_d, true), d_sizes);
+    if (config_.ema > 0) download_tensors(g_ema_, mlp_tensors(gan_.G_ema), g_sizes);
+    StepScalars s;
+    scalars_.download(&s, 1);
+    gan_.step = static_cast<int64_t>(s.step);
+    gan_.opt_d.set_steps(s.adam_steps_d);
+    gan_.opt_g.set_steps(s.adam_steps_g);
+    host_current_ = true;
+  }
+  return gan_;
+}
+
+}  // namespace
+
+std::unique_ptr<TrainBackend> make_cuda_trainer(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
+                                                CudaTrainOptions options) {
+  return std::make_unique<CudaTrainBackend>(gan, images, labels, options);
+}
+
+Matrix generate_on_gpu(const Mlp& generator, const Matrix& input) {
+  require_device();
+  if (input.cols() != generator.spec().widths.front())
+    throw std::invalid_argument("generate_on_gpu: the input has " + std::to_string(input.cols()) + " columns, the "
+                                "generator takes " + std::to_string(generator.spec().widths.front()));
+  constexpr int kChunk = 4096;
+  const int rows = static_cast<int>(input.rows());
+  Context ctx;
+  DeviceMlp g(generator.spec(), std::max(1, std::min(rows, kChunk)));
+  g.upload(generator);
+  const int in = static_cast<int>(input.cols()), out = generator.spec().widths.back();
+  DeviceArray<float> x(static_cast<size_t>(std::max(1, std::min(rows, kChunk))) * in);
+  Matrix images(rows, out);
+  for (int r = 0; r < rows; r += kChunk) {
+    const int count = std::min(kChunk, rows - r);
+    x.upload(input.data() + static_cast<size_t>(r) * in, static_cast<size_t>(count) * in);
+    const float* y = g.forward(ctx, x.data(), count);
+    ctx.synchronize();
+    check(cudaMemcpy(images.data() + static_cast<size_t>(r) * out, y, sizeof(float) * count * out,
+                     cudaMemcpyDeviceToHost), "download images");
+  }
+  return images;
+}
+
+}  // namespace gan::cuda

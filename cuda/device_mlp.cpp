@@ -1,0 +1,132 @@
+// Forward and backward of an MLP on the GPU: cuBLAS products plus the fused bias/activation/dropout kernels.
+#include "device_mlp.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "gemm.h"
+#include "kernels.h"
+
+namespace gan::cuda {
+
+DeviceMlp::DeviceMlp(const MlpSpec& spec, int max_rows) : spec_(spec), max_rows_(max_rows) {
+  if (max_rows < 1) throw std::invalid_argument("DeviceMlp: max_rows must be positive");
+  size_t total = 0;
+  for (size_t size : Mlp(spec).param_sizes()) {
+    offsets_.push_back(total);
+    total += size;
+  }
+  params_ = DeviceArray<float>(total);
+  grads_ = DeviceArray<float>(total);
+  const size_t layers = spec.widths.size() - 1;
+  int widest = 0;
+  for (int w : spec.widths) widest = std::max(widest, w);
+  for (size_t i = 0; i < layers; ++i) {
+    const size_t n = static_cast<size_t>(max_rows) * spec.widths[i + 1];
+    outputs_.emplace_back(n);
+    masks_.emplace_back(spec.dropout > 0 && i + 1 < layers ? n : 0);
+  }
+  grad_a_ = DeviceArray<float>(static_cast<size_t>(max_rows) * widest);
+  grad_b_ = DeviceArray<float>(static_cast<size_t>(max_rows) * widest);
+}
+
+void upload_tensors(DeviceArray<float>& flat, const std::vector<const float*>& tensors, const std::vector<size_t>& sizes) {
+  std::vector<float> staging;
+  for (size_t i = 0; i < tensors.size(); ++i) staging.insert(staging.end(), tensors[i], tensors[i] + sizes[i]);
+  if (staging.size() != flat.size()) throw std::logic_error("upload_tensors: sizes do not match the device array");
+  flat.upload(staging.data(), staging.size());
+}
+
+void download_tensors(const DeviceArray<float>& flat, const std::vector<float*>& tensors, const std::vector<size_t>& sizes) {
+  const std::vector<float> staging = flat.to_host();
+  size_t at = 0;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (at + sizes[i] > staging.size()) throw std::logic_error("download_tensors: sizes do not match the device array");
+    std::copy(staging.begin() + static_cast<std::ptrdiff_t>(at), staging.begin() + static_cast<std::ptrdiff_t>(at + sizes[i]),
+              tensors[i]);
+    at += sizes[i];
+  }
+}
+
+void DeviceMlp::upload(const Mlp& host) {
+  if (host.spec().widths != spec_.widths) throw std::invalid_argument("DeviceMlp::upload: the layer widths differ");
+  std::vector<const float*> tensors;
+  for (const auto& l : host.layers()) {
+    tensors.push_back(l.weight.data());
+    tensors.push_back(l.bias.data());
+  }
+  upload_tensors(params_, tensors, host.param_sizes());
+}
+
+void DeviceMlp::download(Mlp& host) const {
+  if (host.spec().widths != spec_.widths) throw std::invalid_argument("DeviceMlp::download: the layer widths differ");
+  std::vector<float*> tensors;
+  for (auto& l : host.layers()) {
+    tensors.push_back(l.weight.data());
+    tensors.push_back(l.bias.data());
+  }
+  download_tensors(params_, tensors, host.param_sizes());
+}
+
+uint64_t DeviceMlp::dropout_blocks(int rows) const {
+  if (spec_.dropout <= 0) return 0;
+  uint64_t blocks = 0;
+  for (size_t i = 1; i + 1 < spec_.widths.size(); ++i)
+    blocks += (static_cast<uint64_t>(rows) * spec_.widths[i] + 3) / 4;  // each Rng::uniform call takes whole blocks
+  return blocks;
+}
+
+const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, const unsigned long long* key,
+                                uint64_t first_block) {
+  if (rows < 1 || rows > max_rows_) throw std::invalid_argument("DeviceMlp::forward: rows out of range");
+  const size_t layers = outputs_.size();
+  input_ = x;
+  rows_ = rows;
+  dropout_on_ = key && spec_.dropout > 0;
+  const float* in = x;
+  uint64_t block = first_block;
+  for (size_t i = 0; i < layers; ++i) {
+    const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
+    float* out = outputs_[i].data();
+    linear_forward(ctx.blas(), in, weight(i), out, rows, fan_in, fan_out);
+    const bool last = i + 1 == layers;
+    const Act act = !last ? Act::Leaky : spec_.head == Head::Tanh ? Act::Tanh : Act::None;
+    const bool drop = dropout_on_ && !last;
+    bias_act(out, rows, fan_out, bias(i), act, spec_.leaky_slope, spec_.dropout, drop ? masks_[i].data() : nullptr,
+             key, block, ctx.stream());
+    if (drop) block += (static_cast<uint64_t>(rows) * fan_out + 3) / 4;
+    in = out;
+  }
+  return outputs_.back().data();
+}
+
+void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first_row, int rows, float* grad_input,
+                         bool param_grads) {
+  if (!input_) throw std::logic_error("DeviceMlp::backward called before forward");
+  if (first_row < 0 || rows < 1 || first_row + rows > rows_) throw std::logic_error("DeviceMlp::backward: rows out of range");
+  const size_t layers = outputs_.size();
+  auto at_row = [&](const float* m, int width) { return m + static_cast<size_t>(first_row) * width; };
+  float* ga = grad_a_.data();
+  float* gb = grad_b_.data();
+  const int last_width = spec_.widths.back();
+  check(cudaMemcpyAsync(ga, grad_output, sizeof(float) * rows * last_width, cudaMemcpyDeviceToDevice, ctx.stream()),
+        "backward: copy grad_output");
+  if (spec_.head == Head::Tanh)
+    act_backward(ga, at_row(outputs_.back().data(), last_width), nullptr, rows, last_width, Act::Tanh, 0, ctx.stream());
+  for (size_t i = layers; i-- > 0;) {
+    const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
+    if (i + 1 < layers)
+      act_backward(ga, at_row(outputs_[i].data(), fan_out), dropout_on_ ? at_row(masks_[i].data(), fan_out) : nullptr,
+                   rows, fan_out, Act::Leaky, spec_.leaky_slope, ctx.stream());
+    const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
+    if (param_grads) {
+      linear_weight_grad(ctx.blas(), ga, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
+      column_sums(ga, rows, fan_out, grads_.data() + offsets_[2 * i + 1], ctx.stream());
+    }
+    float* gx = i == 0 ? grad_input : gb;
+    if (gx) linear_input_grad(ctx.blas(), ga, weight(i), gx, rows, fan_in, fan_out);
+    if (i > 0) std::swap(ga, gb);
+  }
+}
+
+}  // namespace gan::cuda

@@ -1,0 +1,58 @@
+// One of the seed's MLPs on the GPU: its parameters and gradients as flat arrays in state_dict order (so one
+// kernel updates them all), forward and backward as Mlp does them, for up to max_rows rows.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cuda_context.h"
+#include "mlp.h"
+
+namespace gan::cuda {
+
+class DeviceMlp {
+ public:
+  DeviceMlp(const MlpSpec& spec, int max_rows);
+
+  const MlpSpec& spec() const { return spec_; }
+  size_t param_count() const { return params_.size(); }
+  float* params() { return params_.data(); }
+  const float* params() const { return params_.data(); }
+  const float* grads() const { return grads_.data(); }
+  // Where parameter i (Mlp::params() order: weight, bias per layer) starts in params() and grads().
+  size_t param_offset(size_t i) const { return offsets_.at(i); }
+
+  // Parameters (or any per-parameter state laid out alike, such as Adam's moments) to and from host tensors.
+  void upload(const Mlp& host);
+  void download(Mlp& host) const;
+
+  // The Philox blocks that a training forward pass over `rows` rows draws for dropout (0 without dropout).
+  uint64_t dropout_blocks(int rows) const;
+  // x: [rows, inputs] on the device. With key, dropout is on (training mode), its decisions drawn from the stream
+  // *key from block first_block. Returns the [rows, outputs] output, valid until the next forward.
+  const float* forward(const Context& ctx, const float* x, int rows, const unsigned long long* key = nullptr,
+                       uint64_t first_block = 0);
+  // From grad_output for `rows` rows of the last forward, starting at first_row (the others contribute nothing):
+  // parameter gradients into grads() when param_grads, and dL/dinput into grad_input ([rows, inputs]) when given.
+  void backward(const Context& ctx, const float* grad_output, int first_row, int rows, float* grad_input,
+                bool param_grads);
+
+ private:
+  MlpSpec spec_;
+  int max_rows_;
+  std::vector<size_t> offsets_;
+  DeviceArray<float> params_, grads_;
+  std::vector<DeviceArray<float>> outputs_, masks_;
+  DeviceArray<float> grad_a_, grad_b_;
+  const float* input_ = nullptr;
+  int rows_ = 0;
+  bool dropout_on_ = false;
+
+  float* weight(size_t layer) { return params_.data() + offsets_[2 * layer]; }
+  float* bias(size_t layer) { return params_.data() + offsets_[2 * layer + 1]; }
+};
+
+// Per-parameter host tensors (Mlp::params() order) to one flat device array of `total` floats, and back.
+void upload_tensors(DeviceArray<float>& flat, const std::vector<const float*>& tensors, const std::vector<size_t>& sizes);
+void download_tensors(const DeviceArray<float>& flat, const std::vector<float*>& tensors, const std::vector<size_t>& sizes);
+
+}  // namespace gan::cuda

@@ -1,0 +1,61 @@
+// Picks the CPU core or the CUDA backend for --device.
+#include "devices.h"
+
+#include "file_io.h"
+
+#ifdef GAN_HAVE_CUDA
+#include "cuda_trainer.h"
+#endif
+
+namespace gan {
+
+namespace {
+
+void check_device(const std::string& device) {
+  if (device == "cpu") return;
+  if (device != "cuda") throw UserError("--device " + device + " is not a device; pass cpu or cuda");
+#ifndef GAN_HAVE_CUDA
+  throw UserError("--device cuda: this gan was built without the CUDA backend (nvcc was not found when it was built); "
+                  "rebuild where the CUDA toolkit is installed (cmake -DGAN_CUDA=ON), or use --device cpu");
+#endif
+}
+
+// The CUDA backend reports a missing GPU or driver as a runtime error with its advice: pass it on as the user's.
+template <class Fn>
+auto on_cuda(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const UserError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw UserError(e.what());
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& device_choices() {
+  static const std::vector<std::string> choices{"cpu", "cuda"};
+  return choices;
+}
+
+std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan& gan, const Matrix& images,
+                                                 const std::vector<uint8_t>* labels, int threads) {
+  check_device(device);
+#ifdef GAN_HAVE_CUDA
+  if (device == "cuda") return on_cuda([&] { return cuda::make_cuda_trainer(gan, images, labels); });
+#endif
+  return std::make_unique<CpuTrainBackend>(gan, images, labels, threads);
+}
+
+Matrix generate_on(const std::string& device, Mlp& generator, const Matrix& input) {
+  check_device(device);
+#ifdef GAN_HAVE_CUDA
+  if (device == "cuda") return on_cuda([&] { return cuda::generate_on_gpu(generator, input); });
+#endif
+  return generator.forward(input, false);
+}
+
+}  // namespace gan

@@ -1,0 +1,24 @@
+// `--device cpu|cuda`: the backend that trains (TrainBackend) and generates, and a clear error when this build or
+// this machine has no such device.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlp.h"
+#include "train_backend.h"
+
+namespace gan {
+
+// The values --device accepts in this build.
+const std::vector<std::string>& device_choices();
+
+// `images` (and `labels`) must outlive the backend; `threads` is what set_threads chose (CPU only).
+std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan& gan, const Matrix& images,
+                                                 const std::vector<uint8_t>* labels, int threads);
+
+// generator(input) in evaluation mode on `device`.
+Matrix generate_on(const std::string& device, Mlp& generator, const Matrix& input);
+
+}  // namespace gan
