@@ -1,4 +1,8 @@
-"""Time training iterations/s of the seed PyTorch MNIST GAN on CPU, per thread count."""
+"""Time training iterations/s of the seed PyTorch MNIST GAN: on the CPU per thread count, or on a CUDA GPU (eager).
+
+--device cuda keeps everything on the GPU (models, Adam, the whole data set, the shuffled batch indices), turns TF32
+off (plain FP32 like the CPU), and synchronises before starting and before stopping the clock. --batch takes a
+comma list there (60,512); one JSON line per batch with --json."""
 import argparse
 import ctypes
 import json
@@ -33,9 +37,10 @@ def openblas_lib(libs):
 
 
 def batches(n, batch, gen):
-    """Endless minibatch indices from shuffled permutations (DataLoader shuffle=True, drop_last=True)."""
+    """Endless minibatch indices from shuffled permutations (DataLoader shuffle=True, drop_last=True), made on the
+    generator's device (a CUDA generator keeps the shuffle on the GPU: no host work or copy per epoch)."""
     while True:
-        perm = torch.randperm(n, generator=gen)
+        perm = torch.randperm(n, generator=gen, device=gen.device)
         for i in range(0, n - batch + 1, batch):
             yield perm[i:i + batch]
 
@@ -54,19 +59,95 @@ def run(data, threads, batch, iters, warmup, openblas):
     return time.perf_counter() - t0
 
 
+def no_tf32():
+    """Plain IEEE FP32 on the GPU: TF32 off for matrix products and cuDNN. torch >= 2.9 has the fp32_precision
+    settings (and warns about the old allow_tf32 flags; mixing the two is refused), older torch the flags.
+    Returns a description of the state it set."""
+    b = torch.backends
+    if hasattr(b, "fp32_precision"):
+        refused = []
+        for owner, name in ((b, "fp32_precision"), (b.cuda.matmul, "fp32_precision"), (b.cudnn, "fp32_precision"),
+                            (getattr(b.cudnn, "conv", None), "fp32_precision"),
+                            (getattr(b.cudnn, "rnn", None), "fp32_precision")):
+            try:
+                setattr(owner, name, "ieee")
+            except (AttributeError, RuntimeError, ValueError, TypeError) as e:
+                refused.append(f"{e}")
+        state = f"matmul fp32_precision={b.cuda.matmul.fp32_precision}"
+        if b.cuda.matmul.fp32_precision != "ieee":  # warn rather than lose the run: TF32 only flatters PyTorch
+            print(f"pytorch_bench: WARNING: could not turn TF32 off ({state}; {'; '.join(refused)})", file=sys.stderr)
+        return state + (f" (refused: {'; '.join(refused)})" if refused else "")
+    b.cuda.matmul.allow_tf32 = False
+    b.cudnn.allow_tf32 = False
+    torch.set_float32_matmul_precision("highest")
+    return f"matmul.allow_tf32={b.cuda.matmul.allow_tf32}, cudnn.allow_tf32={b.cudnn.allow_tf32}"
+
+
+def run_cuda(data, batch, iters, warmup, read_losses):
+    """Seconds for `iters` seed iterations on the GPU holding `data`, after `warmup` untimed ones."""
+    G, D, optG, optD, crit = make_models(seed=0, device=data.device)
+    idx = batches(data.size(0), batch, torch.Generator(device=data.device).manual_seed(0))
+    for _ in range(warmup):
+        train_iteration(G, D, optG, optD, crit, data[next(idx)], read_losses)
+    torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(iters):
+        train_iteration(G, D, optG, optD, crit, data[next(idx)], read_losses)
+    torch.cuda.synchronize()
+    return time.perf_counter() - t0
+
+
+def main_cuda(a, data, batch_sizes):
+    if not torch.cuda.is_available():
+        sys.exit("pytorch_bench: --device cuda, but torch.cuda.is_available() is False "
+                 f"(torch {torch.__version__}, built for CUDA {torch.version.cuda})")
+    tf32 = no_tf32()
+    dev = torch.device("cuda")
+    gpu = torch.cuda.get_device_name(dev)
+    data = data.to(dev)
+    modes = {"item": [True], "async": [False], "both": [True, False]}[a.losses]
+    print(f"torch {torch.__version__} (CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()}) | {gpu} | "
+          f"eager, Adam default (foreach) | {tf32}")
+    print(f"data: on the GPU {tuple(data.shape)} | batch {','.join(map(str, batch_sizes))} | warmup {a.warmup} | "
+          f"iters {a.iters} | losses: " + ", ".join("read with .item() every step (the seed)" if m else
+                                                   "left on the GPU (no per-step sync)" for m in modes))
+    for batch in batch_sizes:
+        for read in modes:
+            secs = run_cuda(data, batch, a.iters, a.warmup, read)
+            ips = a.iters / secs
+            losses = "item" if read else "async"
+            print(f"cuda batch={batch} losses={losses}: {ips:.1f} it/s, {1000 * secs / a.iters:.3f} ms/it", flush=True)
+            if a.json:
+                print(json.dumps({"framework": "pytorch", "version": torch.__version__, "device": "cuda", "gpu": gpu,
+                                  "batch": batch, "iters": a.iters, "its_per_s": round(ips, 2),
+                                  "seconds": round(secs, 4), "losses": losses}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default="data/mnist", help="dir with train-images-idx3-ubyte[.gz]")
-    ap.add_argument("--batch", type=int, default=60)
+    ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    ap.add_argument("--batch", default="60", help="batch size, or a comma-separated list of them")
     ap.add_argument("--iters", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
-    ap.add_argument("--json", action="store_true", help="also print one JSON object per thread count")
+    ap.add_argument("--json", action="store_true", help="also print one JSON object per thread count (per batch)")
+    ap.add_argument("--losses", choices=("item", "async", "both"), default="item",
+                    help="cuda: read both losses with .item() every step as the seed does (item), leave them on "
+                         "the GPU (async), or time both")
     a = ap.parse_args()
+    try:
+        batch_sizes = [int(s) for s in a.batch.split(",")]
+        if not batch_sizes or min(batch_sizes) < 1:
+            raise ValueError
+    except ValueError:
+        ap.error(f"--batch {a.batch!r}: expected a positive integer or a comma-separated list of them")
 
     path = os.path.join(a.data, "train-images-idx3-ubyte")
     path = path + ".gz" if os.path.exists(path + ".gz") else path
     data = to_tensor(load_idx_images(path))
+    if a.device == "cuda":
+        return main_cuda(a, data, batch_sizes)
     build, libs = blas_info()
     openblas = openblas_lib(libs)
     print(f"torch {torch.__version__} | {build} | loaded BLAS: {', '.join(libs) or 'none found'}")
@@ -77,15 +158,17 @@ def main():
     print("env: " + " ".join(f"{k}={v}" for k, v in env.items()) +
           f" | cpus {os.cpu_count()} | load avg {os.getloadavg()[0]:.2f}")
     print(f"data: {path} {tuple(data.shape)} | batch {a.batch} | warmup {a.warmup} | iters {a.iters}")
-    for t in (int(s) for s in a.threads.split(",")):
-        secs = run(data, t, a.batch, a.iters, a.warmup, openblas)
-        ips = a.iters / secs
-        ob = f", openblas {openblas.openblas_get_num_threads()}" if openblas else ""
-        print(f"threads={t} (torch.get_num_threads()={torch.get_num_threads()}{ob}): "
-              f"{ips:.1f} it/s, {1000 * secs / a.iters:.2f} ms/it", flush=True)
-        if a.json:
-            print(json.dumps({"framework": "pytorch", "version": torch.__version__, "threads": t,
-                              "batch": a.batch, "iters": a.iters, "its_per_s": round(ips, 2)}), flush=True)
+    for batch in batch_sizes:
+        for t in (int(s) for s in a.threads.split(",")):
+            secs = run(data, t, batch, a.iters, a.warmup, openblas)
+            ips = a.iters / secs
+            ob = f", openblas {openblas.openblas_get_num_threads()}" if openblas else ""
+            at = f"batch={batch} " if len(batch_sizes) > 1 else ""
+            print(f"{at}threads={t} (torch.get_num_threads()={torch.get_num_threads()}{ob}): "
+                  f"{ips:.1f} it/s, {1000 * secs / a.iters:.2f} ms/it", flush=True)
+            if a.json:
+                print(json.dumps({"framework": "pytorch", "version": torch.__version__, "threads": t,
+                                  "batch": batch, "iters": a.iters, "its_per_s": round(ips, 2)}), flush=True)
 
 
 if __name__ == "__main__":

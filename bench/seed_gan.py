@@ -36,28 +36,34 @@ class Discriminator(nn.Module):
         return self.main(x.view(-1, IMG))
 
 
-def make_models(seed=0):
-    """Fresh (G, D, optG, optD, BCELoss) exactly as the seed builds them."""
+def make_models(seed=0, device="cpu"):
+    """Fresh (G, D, optG, optD, BCELoss) exactly as the seed builds them (initialised on the CPU, then moved to
+    `device` before the optimisers are made, so a CUDA copy starts from the very same weights)."""
     torch.manual_seed(seed)
-    G, D = Generator(), Discriminator()
+    G, D = Generator().to(device), Discriminator().to(device)
     optG = torch.optim.Adam(G.parameters(), lr=0.0002, betas=(0.5, 0.999))
     optD = torch.optim.Adam(D.parameters(), lr=0.0002, betas=(0.5, 0.999))
     return G, D, optG, optD, nn.BCELoss()
 
 
-def train_iteration(G, D, optG, optD, criterion, real):
-    """One seed iteration on a batch `real` (N,1,28,28) in [-1,1]; returns (lossD, lossG) as floats."""
-    n = real.size(0)
-    ones, zeros = torch.ones(n, 1), torch.zeros(n, 1)
+def train_iteration(G, D, optG, optD, criterion, real, read_losses=True):
+    """One seed iteration on a batch `real` (N,1,28,28) in [-1,1]; returns (lossD, lossG) as floats.
+
+    Labels and z are made on real's device (the CPU's generator on the CPU, as the seed does). read_losses=False
+    returns the two losses as detached tensors instead: on a GPU that skips the host sync .item() costs per step."""
+    n, dev = real.size(0), real.device
+    ones, zeros = torch.ones(n, 1, device=dev), torch.zeros(n, 1, device=dev)
     D.zero_grad()
-    fake = G(torch.randn(n, NZ))
+    fake = G(torch.randn(n, NZ, device=dev))
     lossD = criterion(D(real), ones) + criterion(D(fake.detach()), zeros)
     lossD.backward()
     optD.step()
     G.zero_grad()
-    lossG = criterion(D(G(torch.randn(n, NZ))), ones)
+    lossG = criterion(D(G(torch.randn(n, NZ, device=dev))), ones)
     lossG.backward()
     optG.step()
+    if not read_losses:
+        return lossD.detach(), lossG.detach()
     return lossD.item(), lossG.item()
 
 

@@ -4,6 +4,7 @@
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -54,6 +55,25 @@ class DeviceArray {
     download(v.data(), n_);
     return v;
   }
+
+ private:
+  T* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+// Page-locked host memory for n values of T (its copies to and from the GPU are asynchronous), freed on destruction.
+template <class T>
+class PinnedArray {
+ public:
+  explicit PinnedArray(size_t n) : n_(n) {
+    check(cudaMallocHost(reinterpret_cast<void**>(&p_), std::max<size_t>(n, 1) * sizeof(T)), "cudaMallocHost");
+  }
+  PinnedArray(const PinnedArray&) = delete;
+  PinnedArray& operator=(const PinnedArray&) = delete;
+  ~PinnedArray() { cudaFreeHost(p_); }
+  T* data() { return p_; }
+  T& operator[](size_t i) { return p_[i]; }
+  size_t size() const { return n_; }
 
  private:
   T* p_ = nullptr;

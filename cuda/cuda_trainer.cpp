@@ -20,7 +20,7 @@ constexpr int kPixels = 784;
 class CudaTrainBackend : public TrainBackend {
  public:
   CudaTrainBackend(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels, CudaTrainOptions options);
-  ~CudaTrainBackend() override;
+  ~CudaTrainBackend() override { cudaStreamSynchronize(ctx_.stream()); }
 
   std::vector<StepStats> run(int64_t steps) override;
   Gan& gan() override;
@@ -48,10 +48,12 @@ class CudaTrainBackend : public TrainBackend {
   DeviceArray<uint32_t> order_;
   DeviceArray<StepScalars> scalars_;
   DeviceArray<DeviceStepStats> ring_;
-  uint32_t* host_order_ = nullptr;           // pinned, so its copy to the GPU is asynchronous
-  DeviceStepStats* host_ring_ = nullptr;      // pinned
-  cudaEvent_t order_copied_ = nullptr;
-  cudaGraphExec_t graph_ = nullptr;
+  PinnedArray<uint32_t> host_order_;
+  PinnedArray<DeviceStepStats> host_ring_;
+  struct EventDeleter { void operator()(CUevent_st* e) const { cudaEventDestroy(e); } };
+  struct GraphDeleter { void operator()(CUgraphExec_st* g) const { cudaGraphExecDestroy(g); } };
+  std::unique_ptr<CUevent_st, EventDeleter> order_copied_;
+  std::unique_ptr<CUgraphExec_st, GraphDeleter> graph_;
   int64_t loaded_epoch_ = -1;
   int64_t step_;                              // host mirror of the step count
   bool host_current_ = true;                  // gan_ holds the GPU's state
@@ -82,6 +84,8 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
       per_epoch_(images.rows() / std::max(1, gan.config().batch)),
       g_(gan.G.spec(), 2 * gan.config().batch),
       d_(gan.D.spec(), 2 * gan.config().batch),
+      host_order_(static_cast<size_t>(images.rows())),
+      host_ring_(kStatsRing),
       step_(gan.step) {
   if (images.cols() != kPixels) throw std::invalid_argument("the CUDA trainer takes [N, 784] images");
   if (per_epoch_ < 1)
@@ -129,10 +133,9 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
   s.adam_steps_d = gan.opt_d.steps();
   s.adam_steps_g = gan.opt_g.steps();
   scalars_.upload(&s, 1);
-  check(cudaMallocHost(reinterpret_cast<void**>(&host_order_), sizeof(uint32_t) * static_cast<size_t>(images_)),
-        "cudaMallocHost");
-  check(cudaMallocHost(reinterpret_cast<void**>(&host_ring_), sizeof(DeviceStepStats) * kStatsRing), "cudaMallocHost");
-  check(cudaEventCreateWithFlags(&order_copied_, cudaEventDisableTiming), "cudaEventCreate");
+  cudaEvent_t event = nullptr;
+  check(cudaEventCreateWithFlags(&event, cudaEventDisableTiming), "cudaEventCreate");
+  order_copied_.reset(event);
 
   if (options_.use_graph) {
     // Capture one step; every replay reads its step number from the GPU, so one graph serves every step.
@@ -146,18 +149,12 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
       throw;
     }
     check(cudaStreamEndCapture(ctx_.stream(), &graph), "cudaStreamEndCapture");
-    const cudaError_t e = cudaGraphInstantiate(&graph_, graph, 0);
+    cudaGraphExec_t exec = nullptr;
+    const cudaError_t e = cudaGraphInstantiate(&exec, graph, 0);
     cudaGraphDestroy(graph);
     check(e, "cudaGraphInstantiate");
+    graph_.reset(exec);
   }
-}
-
-CudaTrainBackend::~CudaTrainBackend() {
-  cudaStreamSynchronize(ctx_.stream());
-  if (graph_) cudaGraphExecDestroy(graph_);
-  if (order_copied_) cudaEventDestroy(order_copied_);
-  if (host_ring_) cudaFreeHost(host_ring_);
-  if (host_order_) cudaFreeHost(host_order_);
 }
 
 void CudaTrainBackend::enqueue_step() {
@@ -221,11 +218,11 @@ void CudaTrainBackend::enqueue_step() {
 
 void CudaTrainBackend::load_epoch_order(int64_t epoch) {
   // The previous order's copy must be done before the pinned buffer is refilled.
-  check(cudaEventSynchronize(order_copied_), "cudaEventSynchronize");
-  epoch_order(config_.seed, epoch, host_order_, static_cast<size_t>(images_));
-  check(cudaMemcpyAsync(order_.data(), host_order_, sizeof(uint32_t) * static_cast<size_t>(images_),
+  check(cudaEventSynchronize(order_copied_.get()), "cudaEventSynchronize");
+  epoch_order(config_.seed, epoch, host_order_.data(), host_order_.size());
+  check(cudaMemcpyAsync(order_.data(), host_order_.data(), sizeof(uint32_t) * static_cast<size_t>(images_),
                         cudaMemcpyHostToDevice, ctx_.stream()), "upload the epoch's order");
-  check(cudaEventRecord(order_copied_, ctx_.stream()), "cudaEventRecord");
+  check(cudaEventRecord(order_copied_.get(), ctx_.stream()), "cudaEventRecord");
   loaded_epoch_ = epoch;
 }
 
@@ -238,10 +235,10 @@ std::vector<StepStats> CudaTrainBackend::run(int64_t steps) {
     for (int64_t i = 0; i < chunk; ++i, ++step_) {
       // Steps are stream-ordered, so an order uploaded here is seen by this step and not by the ones before.
       if (step_ / per_epoch_ != loaded_epoch_) load_epoch_order(step_ / per_epoch_);
-      if (graph_) check(cudaGraphLaunch(graph_, ctx_.stream()), "cudaGraphLaunch");
+      if (graph_) check(cudaGraphLaunch(graph_.get(), ctx_.stream()), "cudaGraphLaunch");
       else enqueue_step();
     }
-    check(cudaMemcpyAsync(host_ring_, ring_.data(), sizeof(DeviceStepStats) * kStatsRing, cudaMemcpyDeviceToHost,
+    check(cudaMemcpyAsync(host_ring_.data(), ring_.data(), sizeof(DeviceStepStats) * kStatsRing, cudaMemcpyDeviceToHost,
                           ctx_.stream()), "read back the losses");
     ctx_.synchronize();
     for (int64_t s = first; s < first + chunk; ++s) {
