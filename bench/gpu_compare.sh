@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# GPU side-by-side: the seed's GAN in PyTorch eager on CUDA (bench/pytorch_bench.py --device cuda: everything on the
+# GPU, TF32 off) against `gan bench --device cuda`, batch 60 and 512, same data, in one run; then the seed's full
+# schedule (100,000 iterations at batch 60) with gan. Prints iterations/s, the ratios and the goal lines:
+#   batch 60: Nx PyTorch eager (goal >= 10x): PASS/FAIL
+#   100,000 iterations in S s (goal < 30 s): PASS/FAIL
+# Usage: bash bench/gpu_compare.sh [BUILD_DIR]     (default build/gpu; needs a GPU, data/mnist and a CUDA PyTorch)
+# Environment: PYTHON (default python3), PT_ITERS (2000), PT_WARMUP (100), GAN_ITERS (20000 at batch 60, GAN_ITERS_512 10000 at 512),
+#   ROUNDS (2), FULL_ITERS (100000), FULL_LIMIT_S (120: the full run is skipped when the short runs predict more),
+#   COMPARE_BUDGET_S (unset: none): seconds this whole script may take; the full run then also has to fit in what
+#   is left of it (tests/gpu/check.sh sets it from its deadline).
+# PyTorch is timed two ways, both eager: reading both losses with .item() every step as the seed does (one host sync
+# per step), and leaving them on the GPU; the ratio is taken against the faster. Exit status 1 when a measurement
+# could not be made (goal misses alone exit 0: the lines say FAIL).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+exec 2>&1  # one stream: the goal lines and errors land wherever stdout is logged
+build=${1:-build/gpu}
+gan=$build/native/gan
+py=${PYTHON:-python3}
+pt_iters=${PT_ITERS:-2000}
+pt_warmup=${PT_WARMUP:-100}
+gan_iters=${GAN_ITERS:-20000}
+gan_iters_512=${GAN_ITERS_512:-10000}
+rounds=${ROUNDS:-2}
+full_iters=${FULL_ITERS:-100000}
+full_limit=${FULL_LIMIT_S:-120}
+data=data/mnist
+status=0
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+echo "date: $(date -u +'%F %T UTC')"
+echo "gpu: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1 || echo 'nvidia-smi failed or missing')"
+echo "cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+[ -x "$gan" ] || { echo "gpu_compare: $gan is not built: PyTorch only"; status=1; }
+[ -s "$data/train-images-idx3-ubyte.gz" ] || [ -s "$data/train-images-idx3-ubyte" ] ||
+  { echo "gpu_compare: no MNIST images in $data"; exit 1; }
+
+results=$(mktemp)
+pt_out=$(mktemp)
+trap 'rm -f "$results" "$pt_out"' EXIT
+# Rounds interleave the two programs, so a slow moment of the machine hits both alike; the best of each is kept.
+for round in $(seq "$rounds"); do
+  echo "--- round $round"
+  t0=$SECONDS
+  PYTHONUNBUFFERED=1 "$py" bench/pytorch_bench.py --device cuda --data "$data" --batch 60,512 --iters "$pt_iters" \
+    --warmup "$pt_warmup" --losses both --json | sed 's/^/    /' | tee "$pt_out"
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ] || ! grep -o '{.*}' "$pt_out" >>"$results"; then
+    echo "gpu_compare: pytorch_bench.py failed (exit $rc)"; status=1
+  fi
+  echo "    (PyTorch round: $((SECONDS - t0)) s with start-up)"
+  if [ -x "$gan" ]; then
+    for b in 60 512; do
+      n=$gan_iters; [ "$b" = 512 ] && n=$gan_iters_512
+      line=$("$gan" bench --device cuda --batch "$b" --iterations "$n" --warmup 200 --json --data "$data" 2>&1)
+      rc=$?
+      echo "$line" | sed 's/^/    /'
+      if [ "$rc" -ne 0 ] || ! grep '^{' <<<"$line" >>"$results"; then
+        echo "gpu_compare: gan bench --batch $b failed (exit $rc)"; status=1
+      fi
+    done
+  fi
+done
+
+# Best of the rounds, ratios, and the batch-60 rate that predicts the full run's time.
+pred=$("$py" - "$results" <<'PY'
+import json, sys
+rows = []
+for l in open(sys.argv[1]):
+    try:
+        rows.append(json.loads(l))
+    except ValueError:
+        pass
+best = {}
+for r in rows:
+    if r.get("device", "cuda") != "cuda" or "its_per_s" not in r:
+        continue
+    key = (r["framework"], r["batch"], r.get("losses", "") if r["framework"] == "pytorch" else "")
+    best[key] = max(best.get(key, 0.0), float(r["its_per_s"]))
+out = sys.stderr
+gpu = next((r.get("gpu") for r in rows if r.get("gpu")), "?")
+ver = next((r.get("version") for r in rows if r["framework"] == "pytorch"), "?")
+print(f"best of the rounds (iterations/s; {gpu}; PyTorch {ver} eager, FP32):", file=out)
+for (fw, b, losses), v in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+    how = {"item": " (losses read every step, the seed)", "async": " (losses left on the GPU)"}.get(losses, "")
+    print(f"  batch {b:4d}  {fw:8s}{how:38s} {v:10.1f} it/s  {1000 / v:7.3f} ms/it", file=out)
+goal = None
+for b in sorted({b for (_, b, _) in best}):
+    pt = {l: v for (fw, bb, l), v in best.items() if fw == "pytorch" and bb == b}
+    g = best.get(("gan", b, ""))
+    if not pt or not g:
+        print(f"  batch {b}: no ratio (missing {'PyTorch' if not pt else 'gan'} numbers)", file=out)
+        continue
+    top = max(pt.values())
+    extra = f", {g / pt['item']:.1f}x the seed-faithful one" if "item" in pt else ""
+    print(f"  batch {b}: gan / PyTorch eager = {g / top:.2f}x (against PyTorch's faster way{extra})", file=out)
+    if b == 60:
+        goal = g / top
+if goal is not None:
+    print(f"batch 60: {goal:.1f}x PyTorch eager (goal >= 10x): {'PASS' if goal >= 10 else 'FAIL'}", file=out)
+else:
+    print("batch 60: no ratio (goal >= 10x): FAIL", file=out)
+g60 = best.get(("gan", 60, ""))
+print(g60 or 0)
+PY
+)
+[ -n "$pred" ] || { echo "gpu_compare: could not read the results"; status=1; pred=0; }
+
+# The seed's full schedule: 100,000 iterations at batch 60.
+if [ -n "${COMPARE_BUDGET_S:-}" ]; then
+  left=$((COMPARE_BUDGET_S - SECONDS - 10))
+  [ "$left" -lt "$full_limit" ] && { full_limit=$left; echo "(the full run may take ${full_limit} s: what is left of COMPARE_BUDGET_S=${COMPARE_BUDGET_S})"; }
+fi
+if [ -x "$gan" ]; then
+  est=$(awk -v r="$pred" -v n="$full_iters" 'BEGIN { if (r > 0) printf "%.0f", n / r; else print -1 }')
+  if [ "$est" -lt 0 ]; then
+    echo "$(commas "$full_iters") iterations not timed: no batch-60 rate (goal < 30 s): FAIL"
+  elif [ "$est" -gt "$full_limit" ]; then
+    echo "$(commas "$full_iters") iterations predicted at ${est} s from the short runs; not run (limit ${full_limit} s) (goal < 30 s): FAIL"
+  else
+    echo "--- full schedule: $gan bench --device cuda --batch 60 --iterations $full_iters --warmup 100 --json (predicted ${est} s)"
+    t0=$(date +%s.%N)
+    line=$(timeout -k 5 $((full_limit + 5)) "$gan" bench --device cuda --batch 60 --iterations "$full_iters" --warmup 100 \
+           --json --data "$data" 2>&1)
+    rc=$?
+    wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    echo "$line" | sed 's/^/    /'
+    secs=$(grep '^{' <<<"$line" | tail -1 | "$py" -c 'import json, sys; print(json.load(sys.stdin)["seconds"])' 2>/dev/null)
+    if [ "$rc" -ne 0 ] || [ -z "$secs" ]; then
+      echo "gpu_compare: the full run failed (exit $rc)"; status=1
+      echo "$(commas "$full_iters") iterations: no time (goal < 30 s): FAIL"
+    else
+      verdict=$(awk -v s="$secs" 'BEGIN { print (s < 30 ? "PASS" : "FAIL") }')
+      echo "    timed loop ${secs} s; the whole command ${wall} s (start-up, data loading, 100 warm-up iterations)"
+      echo "$(commas "$full_iters") iterations in $(printf '%.1f' "$secs") s (goal < 30 s): $verdict"
+    fi
+  fi
+fi
+exit $status
