@@ -30,6 +30,7 @@ class CudaTrainBackend : public TrainBackend {
  private:
   void enqueue_step();
   void load_epoch_order(int64_t epoch);
+  void upload_state();  // weights, Adam moments, moving average and step counters from gan_
 
   Gan& gan_;
   std::string device_;
@@ -91,21 +92,11 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
   if (per_epoch_ < 1)
     throw std::invalid_argument("the data set has " + std::to_string(images.rows()) + " images, fewer than one batch of " +
                                 std::to_string(n_));
-  g_.upload(gan.G);
-  d_.upload(gan.D);
-  const auto g_sizes = gan.G.param_sizes(), d_sizes = gan.D.param_sizes();
   g_m_ = DeviceArray<float>(g_.param_count());
   g_v_ = DeviceArray<float>(g_.param_count());
   d_m_ = DeviceArray<float>(d_.param_count());
   d_v_ = DeviceArray<float>(d_.param_count());
-  upload_tensors(g_m_, readonly(adam_tensors(gan.opt_g, false)), g_sizes);
-  upload_tensors(g_v_, readonly(adam_tensors(gan.opt_g, true)), g_sizes);
-  upload_tensors(d_m_, readonly(adam_tensors(gan.opt_d, false)), d_sizes);
-  upload_tensors(d_v_, readonly(adam_tensors(gan.opt_d, true)), d_sizes);
-  if (config_.ema > 0) {
-    g_ema_ = DeviceArray<float>(g_.param_count());
-    upload_tensors(g_ema_, readonly(mlp_tensors(gan.G_ema)), g_sizes);
-  }
+  if (config_.ema > 0) g_ema_ = DeviceArray<float>(g_.param_count());
   data_ = DeviceArray<float>(static_cast<size_t>(images.size()));
   data_.upload(images.data(), data_.size());
   z_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * config_.z_dim);
@@ -128,16 +119,18 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
   }
   ring_ = DeviceArray<DeviceStepStats>(kStatsRing);
   scalars_ = DeviceArray<StepScalars>(1);
-  StepScalars s;
-  s.step = static_cast<unsigned long long>(gan.step);
-  s.adam_steps_d = gan.opt_d.steps();
-  s.adam_steps_g = gan.opt_g.steps();
-  scalars_.upload(&s, 1);
+  upload_state();
   cudaEvent_t event = nullptr;
   check(cudaEventCreateWithFlags(&event, cudaEventDisableTiming), "cudaEventCreate");
   order_copied_.reset(event);
 
+  load_epoch_order(step_ / per_epoch_);
   if (options_.use_graph) {
+    // One step run plainly first, so that cuBLAS and the kernels' modules are loaded before the capture (nothing
+    // may load while a stream is captured); then the state it changed is uploaded again.
+    enqueue_step();
+    ctx_.synchronize();
+    upload_state();
     // Capture one step; every replay reads its step number from the GPU, so one graph serves every step.
     cudaGraph_t graph = nullptr;
     check(cudaStreamBeginCapture(ctx_.stream(), cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
@@ -155,6 +148,22 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
     check(e, "cudaGraphInstantiate");
     graph_.reset(exec);
   }
+}
+
+void CudaTrainBackend::upload_state() {
+  g_.upload(gan_.G);
+  d_.upload(gan_.D);
+  const auto g_sizes = gan_.G.param_sizes(), d_sizes = gan_.D.param_sizes();
+  upload_tensors(g_m_, readonly(adam_tensors(gan_.opt_g, false)), g_sizes);
+  upload_tensors(g_v_, readonly(adam_tensors(gan_.opt_g, true)), g_sizes);
+  upload_tensors(d_m_, readonly(adam_tensors(gan_.opt_d, false)), d_sizes);
+  upload_tensors(d_v_, readonly(adam_tensors(gan_.opt_d, true)), d_sizes);
+  if (config_.ema > 0) upload_tensors(g_ema_, readonly(mlp_tensors(gan_.G_ema)), g_sizes);
+  StepScalars s;
+  s.step = static_cast<unsigned long long>(gan_.step);
+  s.adam_steps_d = gan_.opt_d.steps();
+  s.adam_steps_g = gan_.opt_g.steps();
+  scalars_.upload(&s, 1);
 }
 
 void CudaTrainBackend::enqueue_step() {
