@@ -10,10 +10,12 @@
 namespace gan {
 
 Linear::Linear(int in_features, int out_features)
-    : weight(Matrix::Zero(out_features, in_features)),
-      bias(RowVector::Zero(out_features)),
-      grad_weight(Matrix::Zero(out_features, in_features)),
-      grad_bias(RowVector::Zero(out_features)) {}
+    : weight(Matrix::Zero(out_features, in_features)), bias(RowVector::Zero(out_features)) {}
+
+void Linear::allocate_grads() {
+  if (grad_weight.size() == 0) grad_weight = Matrix::Zero(weight.rows(), weight.cols());
+  if (grad_bias.size() == 0) grad_bias = RowVector::Zero(bias.size());
+}
 
 void Linear::reset_parameters(Rng& rng) {
   const float bound = 1.0f / std::sqrt(static_cast<float>(in_features()));
@@ -34,6 +36,7 @@ void Linear::forward(const Matrix& x, Matrix& y) {
 void Linear::backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
   const int n = static_cast<int>(grad_y.rows()), in = in_features(), out = out_features();
   if (param_grads) {
+    allocate_grads();
     packed_gemm(out, in, n, {grad_y.data(), out, true}, {x.data(), static_cast<int>(x.outerStride())},
                 grad_weight.data(), in);
     grad_bias = grad_y.colwise().sum();
@@ -75,6 +78,7 @@ void Linear::forward(const Matrix& x, Matrix& y) {
 void Linear::backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
   const double flops = 2.0 * grad_y.rows() * weight.size();
   if (param_grads) {
+    allocate_grads();
     split_features(out_features(), flops, [&](Eigen::Index begin, Eigen::Index count) {
       grad_weight.middleRows(begin, count).noalias() = grad_y.middleCols(begin, count).transpose() * x;
       grad_bias.segment(begin, count) = grad_y.middleCols(begin, count).colwise().sum();

@@ -8,6 +8,8 @@ namespace gan {
 struct Linear {
   Matrix weight;     // [out, in]
   RowVector bias;    // [out]
+  // dL/dweight and dL/dbias: empty until a backward pass (or allocate_grads) needs them, so that a network
+  // loaded only to generate (the page, `gan generate`) never allocates or touches their memory.
   Matrix grad_weight;
   RowVector grad_bias;
 
@@ -16,6 +18,9 @@ struct Linear {
 
   int in_features() const { return static_cast<int>(weight.cols()); }
   int out_features() const { return static_cast<int>(weight.rows()); }
+
+  // Sizes grad_weight and grad_bias (zeros) if they are still empty.
+  void allocate_grads();
 
   // PyTorch's default: weight and bias uniform in +-1/sqrt(in_features), weight drawn first.
   void reset_parameters(Rng& rng);

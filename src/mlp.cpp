@@ -84,6 +84,7 @@ std::vector<std::string> Mlp::param_names() const {
 std::vector<ParamRef> Mlp::params() {
   std::vector<ParamRef> refs;
   for (auto& l : layers_) {
+    l.allocate_grads();  // the references must point at gradient storage even before the first backward
     refs.push_back({l.weight.data(), l.grad_weight.data(), static_cast<size_t>(l.weight.size())});
     refs.push_back({l.bias.data(), l.grad_bias.data(), static_cast<size_t>(l.bias.size())});
   }

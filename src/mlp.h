@@ -56,7 +56,7 @@ class Mlp {
 
   // Parameters in PyTorch's state_dict order (weight, bias per layer), named "main.<i>.weight" / ".bias".
   std::vector<std::string> param_names() const;
-  std::vector<ParamRef> params();
+  std::vector<ParamRef> params();  // allocates the gradients if no backward pass has yet
   std::vector<size_t> param_sizes() const;
 
  private:
