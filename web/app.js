@@ -71,10 +71,12 @@ function refreshSliders() {
   });
 }
 
+// 1468416 -> "1,468,416" (toLocaleString would load the browser's locale data first: tens of ms on a cold start).
+const withCommas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 function showModel(infoJson) {
   const info = JSON.parse(infoJson);
-  const rows = { 'latent size': info.z_dim, layers: info.widths.join(' → '),
-                 parameters: info.parameters.toLocaleString('en') };
+  const rows = { 'latent size': info.z_dim, layers: info.widths.join(' → '), parameters: withCommas(info.parameters) };
   for (const [k, v] of Object.entries(info.metadata)) rows[k] = v;
   const dl = $('model-info');
   dl.replaceChildren();
