@@ -81,9 +81,22 @@ Pool& pool() {
   return instance;
 }
 
+std::atomic<bool> held{false};
+
 }  // namespace
 
-size_t pool_threads() { return pool().threads(); }
-void run_on_pool(const std::function<void(size_t)>& job) { pool().run(job); }
+size_t pool_threads() { return held.load(std::memory_order_acquire) ? 1 : pool().threads(); }
+void hold_pool() { held.store(true, std::memory_order_release); }
+void release_pool() {
+  held.store(false, std::memory_order_release);
+  pool();  // starts the helpers now, so that they are up by the time the next big job comes
+}
+void run_on_pool(const std::function<void(size_t)>& job) {
+  if (held.load(std::memory_order_acquire)) {
+    job(0);  // one thread while held: pool_threads() said 1
+    return;
+  }
+  pool().run(job);
+}
 
 }  // namespace gan

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "thread_pool.h"
 #include "viewer_app.h"
 #include "weights.h"
 
@@ -57,6 +58,7 @@ extern "C" {
 
 // Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
 EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
+  if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
   gan::Mlp generator;
   if (!parse(data, size, &generator)) return 1;
   gan::ViewerOptions o;
@@ -95,6 +97,8 @@ EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* gan_text() { return text.c_str(); }
+// Starts the helper thread that the packed generator shares its products with (held back for the first digits).
+EMSCRIPTEN_KEEPALIVE void gan_release_threads() { gan::release_pool(); }
 EMSCRIPTEN_KEEPALIVE int gan_z_dim() { return app->grid().z_dim(); }
 EMSCRIPTEN_KEEPALIVE int gan_count() { return app->grid().count(); }
 EMSCRIPTEN_KEEPALIVE double gan_seed() { return static_cast<double>(app->grid().seed()); }
