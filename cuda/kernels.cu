@@ -1,5 +1,6 @@
-// The CUDA backend's element-wise kernels. Built with --fmad=false: with no fused multiply-adds, the normals,
-// dropout masks, Adam and EMA updates round exactly as the CPU core's (which is built without them too).
+// The CUDA backend's element-wise kernels. Built with --fmad=false: with no fused multiply-adds the normals round
+// exactly as the CPU core's (det_math.cpp is built without them too), and Adam, EMA and the backward passes round
+// as the plain formulas do.
 #include "kernels.h"
 
 #include <stdexcept>

@@ -1,7 +1,8 @@
 // Every kernel and product of the CUDA backend against the CPU core's op. The random draws (normals, dropout keep
-// decisions), the batch gather, LeakyReLU, tanh's backward and Adam are exact (both sides are built without fused
-// multiply-adds); products and sums differ in summation order, tanh and the sigmoid in the last bits of the
-// library's expf/tanhf, and each check states its tolerance as |gpu - cpu| <= abs + rel * |cpu|.
+// decisions, labels), the batch gather, one-hot inputs and LeakyReLU + dropout (forward and backward: only
+// multiplications) are exact; products and sums differ in summation order, tanh and the sigmoid in the last bits of
+// the library's expf/tanhf, Adam, EMA and tanh's backward by a fused multiply-add the CPU compiler may form. Each
+// check states its tolerance as |gpu - cpu| <= abs + rel * |cpu|.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -91,7 +92,7 @@ TEST_CASE("cuda: bias + LeakyReLU + dropout equal the CPU's, masks and all", "[c
   CHECK(to_host(g, rows, cols) == cpu_grad);
 }
 
-TEST_CASE("cuda: bias + tanh forward (1e-6) and backward (exact)", "[cuda][ops]") {
+TEST_CASE("cuda: bias + tanh forward (1e-6) and backward (1e-7 + 1e-6 relative)", "[cuda][ops]") {
   const int rows = 5, cols = 784;
   const Matrix x = random_matrix(rows, cols, 5, -3.0f, 3.0f);
   const Matrix bias_row = random_matrix(1, cols, 6);
@@ -112,7 +113,8 @@ TEST_CASE("cuda: bias + tanh forward (1e-6) and backward (exact)", "[cuda][ops]"
   sync();
   Matrix cpu_grad = grad;
   tanh_backward(cpu, cpu_grad);
-  CHECK(to_host(g, rows, cols) == cpu_grad);
+  // Not exact: the CPU build may fuse 1 - y * y into one multiply-add (GCC contracts across Eigen's intrinsics).
+  require_close(to_host(g, rows, cols), cpu_grad, 1e-7, 1e-6);
 }
 
 TEST_CASE("cuda: Linear forward, weight and input gradients match Eigen (abs 1e-5 + rel 1e-4)", "[cuda][ops]") {
