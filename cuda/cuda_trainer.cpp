@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "cuda_context.h"
 #include "device_mlp.h"
@@ -67,12 +68,6 @@ std::vector<float*> adam_tensors(Adam& opt, bool second) {
 }
 
 std::vector<const float*> readonly(const std::vector<float*>& v) { return {v.begin(), v.end()}; }
-
-std::vector<float*> mlp_tensors(Mlp& m) {
-  std::vector<float*> t;
-  for (const ParamRef& p : m.params()) t.push_back(p.value);
-  return t;
-}
 
 CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
                                    CudaTrainOptions options)
@@ -158,7 +153,7 @@ void CudaTrainBackend::upload_state() {
   upload_tensors(g_v_, readonly(adam_tensors(gan_.opt_g, true)), g_sizes);
   upload_tensors(d_m_, readonly(adam_tensors(gan_.opt_d, false)), d_sizes);
   upload_tensors(d_v_, readonly(adam_tensors(gan_.opt_d, true)), d_sizes);
-  if (config_.ema > 0) upload_tensors(g_ema_, readonly(mlp_tensors(gan_.G_ema)), g_sizes);
+  if (config_.ema > 0) upload_tensors(g_ema_, param_values(std::as_const(gan_.G_ema)), g_sizes);
   StepScalars s;
   s.step = static_cast<unsigned long long>(gan_.step);
   s.adam_steps_d = gan_.opt_d.steps();
@@ -270,7 +265,7 @@ Gan& CudaTrainBackend::gan() {
     download_tensors(g_v_, adam_tensors(gan_.opt_g, true), g_sizes);
     download_tensors(d_m_, adam_tensors(gan_.opt_d, false), d_sizes);
     download_tensors(d_v_, adam_tensors(gan_.opt_d, true), d_sizes);
-    if (config_.ema > 0) download_tensors(g_ema_, mlp_tensors(gan_.G_ema), g_sizes);
+    if (config_.ema > 0) download_tensors(g_ema_, param_values(gan_.G_ema), g_sizes);
     StepScalars s;
     scalars_.download(&s, 1);
     gan_.step = static_cast<int64_t>(s.step);

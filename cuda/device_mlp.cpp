@@ -48,24 +48,29 @@ void download_tensors(const DeviceArray<float>& flat, const std::vector<float*>&
   }
 }
 
+namespace {
+template <class Pointer, class Net>
+std::vector<Pointer> values_of(Net& net) {
+  std::vector<Pointer> values;
+  for (auto& l : net.layers()) {
+    values.push_back(l.weight.data());
+    values.push_back(l.bias.data());
+  }
+  return values;
+}
+}  // namespace
+
+std::vector<float*> param_values(Mlp& host) { return values_of<float*>(host); }
+std::vector<const float*> param_values(const Mlp& host) { return values_of<const float*>(host); }
+
 void DeviceMlp::upload(const Mlp& host) {
   if (host.spec().widths != spec_.widths) throw std::invalid_argument("DeviceMlp::upload: the layer widths differ");
-  std::vector<const float*> tensors;
-  for (const auto& l : host.layers()) {
-    tensors.push_back(l.weight.data());
-    tensors.push_back(l.bias.data());
-  }
-  upload_tensors(params_, tensors, host.param_sizes());
+  upload_tensors(params_, param_values(host), host.param_sizes());
 }
 
 void DeviceMlp::download(Mlp& host) const {
   if (host.spec().widths != spec_.widths) throw std::invalid_argument("DeviceMlp::download: the layer widths differ");
-  std::vector<float*> tensors;
-  for (auto& l : host.layers()) {
-    tensors.push_back(l.weight.data());
-    tensors.push_back(l.bias.data());
-  }
-  download_tensors(params_, tensors, host.param_sizes());
+  download_tensors(params_, param_values(host), host.param_sizes());
 }
 
 uint64_t DeviceMlp::dropout_blocks(int rows) const {

@@ -51,6 +51,10 @@ class DeviceMlp {
   float* bias(size_t layer) { return params_.data() + offsets_[2 * layer + 1]; }
 };
 
+// Each parameter's values in Mlp::params() order (weight, bias per layer), without allocating the gradients.
+std::vector<float*> param_values(Mlp& host);
+std::vector<const float*> param_values(const Mlp& host);
+
 // Per-parameter host tensors (Mlp::params() order) to one flat device array of `total` floats, and back.
 void upload_tensors(DeviceArray<float>& flat, const std::vector<const float*>& tensors, const std::vector<size_t>& sizes);
 void download_tensors(const DeviceArray<float>& flat, const std::vector<float*>& tensors, const std::vector<size_t>& sizes);
