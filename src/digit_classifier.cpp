@@ -113,7 +113,7 @@ std::vector<uint8_t> save_classifier(const DigitClassifier& c, const std::map<st
 
 DigitClassifier load_classifier(const uint8_t* data, size_t size, std::map<std::string, std::string>* metadata) {
   const std::string what = "classifier file";
-  SafeTensors file = parse_safetensors(data, size);
+  const SafeTensorsView file = index_safetensors(data, size);
   auto kind = file.metadata.find("kind");
   if (kind == file.metadata.end() || kind->second != "classifier")
     throw FormatError("this is not a digit classifier (its metadata has no kind \"classifier\"); pass the file that "

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "parallel.h"
 
@@ -132,20 +133,34 @@ void layer_forward(const InferenceMlp::Layer& L, const float* x, int rows, float
 
 }  // namespace
 
-InferenceMlp::InferenceMlp(const Mlp& mlp) : slope_(mlp.spec().leaky_slope), head_(mlp.spec().head) {
-  for (const Linear& lin : mlp.layers()) {
+InferenceMlp::InferenceMlp(MlpSpec spec) : spec_(std::move(spec)) {
+  for (size_t i = 0; i + 1 < spec_.widths.size(); ++i) {
     Layer L;
-    L.in = lin.in_features(), L.out = lin.out_features();
+    L.in = spec_.widths[i], L.out = spec_.widths[i + 1];
     const int panels = (L.out + kPanel - 1) / kPanel;
     L.packed.assign(size_t(panels) * L.in * kPanel, 0.0f);
     L.bias.assign(size_t(panels) * kPanel, 0.0f);
-    for (int o = 0; o < L.out; ++o) {
-      const int p = o / kPanel, j = o % kPanel;
-      for (int k = 0; k < L.in; ++k) L.packed[(size_t(p) * L.in + k) * kPanel + j] = lin.weight(o, k);
-      L.bias[o] = lin.bias[o];
-    }
     layers_.push_back(std::move(L));
   }
+}
+
+InferenceMlp::InferenceMlp(const Mlp& mlp) : InferenceMlp(mlp.spec()) {
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const Linear& lin = mlp.layers()[i];
+    for (int o = 0; o < layers_[i].out; ++o) set_weight_row(i, o, lin.weight.row(o).data());
+    set_bias(i, lin.bias.data());
+  }
+}
+
+void InferenceMlp::set_weight_row(size_t layer, int row, const float* values) {
+  Layer& L = layers_.at(layer);
+  float* dst = L.packed.data() + (size_t(row / kPanel) * L.in) * kPanel + row % kPanel;
+  for (int k = 0; k < L.in; ++k) dst[size_t(k) * kPanel] = values[k];
+}
+
+void InferenceMlp::set_bias(size_t layer, const float* values) {
+  Layer& L = layers_.at(layer);
+  std::copy(values, values + L.out, L.bias.begin());
 }
 
 void InferenceMlp::forward(const float* x, int rows, float* out) {
@@ -153,14 +168,14 @@ void InferenceMlp::forward(const float* x, int rows, float* out) {
   for (size_t i = 0; i < layers_.size(); ++i) {
     const Layer& L = layers_[i];
     const bool last = i + 1 == layers_.size();
-    const Act act = !last ? Act::Leaky : head_ == Head::Tanh ? Act::Tanh : Act::None;
+    const Act act = !last ? Act::Leaky : spec_.head == Head::Tanh ? Act::Tanh : Act::None;
     float* dst = out;
     if (!last) {
       std::vector<float>& buf = (i % 2 == 0) ? a_ : b_;
       buf.resize(size_t(rows) * L.out);
       dst = buf.data();
     }
-    layer_forward(L, in, rows, dst, act, slope_);
+    layer_forward(L, in, rows, dst, act, spec_.leaky_slope);
     in = dst;
   }
 }

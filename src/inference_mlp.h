@@ -11,13 +11,22 @@ namespace gan {
 class InferenceMlp {
  public:
   InferenceMlp() = default;
-  explicit InferenceMlp(const Mlp& mlp);
+  // The packed copy of `mlp` (not explicit: the viewer takes a generator as either).
+  InferenceMlp(const Mlp& mlp);
+  // Zero weights shaped by `spec`, to be filled with set_weight_row and set_bias: how load_packed_generator reads a
+  // file straight into the packed layout.
+  explicit InferenceMlp(MlpSpec spec);
 
+  const MlpSpec& spec() const { return spec_; }
   int in_features() const { return layers_.empty() ? 0 : layers_.front().in; }
   int out_features() const { return layers_.empty() ? 0 : layers_.back().out; }
 
   // `rows` inputs of in_features() floats -> `rows` outputs of out_features() floats, as Mlp::forward(x, false).
   void forward(const float* x, int rows, float* out);
+
+  // Layer `layer`'s weights into output feature `row` from each of its inputs (PyTorch's weight[row]), and its biases.
+  void set_weight_row(size_t layer, int row, const float* values);
+  void set_bias(size_t layer, const float* values);
 
   static constexpr int kPanel = 8;  // output features per packed panel (two 128-bit vectors)
 
@@ -28,9 +37,8 @@ class InferenceMlp {
   };
 
  private:
+  MlpSpec spec_;
   std::vector<Layer> layers_;
-  float slope_ = 0.2f;
-  Head head_ = Head::Tanh;
   std::vector<float> a_, b_;  // activations between layers, reused
 };
 

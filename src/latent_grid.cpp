@@ -4,16 +4,17 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "gan.h"
 #include "labels.h"
 
 namespace gan {
 
-LatentGrid::LatentGrid(const Mlp& generator, int count, uint64_t seed)
-    : fast_(generator), seed_(seed), classes_(generator.spec().classes) {
+LatentGrid::LatentGrid(InferenceMlp generator, int count, uint64_t seed)
+    : fast_(std::move(generator)), seed_(seed), classes_(fast_.spec().classes) {
   if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
-  z_.resize(count, generator.spec().data_inputs());
+  z_.resize(count, fast_.spec().data_inputs());
   labels_ = class_grid_labels(count, classes_);
   images_.resize(count, fast_.out_features());
   changed_.assign(count, false);
@@ -70,15 +71,15 @@ void LatentGrid::set_latent(int i, const float* z) {
   regenerate(i);
 }
 
-void LatentGrid::set_generator(const Mlp& generator) {
-  fast_ = InferenceMlp(generator);
+void LatentGrid::set_generator(InferenceMlp generator) {
+  fast_ = std::move(generator);
   images_.resize(count(), fast_.out_features());
-  const int classes = generator.spec().classes;
-  if (classes == classes_ && generator.spec().data_inputs() == z_dim()) {
+  const int classes = fast_.spec().classes;
+  if (classes == classes_ && fast_.spec().data_inputs() == z_dim()) {
     regenerate_all();
   } else {
     classes_ = classes;
-    z_.resize(count(), generator.spec().data_inputs());
+    z_.resize(count(), fast_.spec().data_inputs());
     reseed(seed_);
   }
 }

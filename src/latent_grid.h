@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "inference_mlp.h"
-#include "mlp.h"
 #include "tensor.h"
 
 namespace gan {
@@ -13,9 +12,8 @@ namespace gan {
 class LatentGrid {
  public:
   // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them (for a
-  // class-conditional generator: rows of every class, one latent vector per row). The grid keeps only the
-  // generator's packed copy.
-  LatentGrid(const Mlp& generator, int count, uint64_t seed);
+  // class-conditional generator: rows of every class, one latent vector per row). An Mlp is packed on the way in.
+  LatentGrid(InferenceMlp generator, int count, uint64_t seed);
 
   int count() const { return static_cast<int>(z_.rows()); }
   int z_dim() const { return static_cast<int>(z_.cols()); }
@@ -38,7 +36,7 @@ class LatentGrid {
   void set_value(int i, int dim, float value);
   void set_latent(int i, const float* z);
   // Swaps in another generator. Latent vectors are kept when its z size matches, else redrawn from the seed.
-  void set_generator(const Mlp& generator);
+  void set_generator(InferenceMlp generator);
 
   // Indices of the digits regenerated since the last call, in increasing order; clears the list.
   std::vector<int> take_changed();

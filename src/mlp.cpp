@@ -71,15 +71,23 @@ void Mlp::backward(const Matrix& grad_output, Matrix* grad_input, bool param_gra
   }
 }
 
-std::vector<std::string> Mlp::param_names() const {
+std::vector<std::string> MlpSpec::param_names() const {
   std::vector<std::string> names;
-  for (size_t i = 0; i < layers_.size(); ++i) {
-    const std::string prefix = "main." + std::to_string(spec_.sequential_index(i)) + ".";
+  for (size_t i = 0; i + 1 < widths.size(); ++i) {
+    const std::string prefix = "main." + std::to_string(sequential_index(i)) + ".";
     names.push_back(prefix + "weight");
     names.push_back(prefix + "bias");
   }
   return names;
 }
+
+size_t MlpSpec::parameter_count() const {
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < widths.size(); ++i) n += size_t(widths[i] + 1) * size_t(widths[i + 1]);
+  return n;
+}
+
+std::vector<std::string> Mlp::param_names() const { return spec_.param_names(); }
 
 std::vector<ParamRef> Mlp::params() {
   std::vector<ParamRef> refs;

@@ -25,6 +25,10 @@ struct MlpSpec {
 
   // Index of Linear layer i inside the seed's nn.Sequential ("main.<index>.weight").
   int sequential_index(size_t layer) const { return static_cast<int>(layer) * (dropout > 0 ? 3 : 2); }
+  // PyTorch's state_dict names in order, weight then bias per layer ("main.<index>.weight"), and the total count
+  // of weights and biases.
+  std::vector<std::string> param_names() const;
+  size_t parameter_count() const;
 };
 
 // `classes` > 0 makes the class-conditional variant: a one-hot label joins the input (z for G, the image for D).

@@ -13,28 +13,6 @@ namespace gan {
 
 using json = nlohmann::json;
 
-int64_t Tensor::numel() const {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
-
-const Tensor* SafeTensors::find(const std::string& name) const {
-  for (const auto& [n, t] : tensors)
-    if (n == name) return &t;
-  return nullptr;
-}
-
-Tensor* SafeTensors::find(const std::string& name) {
-  return const_cast<Tensor*>(static_cast<const SafeTensors&>(*this).find(name));
-}
-
-void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float* data) {
-  Tensor t{std::move(shape), {}, std::nullopt};
-  t.values.assign(data, data + t.numel());
-  tensors.emplace_back(std::move(name), std::move(t));
-}
-
 namespace {
 
 uint64_t read_u64_le(const uint8_t* p) {
@@ -47,32 +25,22 @@ uint64_t read_u64_le(const uint8_t* p) {
   throw FormatError("not a valid safetensors file: " + what);
 }
 
-size_t dtype_size(const std::string& dtype) {
-  if (dtype == "F32") return 4;
-  if (dtype == "F16" || dtype == "BF16") return 2;
-  if (dtype == "I8") return 1;
+TensorView::Stored stored_type(const std::string& dtype) {
+  if (dtype == "F32") return TensorView::Stored::F32;
+  if (dtype == "F16") return TensorView::Stored::F16;
+  if (dtype == "BF16") return TensorView::Stored::BF16;
+  if (dtype == "I8") return TensorView::Stored::I8;
   fail("tensor dtype " + dtype + " is not supported (use F32, F16, BF16 or I8)");
 }
 
-// Little-endian bytes of one dtype to floats. The dtype is resolved once per tensor, not per value: a string
-// comparison per value made loading a generator take 65 ms in the browser.
-void decode(const std::string& dtype, const uint8_t* p, size_t n, float* out) {
-  if (dtype == "F32") {
-    for (size_t i = 0; i < n; ++i, p += 4) {
-      const uint32_t bits = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-                            static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-      std::memcpy(out + i, &bits, 4);
-    }
-  } else if (dtype == "F16") {
-    for (size_t i = 0; i < n; ++i, p += 2) out[i] = half_to_float(static_cast<uint16_t>(p[0] | p[1] << 8));
-  } else if (dtype == "I8") {
-    for (size_t i = 0; i < n; ++i) out[i] = static_cast<float>(static_cast<int8_t>(p[i]));
-  } else {  // BF16: the top half of an F32
-    for (size_t i = 0; i < n; ++i, p += 2) {
-      const uint32_t bits = static_cast<uint32_t>(p[0] | p[1] << 8) << 16;
-      std::memcpy(out + i, &bits, 4);
-    }
+size_t stored_size(TensorView::Stored dtype) {
+  switch (dtype) {
+    case TensorView::Stored::F32: return 4;
+    case TensorView::Stored::F16:
+    case TensorView::Stored::BF16: return 2;
+    case TensorView::Stored::I8: return 1;
   }
+  return 4;
 }
 
 // Names common file types by their first bytes, for a message when a wrong file was passed.
@@ -86,9 +54,68 @@ std::string sniff(const uint8_t* data, size_t size) {
   return "";
 }
 
+int64_t product(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
 }  // namespace
 
-SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
+int64_t Tensor::numel() const { return product(shape); }
+
+const Tensor* SafeTensors::find(const std::string& name) const {
+  for (const auto& [n, t] : tensors)
+    if (n == name) return &t;
+  return nullptr;
+}
+
+Tensor* SafeTensors::find(const std::string& name) {
+  return const_cast<Tensor*>(static_cast<const SafeTensors&>(*this).find(name));
+}
+
+int64_t TensorView::numel() const { return product(shape); }
+
+// Little-endian bytes to floats, the dtype resolved once per call, not per value: a string comparison per value
+// made loading a generator take 65 ms in the browser.
+void TensorView::decode(size_t first, size_t count, float* out) const {
+  const uint8_t* p = bytes + first * stored_size(dtype);
+  switch (dtype) {
+    case Stored::F32:
+      for (size_t i = 0; i < count; ++i, p += 4) {
+        const uint32_t bits = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+                              static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+        std::memcpy(out + i, &bits, 4);
+      }
+      break;
+    case Stored::F16:
+      for (size_t i = 0; i < count; ++i, p += 2) out[i] = half_to_float(static_cast<uint16_t>(p[0] | p[1] << 8));
+      break;
+    case Stored::BF16:  // the top half of an F32
+      for (size_t i = 0; i < count; ++i, p += 2) {
+        const uint32_t bits = static_cast<uint32_t>(p[0] | p[1] << 8) << 16;
+        std::memcpy(out + i, &bits, 4);
+      }
+      break;
+    case Stored::I8:
+      for (size_t i = 0; i < count; ++i) out[i] = static_cast<float>(static_cast<int8_t>(p[i]));
+      break;
+  }
+}
+
+const TensorView* SafeTensorsView::find(const std::string& name) const {
+  for (const auto& [n, t] : tensors)
+    if (n == name) return &t;
+  return nullptr;
+}
+
+void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float* data) {
+  Tensor t{std::move(shape), {}, std::nullopt};
+  t.values.assign(data, data + t.numel());
+  tensors.emplace_back(std::move(name), std::move(t));
+}
+
+SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
   if (size < 8) fail("the file is only " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
   const uint64_t header_len = read_u64_le(data);
   if (header_len > limits.max_header_bytes)
@@ -107,7 +134,7 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
   const uint8_t* body = data + 8 + header_len;
   const uint64_t body_size = size - 8 - header_len;
 
-  SafeTensors out;
+  SafeTensorsView out;
   if (header.size() > limits.max_tensors + 1) fail("more than " + std::to_string(limits.max_tensors) + " tensors");
   int64_t total_elements = 0;
   for (const auto& [name, info] : header.items()) {
@@ -123,11 +150,11 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
     if (!info.is_object() || !info.contains("dtype") || !info.contains("shape") || !info.contains("data_offsets"))
       fail(where + "needs dtype, shape and data_offsets");
     if (!info["dtype"].is_string()) fail(where + "dtype is not a string");
-    const std::string dtype = info["dtype"].get<std::string>();
-    const size_t elem = dtype_size(dtype);
+    TensorView t;
+    t.dtype = stored_type(info["dtype"].get<std::string>());
+    const size_t elem = stored_size(t.dtype);
     const json& shape = info["shape"];
     if (!shape.is_array() || shape.size() > limits.max_rank) fail(where + "shape is not an array of at most 8 sizes");
-    Tensor t;
     int64_t numel = 1;
     for (const auto& d : shape) {
       if (!d.is_number_unsigned()) fail(where + "shape holds something that is not a non-negative integer");
@@ -149,9 +176,21 @@ SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensor
     if (end - begin != static_cast<uint64_t>(numel) * elem)
       fail(where + "holds " + std::to_string(end - begin) + " bytes but its shape and dtype need " +
            std::to_string(static_cast<uint64_t>(numel) * elem));
-    t.values.resize(static_cast<size_t>(numel));
-    decode(dtype, body + begin, static_cast<size_t>(numel), t.values.data());
+    t.bytes = body + begin;
     out.tensors.emplace_back(name, std::move(t));
+  }
+  return out;
+}
+
+SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
+  SafeTensorsView view = index_safetensors(data, size, limits);
+  SafeTensors out;
+  out.metadata = std::move(view.metadata);
+  for (auto& [name, v] : view.tensors) {
+    Tensor t{std::move(v.shape), {}, std::nullopt};
+    t.values.resize(static_cast<size_t>(t.numel()));
+    v.decode(0, t.values.size(), t.values.data());
+    out.tensors.emplace_back(std::move(name), std::move(t));
   }
   return out;
 }

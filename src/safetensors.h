@@ -33,6 +33,26 @@ struct SafeTensors {
   void add(std::string name, std::vector<int64_t> shape, const float* data);
 };
 
+// A tensor still in the file's bytes: its values are decoded when asked for. The bytes belong to the caller and
+// must outlive the view.
+struct TensorView {
+  enum class Stored { F32, F16, BF16, I8 };
+  std::vector<int64_t> shape;
+  Stored dtype = Stored::F32;
+  const uint8_t* bytes = nullptr;
+  int64_t numel() const;
+  // Values [first, first + count) as float32.
+  void decode(size_t first, size_t count, float* out) const;
+};
+
+// A file's metadata and its tensors, checked but not decoded: loaders copy each tensor once, straight to where it
+// is used, instead of holding a float32 copy of the whole file.
+struct SafeTensorsView {
+  std::map<std::string, std::string> metadata;
+  std::vector<std::pair<std::string, TensorView>> tensors;  // file order
+  const TensorView* find(const std::string& name) const;
+};
+
 // Limits checked before anything is allocated from what a header claims.
 struct SafeTensorsLimits {
   uint64_t max_header_bytes = 1u << 20;  // our headers are a few KB; the reference implementation allows 100 MB
@@ -41,7 +61,10 @@ struct SafeTensorsLimits {
   int64_t max_elements = int64_t{1} << 28;  // per file: 1 GiB of float32
 };
 
-// Parses a whole file held in memory. Accepts F32, F16, BF16 and I8 tensors; throws FormatError on anything malformed.
+// Checks a whole file held in memory: every claim of the header against the bytes present. Accepts F32, F16, BF16
+// and I8 tensors; throws FormatError on anything malformed.
+SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});
+// The same checks, with every tensor decoded to float32.
 SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});
 std::vector<uint8_t> write_safetensors(const SafeTensors& file, DType dtype = DType::F32);
 

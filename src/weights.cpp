@@ -27,22 +27,82 @@ std::map<std::string, std::string> base_metadata(const std::string& kind, const 
   return meta;
 }
 
-const Tensor& require(const SafeTensors& file, const std::string& name, std::vector<int64_t> shape,
-                      const std::string& what) {
-  const Tensor* t = file.find(name);
+std::string shape_text(const std::vector<int64_t>& s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
+  return r + "]";
+}
+
+// Tensor `name` with `shape`; its values are checked as they are read (read_finite).
+const TensorView& require(const SafeTensorsView& file, const std::string& name, const std::vector<int64_t>& shape,
+                          const std::string& what) {
+  const TensorView* t = file.find(name);
   if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is this a " + what + " of the seed's architecture?");
-  if (t->shape != shape) {
-    auto str = [](const std::vector<int64_t>& s) {
-      std::string r = "[";
-      for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
-      return r + "]";
-    };
-    throw FormatError(what + ": tensor \"" + name + "\" has shape " + str(t->shape) + ", expected " + str(shape));
-  }
-  for (float v : t->values)
-    if (!std::isfinite(v))
-      throw FormatError(what + ": tensor \"" + name + "\" holds NaN or infinite values; the training that wrote it diverged");
+  if (t->shape != shape)
+    throw FormatError(what + ": tensor \"" + name + "\" has shape " + shape_text(t->shape) + ", expected " + shape_text(shape));
   return *t;
+}
+
+void check_finite(const float* values, size_t count, const std::string& name, const std::string& what) {
+  for (size_t i = 0; i < count; ++i)
+    if (!std::isfinite(values[i]))
+      throw FormatError(what + ": tensor \"" + name + "\" holds NaN or infinite values; the training that wrote it diverged");
+}
+
+// Values [first, first + count) of a tensor that require() returned, refusing NaN and infinities.
+void read_finite(const TensorView& t, size_t first, size_t count, float* out, const std::string& name,
+                 const std::string& what) {
+  t.decode(first, count, out);
+  check_finite(out, count, name, what);
+}
+
+// A network's tensors in a file, every name and shape checked before any value is read.
+struct NetworkTensors {
+  struct Layer {
+    std::string weight_name, bias_name;
+    const TensorView *weight, *bias, *scale;  // scale: 8-bit weights only (format version 2), one per row
+  };
+  std::vector<Layer> layers;
+};
+
+NetworkTensors find_network(const SafeTensorsView& file, const std::string& prefix, const MlpSpec& spec,
+                            const std::string& what) {
+  const auto names = spec.param_names();
+  NetworkTensors net;
+  for (size_t i = 0; i + 1 < spec.widths.size(); ++i) {
+    const int64_t out = spec.widths[i + 1], in = spec.widths[i];
+    NetworkTensors::Layer l{prefix + names[2 * i], prefix + names[2 * i + 1], nullptr, nullptr, nullptr};
+    l.weight = &require(file, l.weight_name, {out, in}, what);
+    l.bias = &require(file, l.bias_name, {out}, what);
+    if (file.find(l.weight_name + "_scale")) l.scale = &require(file, l.weight_name + "_scale", {out}, what);
+    net.layers.push_back(l);
+  }
+  return net;
+}
+
+// Reads each layer's weights row by row (scaled, for 8-bit files) and its biases into whatever holds them:
+// weight_row(layer, row, values) and bias(layer, values), all values checked finite.
+template <class WeightRow, class Bias>
+void read_network_values(const NetworkTensors& net, const std::string& what, WeightRow weight_row, Bias bias) {
+  std::vector<float> row, scale;
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const NetworkTensors::Layer& l = net.layers[i];
+    const auto rows = static_cast<size_t>(l.weight->shape[0]), cols = static_cast<size_t>(l.weight->shape[1]);
+    if (l.scale) {
+      scale.resize(rows);
+      read_finite(*l.scale, 0, rows, scale.data(), l.weight_name + "_scale", what);
+    }
+    row.resize(std::max(rows, cols));
+    for (size_t r = 0; r < rows; ++r) {
+      l.weight->decode(r * cols, cols, row.data());
+      if (l.scale)
+        for (size_t c = 0; c < cols; ++c) row[c] *= scale[r];
+      check_finite(row.data(), cols, l.weight_name, what);
+      weight_row(i, static_cast<int>(r), row.data());
+    }
+    read_finite(*l.bias, 0, rows, row.data(), l.bias_name, what);
+    bias(i, row.data());
+  }
 }
 
 void check_metadata(const std::map<std::string, std::string>& meta, const std::string& kind, const std::string& what) {
@@ -83,6 +143,23 @@ int read_classes(const std::map<std::string, std::string>& meta, const std::stri
   return static_cast<int>(classes);
 }
 
+// Checks a generator file's metadata and first layer, which say what network it holds.
+MlpSpec generator_file_spec(const SafeTensorsView& file, const std::string& what, GeneratorInfo* info) {
+  check_metadata(file.metadata, "generator", what);
+  const TensorView* first = file.find("main.0.weight");
+  if (!first || first->shape.size() != 2)
+    throw FormatError(what + " has no 2-D tensor \"main.0.weight\"; is this a generator of the seed's architecture?");
+  const int classes = read_classes(file.metadata, what);
+  const int64_t z_dim = first->shape[1] - classes;
+  if (z_dim < 1 || z_dim > 4096) throw FormatError(what + ": z size " + std::to_string(z_dim) + " is out of range");
+  if (info) {
+    info->z_dim = static_cast<int>(z_dim);
+    info->classes = classes;
+    info->metadata = file.metadata;
+  }
+  return generator_spec(static_cast<int>(z_dim), classes);
+}
+
 }  // namespace
 
 // With `quantize`, each weight matrix becomes I8 values and an F32 scale per row (the row's largest |w| / 127,
@@ -113,19 +190,11 @@ void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, b
 }
 
 // Fills `net`'s parameters from tensors named prefix + PyTorch name.
-void read_network(const SafeTensors& file, const std::string& prefix, Mlp& net, const std::string& what) {
-  const auto names = net.param_names();
-  for (size_t i = 0; i < net.layers().size(); ++i) {
-    Linear& l = net.layers()[i];
-    const Tensor& w = require(file, prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, what);
-    const Tensor& b = require(file, prefix + names[2 * i + 1], {l.bias.size()}, what);
-    std::copy(w.values.begin(), w.values.end(), l.weight.data());
-    std::copy(b.values.begin(), b.values.end(), l.bias.data());
-    if (file.find(prefix + names[2 * i] + "_scale")) {  // 8-bit weights (format version 2): one scale per row
-      const Tensor& scale = require(file, prefix + names[2 * i] + "_scale", {l.weight.rows()}, what);
-      for (Eigen::Index r = 0; r < l.weight.rows(); ++r) l.weight.row(r) *= scale.values[static_cast<size_t>(r)];
-    }
-  }
+void read_network(const SafeTensorsView& file, const std::string& prefix, Mlp& net, const std::string& what) {
+  read_network_values(
+      find_network(file, prefix, net.spec(), what), what,
+      [&](size_t i, int r, const float* v) { std::copy(v, v + net.layers()[i].weight.cols(), net.layers()[i].weight.row(r).data()); },
+      [&](size_t i, const float* v) { std::copy(v, v + net.layers()[i].bias.size(), net.layers()[i].bias.data()); });
 }
 
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {
@@ -148,21 +217,24 @@ std::vector<uint8_t> save_discriminator(const Mlp& D, int z_dim, const std::stri
 
 Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
   const std::string what = "generator file";
-  SafeTensors file = parse_safetensors(data, size);
-  check_metadata(file.metadata, "generator", what);
-  const Tensor* first = file.find("main.0.weight");
-  if (!first || first->shape.size() != 2)
-    throw FormatError(what + " has no 2-D tensor \"main.0.weight\"; is this a generator of the seed's architecture?");
-  const int classes = read_classes(file.metadata, what);
-  const int64_t z_dim = first->shape[1] - classes;
-  if (z_dim < 1 || z_dim > 4096) throw FormatError(what + ": z size " + std::to_string(z_dim) + " is out of range");
-  Mlp G(generator_spec(static_cast<int>(z_dim), classes));
+  const SafeTensorsView file = index_safetensors(data, size);
+  GeneratorInfo found;
+  Mlp G(generator_file_spec(file, what, &found));
   read_network(file, "", G, what);
-  if (info) {
-    info->z_dim = static_cast<int>(z_dim);
-    info->classes = classes;
-    info->metadata = file.metadata;
-  }
+  if (info) *info = std::move(found);
+  return G;
+}
+
+InferenceMlp load_packed_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
+  const std::string what = "generator file";
+  const SafeTensorsView file = index_safetensors(data, size);
+  GeneratorInfo found;
+  InferenceMlp G(generator_file_spec(file, what, &found));
+  read_network_values(
+      find_network(file, "", G.spec(), what), what,
+      [&](size_t i, int r, const float* v) { G.set_weight_row(i, r, v); },
+      [&](size_t i, const float* v) { G.set_bias(i, v); });
+  if (info) *info = std::move(found);
   return G;
 }
 
@@ -209,7 +281,7 @@ std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progre
 
 Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   const std::string what = "checkpoint";
-  SafeTensors file = parse_safetensors(data, size);
+  const SafeTensorsView file = index_safetensors(data, size);
   check_metadata(file.metadata, "checkpoint", what);
   if (file.metadata.count("kind") == 0)
     throw FormatError("this file has no checkpoint metadata; resume needs a checkpoint written by `gan train`");
@@ -241,10 +313,9 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   auto read_adam = [&](const std::string& prefix, Adam& opt, const std::string& steps_key) {
     for (size_t i = 0; i < opt.num_params(); ++i) {
       const int64_t n = opt.exp_avg(i).size();
-      const Tensor& m = require(file, prefix + std::to_string(i) + ".exp_avg", {n}, what);
-      const Tensor& v = require(file, prefix + std::to_string(i) + ".exp_avg_sq", {n}, what);
-      std::copy(m.values.begin(), m.values.end(), opt.exp_avg(i).data());
-      std::copy(v.values.begin(), v.values.end(), opt.exp_avg_sq(i).data());
+      const std::string m = prefix + std::to_string(i) + ".exp_avg", v = m + "_sq";
+      read_finite(require(file, m, {n}, what), 0, size_t(n), opt.exp_avg(i).data(), m, what);
+      read_finite(require(file, v, {n}, what), 0, size_t(n), opt.exp_avg_sq(i).data(), v, what);
     }
     opt.set_steps(parse_int(file.metadata, steps_key, what));
   };

@@ -127,6 +127,14 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
     Matrix input;
     append_one_hot(z, all, 10, input);
     CHECK((back.forward(input, false) - digits).cwiseAbs().maxCoeff() < (dtype == DType::F32 ? 1e-6f : 0.05f));
+    // The page's loader: the same network, packed, and the same metadata.
+    GeneratorInfo packed_info;
+    InferenceMlp packed = load_packed_generator(bytes.data(), bytes.size(), &packed_info);
+    CHECK(packed.spec().classes == 10);
+    CHECK(packed_info.classes == 10);
+    Matrix fast(input.rows(), 784);
+    packed.forward(input.data(), static_cast<int>(input.rows()), fast.data());
+    CHECK((fast - back.forward(input, false)).cwiseAbs().maxCoeff() < 1e-5f);
   }
 
   // Stop after 3 steps, save, load, 2 more steps == 5 steps straight.

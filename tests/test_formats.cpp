@@ -138,6 +138,26 @@ TEST_CASE("generator round trip: F32 exact, F16 within half precision", "[format
   CHECK(err <= 0.04f / 2048);  // weights are below 1/32, where half precision has 2^-16 spacing or finer
 }
 
+TEST_CASE("load_packed_generator reads every dtype into the same packed network as packing load_generator's Mlp", "[formats][weights]") {
+  Mlp g = seeded_generator();
+  const Matrix z = Gan::sample_z(5, 6, 100);
+  for (DType dtype : {DType::F32, DType::F16, DType::I8}) {
+    INFO("dtype " << static_cast<int>(dtype));
+    const auto bytes = save_generator(g, "mnist", 5, dtype);
+    GeneratorInfo slow_info, fast_info;
+    InferenceMlp via_mlp(load_generator(bytes.data(), bytes.size(), &slow_info));
+    InferenceMlp direct = load_packed_generator(bytes.data(), bytes.size(), &fast_info);
+    CHECK(direct.spec().widths == via_mlp.spec().widths);
+    CHECK(fast_info.z_dim == slow_info.z_dim);
+    CHECK(fast_info.metadata == slow_info.metadata);
+    Matrix a(6, 784), b(6, 784);
+    via_mlp.forward(z.data(), 6, a.data());
+    direct.forward(z.data(), 6, b.data());
+    REQUIRE(a == b);  // the same weights, bit for bit
+    if (dtype == DType::F32) CHECK((a - g.forward(z, false)).cwiseAbs().maxCoeff() < 1e-5f);
+  }
+}
+
 TEST_CASE("8-bit generators: I8 weights with a scale per row, format version 2, within half a step of each weight", "[formats][weights]") {
   Mlp g = seeded_generator();
   const auto f16 = save_generator(g, "mnist", 5, DType::F16);
@@ -186,6 +206,7 @@ TEST_CASE("load_generator rejects wrong shapes, missing tensors, NaN weights and
   };
   auto rejected = [](const std::vector<uint8_t>& b, const std::string& fragment) {
     REQUIRE_THROWS_WITH(load_generator(b.data(), b.size()), Contains(fragment));
+    REQUIRE_THROWS_WITH(load_packed_generator(b.data(), b.size()), Contains(fragment));  // the page's loader
   };
   auto tensor = [](SafeTensors& f, const std::string& name) -> Tensor& { return *f.find(name); };
   rejected(rebuild([&](SafeTensors& f) { tensor(f, "main.2.weight").shape = {512, 128, 2}; }),
@@ -196,6 +217,7 @@ TEST_CASE("load_generator rejects wrong shapes, missing tensors, NaN weights and
            "no tensor \"main.6.bias\"");
   rejected(rebuild([&](SafeTensors& f) { tensor(f, "main.4.weight").values[17] = std::nanf(""); }), "NaN or infinite");
   rejected(rebuild([&](SafeTensors& f) { tensor(f, "main.4.bias").values[3] = INFINITY; }), "NaN or infinite");
+  rejected(rebuild([&](SafeTensors& f) { tensor(f, "main.6.weight").values.back() = -INFINITY; }), "\"main.6.weight\" holds NaN");
   rejected(rebuild([](SafeTensors& f) { f.metadata["format_version"] = "7"; }), "format_version 7");
   Mlp d(discriminator_spec());
   const auto disc = save_discriminator(d, 100, "mnist", 0);

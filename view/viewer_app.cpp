@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "rng.h"
 
@@ -20,10 +21,10 @@ double ease(double t) { return t * t * (3 - 2 * t); }
 
 }  // namespace
 
-ViewerApp::ViewerApp(SDL_Renderer* renderer, const Mlp& generator, ViewerOptions options)
+ViewerApp::ViewerApp(SDL_Renderer* renderer, InferenceMlp generator, ViewerOptions options)
     : renderer_(renderer),
       options_(options),
-      grid_(generator, options.cols * options.rows, options.seed),
+      grid_(std::move(generator), options.cols * options.rows, options.seed),
       renderer_view_(renderer, layout_for(options)) {
   if (options_.latent_panel)
     panel_ = std::make_unique<LatentPanel>(layout().width(), 0, layout().height(), grid_.z_dim());
@@ -98,9 +99,9 @@ void ViewerApp::class_row() {
   }
 }
 
-void ViewerApp::set_generator(const Mlp& generator) {
+void ViewerApp::set_generator(InferenceMlp generator) {
   animation_ = Animation::None;
-  grid_.set_generator(generator);
+  grid_.set_generator(std::move(generator));
   if (panel_) panel_ = std::make_unique<LatentPanel>(layout().width(), 0, layout().height(), grid_.z_dim());
   full_redraw_ = true;
   for (int i = 0; i < grid_.count(); ++i) changed(i);

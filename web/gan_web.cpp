@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "thread_pool.h"
 #include "viewer_app.h"
@@ -20,18 +21,17 @@ SDL_Window* window = nullptr;
 SDL_Renderer* renderer = nullptr;
 std::string text;  // the last error or info string handed to JavaScript
 
-// Parses a generator file; on failure leaves the reason in `text` and returns false.
-bool parse(const uint8_t* data, size_t size, gan::Mlp* out) {
+// Reads a generator file straight into the packed layout the grid runs; on failure leaves the reason in `text` and
+// returns false.
+bool parse(const uint8_t* data, size_t size, gan::InferenceMlp* out) {
   try {
     gan::GeneratorInfo info;
-    *out = gan::load_generator(data, size, &info);
+    *out = gan::load_packed_generator(data, size, &info);
     nlohmann::json j;
     j["z_dim"] = info.z_dim;
     j["classes"] = info.classes;
     j["widths"] = out->spec().widths;
-    size_t params = 0;
-    for (size_t n : out->param_sizes()) params += n;
-    j["parameters"] = params;
+    j["parameters"] = out->spec().parameter_count();
     j["metadata"] = info.metadata;
     text = j.dump();
     return true;
@@ -59,7 +59,7 @@ extern "C" {
 // Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
 EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
   if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
-  gan::Mlp generator;
+  gan::InferenceMlp generator;
   if (!parse(data, size, &generator)) return 1;
   gan::ViewerOptions o;
   o.cols = cols, o.rows = rows, o.scale = scale, o.seed = static_cast<uint64_t>(seed);
@@ -79,7 +79,7 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
     if (window) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer) return text = SDL_GetError(), 1;
   }
-  app = std::make_unique<ViewerApp>(renderer, generator, o);
+  app = std::make_unique<ViewerApp>(renderer, std::move(generator), o);
   app->on_select = [](int i) { EM_ASM({ if (Module.onSelect) Module.onSelect($0); }, i); };
   app->on_latent_changed = [](int i) { EM_ASM({ if (Module.onLatentChanged) Module.onLatentChanged($0); }, i); };
   app->frame(emscripten_get_now());
@@ -90,9 +90,9 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
 
 // Swaps in another generator file, keeping the grid. Returns 0, or 1 (the old generator stays) with the reason.
 EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
-  gan::Mlp generator;
+  gan::InferenceMlp generator;
   if (!parse(data, size, &generator)) return 1;
-  app->set_generator(generator);
+  app->set_generator(std::move(generator));
   return 0;
 }
 

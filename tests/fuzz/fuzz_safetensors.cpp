@@ -1,5 +1,6 @@
-// libFuzzer target: the safetensors reader and the generator loader on arbitrary bytes. A FormatError (a clear
-// message) is the expected outcome for bad input; any other exception, a crash, a leak or undefined behaviour is a bug.
+// libFuzzer target: the safetensors reader and both generator loaders (an Mlp, the page's packed layout) on
+// arbitrary bytes. A FormatError (a clear message) is the expected outcome for bad input; any other exception, a
+// crash, a leak or undefined behaviour is a bug.
 #include <cstddef>
 #include <cstdint>
 
@@ -16,6 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     gan::GeneratorInfo info;
     (void)gan::load_generator(data, size, &info);
+  } catch (const gan::FormatError&) {
+  }
+  try {
+    gan::GeneratorInfo info;
+    (void)gan::load_packed_generator(data, size, &info);
   } catch (const gan::FormatError&) {
   }
   return 0;

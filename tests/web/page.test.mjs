@@ -168,11 +168,11 @@ test('hostile files (corrupt, wrong-shaped, PNG, huge header, NaN weights, rando
   });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('huge.safetensors'));
   assert.match(await page.locator('#error').innerText(), /80 MB, and a generator file is 3-6 MB/);
-  // A file just under that limit whose one tensor needs more memory than the page has once decoded: refused with
-  // a message (the allocation fails inside the core), not a crashed page.
+  // A file just under that limit whose one tensor claims a first layer for 117,187 inputs: refused from its header,
+  // before any of its 60 MB is decoded, and not a crashed page.
   await page.evaluate(() => {  // built in the page: 60 MB is too much to send over the protocol as an array
-    const header = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'F16', shape: [30000000], data_offsets: [0, 60000000] } }));
-    const bytes = new Uint8Array(8 + header.length + 60000000);
+    const header = new TextEncoder().encode(JSON.stringify({ 'main.0.weight': { dtype: 'F16', shape: [256, 117187], data_offsets: [0, 59999744] } }));
+    const bytes = new Uint8Array(8 + header.length + 59999744);
     new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
     bytes.set(header, 8);
     const dt = new DataTransfer();
@@ -180,7 +180,7 @@ test('hostile files (corrupt, wrong-shaped, PNG, huge header, NaN weights, rando
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
   });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('big.safetensors'), null, { timeout: 60000 });
-  assert.match(await page.locator('#error').innerText(), /not loaded: its tensors need more memory than the page has/);
+  assert.match(await page.locator('#error').innerText(), /not loaded: generator file: z size 117187 is out of range/);
   // The file picker path, too.
   await page.locator('#file').setInputFiles({ name: 'empty.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('empty.safetensors'));
