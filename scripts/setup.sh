@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+# python3: the command-line tests build their fixtures and read PNGs with it (it came only as a dependency of
+# Debian's npm, which a machine with Node.js from elsewhere does not install).
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev catch2 zlib1g-dev nlohmann-json3-dev libcli11-dev
-          libstb-dev libgif-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates)
+          libstb-dev libgif-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
