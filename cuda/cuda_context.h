@@ -43,11 +43,17 @@ class DeviceArray {
   const T* data() const { return p_; }
   size_t size() const { return n_; }
 
-  // Synchronous copies of `count` values at `offset`.
+  // Synchronous copies of `count` values at `offset`, for set-up, checkpoints and tests (never inside a step or a
+  // graph capture). cudaMemcpy runs on the legacy stream, which the backend's non-blocking stream does not wait
+  // for, and a pageable upload may return before its DMA lands: both wait for the whole device first, and the
+  // upload again after.
   void upload(const T* host, size_t count, size_t offset = 0) {
+    check(cudaDeviceSynchronize(), "upload");
     check(cudaMemcpy(p_ + offset, host, count * sizeof(T), cudaMemcpyHostToDevice), "upload");
+    check(cudaDeviceSynchronize(), "upload");
   }
   void download(T* host, size_t count, size_t offset = 0) const {
+    check(cudaDeviceSynchronize(), "download");
     check(cudaMemcpy(host, p_ + offset, count * sizeof(T), cudaMemcpyDeviceToHost), "download");
   }
   std::vector<T> to_host() const {

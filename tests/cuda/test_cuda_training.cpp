@@ -122,7 +122,13 @@ TEST_CASE("cuda: the captured graph replays exactly what plain launches do", "[c
   auto graph = cuda::make_cuda_trainer(a, images(), nullptr, {true});
   auto plain = cuda::make_cuda_trainer(b, images(), nullptr, {false});
   const auto sa = graph->run(12), sb = plain->run(12);
-  for (size_t i = 0; i < sa.size(); ++i) CHECK(sa[i].d_loss == sb[i].d_loss);
+  REQUIRE(sa.size() == sb.size());
+  for (size_t i = 0; i < sa.size(); ++i) {
+    CHECK(sa[i].d_loss == sb[i].d_loss);
+    CHECK(sa[i].g_loss == sb[i].g_loss);
+    CHECK(sa[i].d_real == sb[i].d_real);
+    CHECK(sa[i].d_fake == sb[i].d_fake);
+  }
   require_same_params(graph->gan().D, plain->gan().D);
   require_same_params(graph->gan().G, plain->gan().G);
 }

@@ -20,10 +20,11 @@
 # Options: --dry-run      env + what deps would install (nothing copied), then stop
 #          --stop-after S stop after stage S (env, deps, configure, build, ctest, cli)
 #          --skip-build   reuse the binaries already in the build folder (a rerun on a machine still warm)
-# Environment: CHECK_DEADLINE_S (default 540): stages get timeouts that keep the whole run, summary included, inside
-#   it (give the device call a timeout_s above it); GAN_CMAKE_ARGS: more configure arguments; GPU_DEPS_ROOT (default
-#   /): where deps install (for testing the install elsewhere); PYTHON: the python3 that holds PyTorch;
-#   GAN_BUILD_DIR (default build/gpu).
+# Environment: CHECK_DEADLINE_S (default 480): stages get timeouts that keep the whole run, summary included, inside
+#   it (give the device call a timeout_s above it; with the machine's start-up, 480 s leaves room in a 15-minute
+#   device budget for a --skip-build rerun while the machine is warm); GAN_CMAKE_ARGS: more configure arguments;
+#   GPU_DEPS_ROOT (default /): where deps install (for testing the install elsewhere); PYTHON: the python3 that holds
+#   PyTorch; GAN_BUILD_DIR (default build/gpu).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -49,7 +50,7 @@ export GAN="$BUILD_DIR/native/gan"
 export CUDA_TESTS="$BUILD_DIR/tests/cuda/gan_cuda_tests"
 export GPU_DEPS_ROOT=${GPU_DEPS_ROOT:-/}
 export DRY_RUN=$dry_run
-deadline=${CHECK_DEADLINE_S:-540}
+deadline=${CHECK_DEADLINE_S:-480}
 export PYTHON=${PYTHON:-python3}
 JOBS=$(nproc); export JOBS
 start=$(date +%s.%N)
