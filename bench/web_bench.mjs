@@ -25,7 +25,10 @@ try {
     await page.goto(server.url);
     await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
     await page.waitForLoadState('networkidle');
-    loads.push({ first_digits_ms: await page.evaluate(() => window.ganFirstDigitsMs), bytes });
+    // Where the load went: the page's own marks (app.js started, wasm module instantiated, weights in hand).
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('gan:')).map((m) => [m.name.slice(4), Math.round(m.startTime)])));
+    loads.push({ first_digits_ms: await page.evaluate(() => window.ganFirstDigitsMs), bytes, marks });
     await context.close();
   }
 
@@ -80,6 +83,7 @@ try {
   const result = {
     chromium: browser.version(),
     cold_first_digits_ms: { median: median(loads.map((l) => l.first_digits_ms)), runs: loads.map((l) => Math.round(l.first_digits_ms)) },
+    cold_load_phases_ms: Object.fromEntries(['module-start', 'module-ready', 'weights-ready'].map((k) => [k, median(loads.map((l) => l.marks[k]))])),
     bytes_transferred: median(loads.map((l) => l.bytes)),
     slider_move_ms: { p50: pct(ours.moves, 0.5), p95: pct(ours.moves, 0.95), max: Math.max(...ours.moves) },
     grid64_ours_ms: { compute: median(ours.compute), compute_and_draw: median(ours.full) },
@@ -92,6 +96,7 @@ try {
   console.log(`
 Chromium ${result.chromium}, headless, localhost
   cold load to first digits  ${f(result.cold_first_digits_ms.median, 0)} ms (median of ${coldRuns})   goal < 1000 ms
+    medians: app.js starts ${result.cold_load_phases_ms['module-start']} ms, wasm ready ${result.cold_load_phases_ms['module-ready']} ms, weights in hand ${result.cold_load_phases_ms['weights-ready']} ms
   bytes transferred          ${(result.bytes_transferred / 1e6).toFixed(3)} MB                goal < 3 MB
   slider move -> redrawn     p50 ${f(result.slider_move_ms.p50)} ms, p95 ${f(result.slider_move_ms.p95)} ms    goal p95 < 4 ms
   64-digit grid, ours        ${f(result.grid64_ours_ms.compute)} ms generate, ${f(result.grid64_ours_ms.compute_and_draw)} ms generate + draw
