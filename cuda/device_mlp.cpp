@@ -12,7 +12,7 @@ namespace gan::cuda {
 DeviceMlp::DeviceMlp(const MlpSpec& spec, int max_rows) : spec_(spec), max_rows_(max_rows) {
   if (max_rows < 1) throw std::invalid_argument("DeviceMlp: max_rows must be positive");
   size_t total = 0;
-  for (size_t size : Mlp(spec).param_sizes()) {
+  for (size_t size : spec.param_sizes()) {
     offsets_.push_back(total);
     total += size;
   }

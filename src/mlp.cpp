@@ -81,9 +81,18 @@ std::vector<std::string> MlpSpec::param_names() const {
   return names;
 }
 
+std::vector<size_t> MlpSpec::param_sizes() const {
+  std::vector<size_t> sizes;
+  for (size_t i = 0; i + 1 < widths.size(); ++i) {
+    sizes.push_back(size_t(widths[i]) * size_t(widths[i + 1]));
+    sizes.push_back(size_t(widths[i + 1]));
+  }
+  return sizes;
+}
+
 size_t MlpSpec::parameter_count() const {
   size_t n = 0;
-  for (size_t i = 0; i + 1 < widths.size(); ++i) n += size_t(widths[i] + 1) * size_t(widths[i + 1]);
+  for (size_t size : param_sizes()) n += size;
   return n;
 }
 
@@ -99,13 +108,6 @@ std::vector<ParamRef> Mlp::params() {
   return refs;
 }
 
-std::vector<size_t> Mlp::param_sizes() const {
-  std::vector<size_t> sizes;
-  for (const auto& l : layers_) {
-    sizes.push_back(static_cast<size_t>(l.weight.size()));
-    sizes.push_back(static_cast<size_t>(l.bias.size()));
-  }
-  return sizes;
-}
+std::vector<size_t> Mlp::param_sizes() const { return spec_.param_sizes(); }
 
 }  // namespace gan

@@ -25,9 +25,10 @@ struct MlpSpec {
 
   // Index of Linear layer i inside the seed's nn.Sequential ("main.<index>.weight").
   int sequential_index(size_t layer) const { return static_cast<int>(layer) * (dropout > 0 ? 3 : 2); }
-  // PyTorch's state_dict names in order, weight then bias per layer ("main.<index>.weight"), and the total count
-  // of weights and biases.
+  // PyTorch's state_dict names in order, weight then bias per layer ("main.<index>.weight"), the number of values
+  // in each, and their total.
   std::vector<std::string> param_names() const;
+  std::vector<size_t> param_sizes() const;
   size_t parameter_count() const;
 };
 

@@ -128,4 +128,11 @@ TEST_CASE("the seed's networks have PyTorch's state_dict names and shapes", "[la
   size_t total = 0;
   for (size_t s : G.param_sizes()) total += s;
   CHECK(total == 1486352);  // the seed's generator: 1,486,352 parameters
+  CHECK(G.spec().parameter_count() == 1486352);
+  // The sizes come from the spec (DeviceMlp and the page use them without building an Mlp): they are the tensors'.
+  for (const Mlp* net : {&G, &D})
+    for (size_t i = 0; i < net->layers().size(); ++i) {
+      CHECK(net->param_sizes()[2 * i] == size_t(net->layers()[i].weight.size()));
+      CHECK(net->param_sizes()[2 * i + 1] == size_t(net->layers()[i].bias.size()));
+    }
 }
