@@ -177,7 +177,7 @@ void CudaTrainBackend::enqueue_step() {
   // Both steps' z in one draw, D step's rows first, then (conditional GAN) the fakes' labels, as Gan::train_step.
   const size_t z_count = static_cast<size_t>(2 * n) * zd;
   normal(z_.data(), z_count, key, 0, st);
-  uint64_t block = (z_count + 3) / 4;
+  uint64_t block = blocks_for_values(z_count);
   const float* g_input = z_.data();
   if (classes > 0) {
     draw_labels(fake_labels_.data(), 2 * n, classes, key, block, st);
@@ -199,7 +199,7 @@ void CudaTrainBackend::enqueue_step() {
 
   // D step: real and fake stacked, dropout on.
   const float* logits = d_.forward(ctx_, d_input(stacked_.data(), 2 * n, stacked_labels_.data()), 2 * n, key, block);
-  block += d_.dropout_blocks(2 * n);
+  block += d_.spec().dropout_blocks(2 * n);
   d_step_loss(logits, n, config_.real_label, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
   d_.backward(ctx_, grad_logits_.data(), 0, 2 * n, nullptr, true);
   cuda::adam(d_.params(), d_.grads(), d_m_.data(), d_v_.data(), d_.param_count(), adam, s, false, st);

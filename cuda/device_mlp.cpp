@@ -73,14 +73,6 @@ void DeviceMlp::download(Mlp& host) const {
   download_tensors(params_, param_values(host), host.param_sizes());
 }
 
-uint64_t DeviceMlp::dropout_blocks(int rows) const {
-  if (spec_.dropout <= 0) return 0;
-  uint64_t blocks = 0;
-  for (size_t i = 1; i + 1 < spec_.widths.size(); ++i)
-    blocks += (static_cast<uint64_t>(rows) * spec_.widths[i] + 3) / 4;  // each Rng::uniform call takes whole blocks
-  return blocks;
-}
-
 const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, const unsigned long long* key,
                                 uint64_t first_block) {
   if (rows < 1 || rows > max_rows_) throw std::invalid_argument("DeviceMlp::forward: rows out of range");
@@ -99,7 +91,7 @@ const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, co
     const bool drop = dropout_on_ && !last;
     bias_act(out, rows, fan_out, bias(i), act, spec_.leaky_slope, spec_.dropout, drop ? masks_[i].data() : nullptr,
              key, block, ctx.stream());
-    if (drop) block += (static_cast<uint64_t>(rows) * fan_out + 3) / 4;
+    if (drop) block += blocks_for_values(static_cast<uint64_t>(rows) * fan_out);  // as MlpSpec::dropout_blocks
     in = out;
   }
   return outputs_.back().data();

@@ -25,8 +25,6 @@ class DeviceMlp {
   void upload(const Mlp& host);
   void download(Mlp& host) const;
 
-  // The Philox blocks that a training forward pass over `rows` rows draws for dropout (0 without dropout).
-  uint64_t dropout_blocks(int rows) const;
   // x: [rows, inputs] on the device. With key, dropout is on (training mode), its decisions drawn from the stream
   // *key from block first_block. Returns the [rows, outputs] output, valid until the next forward.
   const float* forward(const Context& ctx, const float* x, int rows, const unsigned long long* key = nullptr,

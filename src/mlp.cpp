@@ -96,6 +96,13 @@ size_t MlpSpec::parameter_count() const {
   return n;
 }
 
+uint64_t MlpSpec::dropout_blocks(int rows) const {
+  if (dropout <= 0) return 0;
+  uint64_t blocks = 0;
+  for (size_t i = 1; i + 1 < widths.size(); ++i) blocks += blocks_for_values(static_cast<uint64_t>(rows) * widths[i]);
+  return blocks;
+}
+
 std::vector<std::string> Mlp::param_names() const { return spec_.param_names(); }
 
 std::vector<ParamRef> Mlp::params() {

@@ -30,6 +30,9 @@ struct MlpSpec {
   std::vector<std::string> param_names() const;
   std::vector<size_t> param_sizes() const;
   size_t parameter_count() const;
+  // The Philox blocks that a training forward pass over `rows` rows draws for dropout: one Rng::uniform per hidden
+  // layer (0 without dropout).
+  uint64_t dropout_blocks(int rows) const;
 };
 
 // `classes` > 0 makes the class-conditional variant: a one-hot label joins the input (z for G, the image for D).

@@ -45,6 +45,9 @@ GAN_HOST_DEVICE inline uint64_t derive_seed_bits(uint64_t seed, uint64_t purpose
   return (static_cast<uint64_t>(b.w[1]) << 32) | b.w[0];
 }
 
+// The Philox blocks a draw of n values takes: four words a block, and a block once started is used up.
+GAN_HOST_DEVICE constexpr uint64_t blocks_for_values(uint64_t n) { return (n + 3) / 4; }
+
 // 32 random bits as a float in [0, 1) with 24 bits of precision (exact everywhere).
 GAN_HOST_DEVICE inline float u32_to_unit_float(uint32_t x) { return static_cast<float>(x >> 8) * (1.0f / 16777216.0f); }
 

@@ -23,7 +23,7 @@ void Rng::words(uint32_t* out, size_t n) {
     const auto b = block(counter_ + i / 4);
     for (size_t j = 0; j < 4 && i + j < n; ++j) out[i + j] = b[j];
   }
-  counter_ += (n + 3) / 4;
+  counter_ += blocks_for_values(n);
 }
 
 void Rng::uniform(float* out, size_t n) {
@@ -34,7 +34,7 @@ void Rng::uniform(float* out, size_t n) {
       for (size_t j = 0; j < 4 && i + j < end; ++j) out[i + j] = u32_to_unit_float(b[j]);
     }
   }, 4);
-  counter_ += (n + 3) / 4;
+  counter_ += blocks_for_values(n);
 }
 
 void Rng::uniform(float* out, size_t n, float lo, float hi) {
@@ -50,7 +50,7 @@ void Rng::normal(float* out, size_t n) {
       for (size_t j = 0; j < 4 && i + j < end; ++j) out[i + j] = z[j];
     }
   }, 4, 1 << 13);
-  counter_ += (n + 3) / 4;
+  counter_ += blocks_for_values(n);
 }
 
 uint32_t Rng::below(uint32_t bound) {

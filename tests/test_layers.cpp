@@ -136,3 +136,24 @@ TEST_CASE("the seed's networks have PyTorch's state_dict names and shapes", "[la
       CHECK(net->param_sizes()[2 * i + 1] == size_t(net->layers()[i].bias.size()));
     }
 }
+
+TEST_CASE("a training forward draws exactly MlpSpec::dropout_blocks from its stream", "[layers]") {
+  // The CUDA backend lays a step's draws out by these counts, so they must be what the CPU takes.
+  for (const int rows : {1, 7, 120}) {
+    INFO(rows << " rows");
+    Mlp D(discriminator_spec()), cond(discriminator_spec(10)), G(generator_spec());
+    Rng init(3);
+    D.reset_parameters(init);
+    const Matrix x = random_matrix(rows, 784, 4);
+    Rng rng(5, 11);
+    D.forward(x, true, &rng);
+    CHECK(rng.counter() - 11 == D.spec().dropout_blocks(rows));
+    CHECK(D.spec().dropout_blocks(rows) == blocks_for_values(uint64_t(rows) * 1024) + blocks_for_values(uint64_t(rows) * 512) +
+                                               blocks_for_values(uint64_t(rows) * 256));
+    CHECK(cond.spec().dropout_blocks(rows) == D.spec().dropout_blocks(rows));  // the label joins the input only
+    CHECK(G.spec().dropout_blocks(rows) == 0);
+    // Out of training, nothing is drawn.
+    D.forward(x, false, &rng);
+    CHECK(rng.counter() - 11 == D.spec().dropout_blocks(rows));
+  }
+}
