@@ -1,35 +1,14 @@
 // The CUDA backend's kernels, as host functions that enqueue them on a stream: everything of a training step that
-// is not a matrix product (those are cuBLAS, gemm.h).
+// is not a matrix product (those are cuBLAS, gemm.h). What each thread computes is in kernel_bodies.h.
 #pragma once
 #include <cuda_runtime_api.h>
 
 #include <cstddef>
 #include <cstdint>
 
+#include "kernel_bodies.h"
+
 namespace gan::cuda {
-
-// What one training step needs to know about itself; it lives on the GPU and begin_step / end_step keep it, so that
-// a captured step replays correctly any number of times.
-struct StepScalars {
-  unsigned long long step = 0;  // the step being taken (counted from 0)
-  unsigned long long key = 0;   // seed of its random stream: derive_seed(noise seed, step)
-  long long adam_steps_d = 0;   // each optimiser's step count, after this step's update
-  long long adam_steps_g = 0;
-  float step_size_d = 0, bias_correction2_sqrt_d = 0;
-  float step_size_g = 0, bias_correction2_sqrt_g = 0;
-  float ema_decay = 0;
-};
-
-// What a step reports, one slot per step in a ring that the host reads back every few hundred steps.
-struct DeviceStepStats {
-  double d_loss, g_loss, d_real, d_fake;
-};
-
-struct AdamScalars {
-  double lr, beta1, beta2, eps;
-};
-
-enum class Act : int { None = 0, Leaky = 1, Tanh = 2 };
 
 // s.key, s.adam_steps_* += 1 and the Adam and EMA scalars of those counts, from s.step.
 void begin_step(StepScalars* s, uint64_t noise_seed, AdamScalars adam, double ema, cudaStream_t stream);
