@@ -206,7 +206,8 @@ void CudaTrainBackend::enqueue_step() {
 
   // G step: the second half of the fakes through the updated D, still with dropout.
   const float* g_fakes = fakes + static_cast<size_t>(n) * kPixels;
-  const float* logits2 = d_.forward(ctx_, d_input(g_fakes, n, fake_labels_.data() + n), n, key, block);
+  const int* g_labels = classes > 0 ? fake_labels_.data() + n : nullptr;  // no labels array without classes
+  const float* logits2 = d_.forward(ctx_, d_input(g_fakes, n, g_labels), n, key, block);
   g_step_loss(logits2, n, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
   if (classes > 0) {
     d_.backward(ctx_, grad_logits_.data(), 0, n, grad_d_in_.data(), false);
