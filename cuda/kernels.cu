@@ -3,8 +3,7 @@
 // without them too), and Adam, EMA and the backward passes round as the plain formulas do.
 #include "kernels.h"
 
-#include <stdexcept>
-#include <string>
+#include "cuda_context.h"
 
 namespace gan::cuda {
 
@@ -128,11 +127,6 @@ __global__ void ema_kernel(float* average, const float* value, size_t n, const S
 }
 
 }  // namespace
-
-void check_launch(const char* what) {
-  const cudaError_t e = cudaGetLastError();
-  if (e != cudaSuccess) throw std::runtime_error(std::string("CUDA kernel ") + what + " failed: " + cudaGetErrorString(e));
-}
 
 void begin_step(StepScalars* s, uint64_t noise_seed, AdamScalars adam, double ema, cudaStream_t stream) {
   begin_step_kernel<<<1, 1, 0, stream>>>(s, noise_seed, adam, ema);

@@ -56,7 +56,4 @@ void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamSca
 // average = decay * average + (1 - decay) * value, decay = s.ema_decay.
 void ema(float* average, const float* value, size_t n, const StepScalars* s, cudaStream_t stream);
 
-// Throws std::runtime_error naming `what` when the last launch failed.
-void check_launch(const char* what);
-
 }  // namespace gan::cuda

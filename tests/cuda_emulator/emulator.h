@@ -1,0 +1,24 @@
+// The emulated GPU's hooks for the host kernels (kernels_host.cpp): stream-ordered work, and device memory that is
+// checked on every use.
+#pragma once
+#include <cstddef>
+#include <functional>
+
+#include "cuda_runtime_api.h"
+
+namespace gan::cuda::emulator {
+
+// Runs `work` now (the emulated device finishes each piece of work as it is issued), or records it into the graph
+// that `stream` is being captured into.
+void enqueue(cudaStream_t stream, std::function<void()> work);
+
+// Throws std::logic_error naming `what` unless [p, p + bytes) lies inside one live cudaMalloc allocation: a kernel
+// given host memory, a freed array or too short an array fails here as it would fault (or worse) on a GPU.
+void require_device(const void* p, size_t bytes, const char* what);
+
+template <class T>
+void require_values(const T* p, size_t count, const char* what) {
+  require_device(p, count * sizeof(T), what);
+}
+
+}  // namespace gan::cuda::emulator
