@@ -1,4 +1,5 @@
-// The GPU tests' main: runs Catch2 where a GPU is usable, else says why and exits 77, which ctest counts as skipped.
+// The GPU tests' main: runs Catch2 where a GPU is usable (or on the emulated one, tests/cuda_emulator), else says why
+// and exits 77, which ctest counts as skipped.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 

@@ -43,6 +43,7 @@ std::map<uintptr_t, size_t>& allocations() {  // live device memory: start -> by
 
 thread_local CUstream_st* capturing = nullptr;  // the stream this thread is capturing, if any
 cudaError_t last_error = cudaSuccess;
+gan::cuda::emulator::Counts counted;
 
 // What CUDA refuses while this thread captures a stream; the capture is then invalidated.
 bool refused_in_capture() {
@@ -67,6 +68,9 @@ void enqueue(cudaStream_t stream, std::function<void()> work) {
   if (stream && stream->capturing) stream->captured.push_back(std::move(work));
   else work();
 }
+
+const Counts& counts() { return counted; }
+void reset_counts() { counted = Counts{}; }
 
 void require_device(const void* p, size_t bytes, const char* what) {
   if (!is_device(p, bytes))
@@ -110,6 +114,7 @@ const char* cudaGetErrorString(cudaError_t error) {
 
 cudaError_t cudaMalloc(void** p, size_t bytes) {
   if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  ++counted.allocations;
   *p = nullptr;
   if (bytes == 0) return cudaSuccess;
   const size_t rounded = (bytes + 255) / 256 * 256;
@@ -131,6 +136,7 @@ cudaError_t cudaFree(void* p) {
 
 cudaError_t cudaMallocHost(void** p, size_t bytes) {
   if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  ++counted.allocations;
   *p = std::malloc(bytes > 0 ? bytes : 1);
   return *p ? cudaSuccess : cudaErrorMemoryAllocation;
 }
@@ -142,8 +148,9 @@ cudaError_t cudaFreeHost(void* p) {
 }
 
 namespace {
-// Both ends of a copy of its kind, checked when it is issued.
+// Both ends of a copy of its kind, checked when it is issued, and the copy counted.
 cudaError_t check_copy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+  (kind == cudaMemcpyHostToDevice ? counted.to_device : kind == cudaMemcpyDeviceToHost ? counted.to_host : counted.on_device)++;
   if (kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice) require_device(dst, bytes, "copy destination");
   if (kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice) require_device(src, bytes, "copy source");
   if (kind == cudaMemcpyHostToHost || kind == cudaMemcpyDefault) return cudaErrorInvalidValue;  // the backend never does
@@ -164,7 +171,10 @@ cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpy
   return cudaSuccess;
 }
 
-cudaError_t cudaDeviceSynchronize() { return refused_in_capture() ? cudaErrorStreamCaptureUnsupported : cudaSuccess; }
+cudaError_t cudaDeviceSynchronize() {
+  ++counted.waits;
+  return refused_in_capture() ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+}
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
   *stream = new CUstream_st;
@@ -178,6 +188,7 @@ cudaError_t cudaStreamDestroy(cudaStream_t stream) {
 }
 
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
+  ++counted.waits;
   if (stream && stream->capturing) {
     stream->invalidated = true;
     return cudaErrorStreamCaptureUnsupported;
@@ -199,6 +210,7 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t) { return event ? cu
 
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
   if (!event) return cudaErrorInvalidValue;
+  ++counted.waits;
   return refused_in_capture() ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
 }
 
@@ -232,6 +244,7 @@ cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsig
 
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
   if (!exec) return cudaErrorInvalidValue;
+  ++counted.graph_launches;
   for (const auto& work : exec->work) gan::cuda::emulator::enqueue(stream, work);
   return cudaSuccess;
 }

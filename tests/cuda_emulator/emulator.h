@@ -16,6 +16,17 @@ void enqueue(cudaStream_t stream, std::function<void()> work);
 // given host memory, a freed array or too short an array fails here as it would fault (or worse) on a GPU.
 void require_device(const void* p, size_t bytes, const char* what);
 
+// What the host asked of the emulated GPU, counted since the last reset_counts(): for tests of what a training step
+// costs the host (copies each way, waits, allocations, graph launches).
+struct Counts {
+  size_t to_device = 0, to_host = 0, on_device = 0;  // copies, by direction
+  size_t waits = 0;                                  // device, stream and event synchronisations
+  size_t allocations = 0;                            // cudaMalloc and cudaMallocHost
+  size_t graph_launches = 0;
+};
+const Counts& counts();
+void reset_counts();
+
 template <class T>
 void require_values(const T* p, size_t count, const char* what) {
   require_device(p, count * sizeof(T), what);
