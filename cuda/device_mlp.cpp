@@ -86,10 +86,8 @@ const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, co
     const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
     float* out = outputs_[i].data();
     linear_forward(ctx.blas(), in, weight(i), out, rows, fan_in, fan_out);
-    const bool last = i + 1 == layers;
-    const Act act = !last ? Act::Leaky : spec_.head == Head::Tanh ? Act::Tanh : Act::None;
-    const bool drop = dropout_on_ && !last;
-    bias_act(out, rows, fan_out, bias(i), act, spec_.leaky_slope, spec_.dropout, drop ? masks_[i].data() : nullptr,
+    const bool drop = dropout_on_ && i + 1 < layers;
+    bias_act(out, rows, fan_out, bias(i), activation(i), spec_.leaky_slope, spec_.dropout, drop ? masks_[i].data() : nullptr,
              key, block, ctx.stream());
     if (drop) block += blocks_for_values(static_cast<uint64_t>(rows) * fan_out);  // as MlpSpec::dropout_blocks
     in = out;
@@ -103,27 +101,34 @@ void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first
   if (first_row < 0 || rows < 1 || first_row + rows > rows_) throw std::logic_error("DeviceMlp::backward: rows out of range");
   const size_t layers = outputs_.size();
   auto at_row = [&](const float* m, int width) { return m + static_cast<size_t>(first_row) * width; };
+  // g: dL/d(layer i's output), at first grad_output itself. Taken back through the activation it lands in ga (in place
+  // after the first layer), with the bias gradient summed in the same pass; then the products read it.
+  const float* g = grad_output;
   float* ga = grad_a_.data();
   float* gb = grad_b_.data();
-  const int last_width = spec_.widths.back();
-  check(cudaMemcpyAsync(ga, grad_output, sizeof(float) * rows * last_width, cudaMemcpyDeviceToDevice, ctx.stream()),
-        "backward: copy grad_output");
-  if (spec_.head == Head::Tanh)
-    act_backward(ga, at_row(outputs_.back().data(), last_width), nullptr, rows, last_width, Act::Tanh, 0, ctx.stream());
   for (size_t i = layers; i-- > 0;) {
     const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
-    if (i + 1 < layers)
-      act_backward(ga, at_row(outputs_[i].data(), fan_out), dropout_on_ ? at_row(masks_[i].data(), fan_out) : nullptr,
-                   rows, fan_out, Act::Leaky, spec_.leaky_slope, ctx.stream());
-    const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
-    if (param_grads) {
-      linear_weight_grad(ctx.blas(), ga, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
-      column_sums(ga, rows, fan_out, grads_.data() + offsets_[2 * i + 1], ctx.stream());
+    float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
+    if (const Act act = activation(i); act != Act::None) {
+      const float* mask = dropout_on_ && i + 1 < layers ? at_row(masks_[i].data(), fan_out) : nullptr;
+      act_backward(g, ga, at_row(outputs_[i].data(), fan_out), mask, rows, fan_out, act, spec_.leaky_slope, bias_grad,
+                   ctx.stream());
+      g = ga;
+    } else if (bias_grad) {
+      column_sums(g, rows, fan_out, bias_grad, ctx.stream());
     }
+    const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
+    if (param_grads) linear_weight_grad(ctx.blas(), g, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
     float* gx = i == 0 ? grad_input : gb;
-    if (gx) linear_input_grad(ctx.blas(), ga, weight(i), gx, rows, fan_in, fan_out);
-    if (i > 0) std::swap(ga, gb);
+    if (gx) linear_input_grad(ctx.blas(), g, weight(i), gx, rows, fan_in, fan_out);
+    g = gx;
+    std::swap(ga, gb);
   }
+}
+
+Act DeviceMlp::activation(size_t layer) const {
+  if (layer + 2 < spec_.widths.size()) return Act::Leaky;
+  return spec_.head == Head::Tanh ? Act::Tanh : Act::None;
 }
 
 }  // namespace gan::cuda

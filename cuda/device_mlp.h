@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cuda_context.h"
+#include "kernel_bodies.h"
 #include "mlp.h"
 
 namespace gan::cuda {
@@ -46,6 +47,8 @@ class DeviceMlp {
   bool dropout_on_ = false;
 
   float* weight(size_t layer) { return params_.data() + offsets_[2 * layer]; }
+  // LeakyReLU after the hidden layers; the head (tanh, or none for logits) after the last.
+  Act activation(size_t layer) const;
   float* bias(size_t layer) { return params_.data() + offsets_[2 * layer + 1]; }
 };
 

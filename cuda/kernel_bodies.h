@@ -121,18 +121,35 @@ GAN_HOST_DEVICE inline void bias_act_quad(size_t q, float* y, size_t total, int 
   }
 }
 
-// Element e of grad, in place: times act' at the output y (and the dropout factor when mask is given).
-GAN_HOST_DEVICE inline void act_backward_element(size_t e, float* grad, const float* y, const float* mask, Act act,
-                                                 float slope) {
-  float g = grad[e];
+// The gradient g at an activation's output y taken back through it (and through dropout's factor *m when given).
+GAN_HOST_DEVICE inline float act_grad(float g, float y, const float* m, Act act, float slope) {
   if (act == Act::Leaky) {
     // As leaky_relu_dropout_backward: (y > 0 ? g * m : slope * g * m).
-    if (mask) g = y[e] > 0.0f ? g * mask[e] : slope * g * mask[e];
-    else g = y[e] > 0.0f ? g : slope * g;
-  } else if (act == Act::Tanh) {
-    g *= 1.0f - y[e] * y[e];
+    if (m) return y > 0.0f ? g * *m : slope * g * *m;
+    return y > 0.0f ? g : slope * g;
   }
-  grad[e] = g;
+  if (act == Act::Tanh) return g * (1.0f - y * y);
+  return g;
+}
+
+// Element e: grad_out = act_grad(grad_in) at the output y (grad_out may be grad_in).
+GAN_HOST_DEVICE inline void act_backward_element(size_t e, const float* grad_in, float* grad_out, const float* y,
+                                                 const float* mask, Act act, float slope) {
+  grad_out[e] = act_grad(grad_in[e], y[e], mask ? mask + e : nullptr, act, slope);
+}
+
+// Column c of [rows, cols] at once: its elements as act_backward_element, returning their sum in row order (the bias
+// gradient, as column_sum would add the results up).
+GAN_HOST_DEVICE inline float act_backward_column(size_t c, const float* grad_in, float* grad_out, const float* y,
+                                                 const float* mask, int rows, int cols, Act act, float slope) {
+  float sum = 0.0f;
+  for (int r = 0; r < rows; ++r) {
+    const size_t e = static_cast<size_t>(r) * cols + c;
+    const float g = act_grad(grad_in[e], y[e], mask ? mask + e : nullptr, act, slope);
+    grad_out[e] = g;
+    sum += g;
+  }
+  return sum;
 }
 
 // Column c's sum over the rows of [rows, cols] g, in row order.

@@ -63,8 +63,17 @@ __global__ void bias_act_kernel(float* y, size_t total, int cols, const float* b
     bias_act_quad(q, y, total, cols, bias, act, slope, p, mask, seed, first_block);
 }
 
-__global__ void act_backward_kernel(float* grad, const float* y, const float* mask, size_t total, Act act, float slope) {
-  for (size_t e = thread_index(); e < total; e += thread_stride()) act_backward_element(e, grad, y, mask, act, slope);
+__global__ void act_backward_kernel(const float* grad_in, float* grad_out, const float* y, const float* mask,
+                                    size_t total, Act act, float slope) {
+  for (size_t e = thread_index(); e < total; e += thread_stride())
+    act_backward_element(e, grad_in, grad_out, y, mask, act, slope);
+}
+
+// A thread a column: the backward and the bias gradient in one pass (neighbouring threads read neighbouring columns).
+__global__ void act_backward_sums_kernel(const float* grad_in, float* grad_out, const float* y, const float* mask,
+                                         int rows, int cols, Act act, float slope, float* sums) {
+  for (size_t c = thread_index(); c < static_cast<size_t>(cols); c += thread_stride())
+    sums[c] = act_backward_column(c, grad_in, grad_out, y, mask, rows, cols, act, slope);
 }
 
 __global__ void column_sums_kernel(const float* g, int rows, int cols, float* out) {
@@ -177,10 +186,15 @@ void bias_act(float* y, int rows, int cols, const float* bias, Act act, float sl
   check_launch("bias_act");
 }
 
-void act_backward(float* grad, const float* y, const float* mask, int rows, int cols, Act act, float slope,
-                  cudaStream_t stream) {
-  const size_t total = static_cast<size_t>(rows) * cols;
-  act_backward_kernel<<<grid_for(total), kThreads, 0, stream>>>(grad, y, mask, total, act, slope);
+void act_backward(const float* grad_in, float* grad_out, const float* y, const float* mask, int rows, int cols, Act act,
+                  float slope, float* sums, cudaStream_t stream) {
+  if (sums) {
+    act_backward_sums_kernel<<<grid_for(static_cast<size_t>(cols)), kThreads, 0, stream>>>(grad_in, grad_out, y, mask, rows,
+                                                                                          cols, act, slope, sums);
+  } else {
+    const size_t total = static_cast<size_t>(rows) * cols;
+    act_backward_kernel<<<grid_for(total), kThreads, 0, stream>>>(grad_in, grad_out, y, mask, total, act, slope);
+  }
   check_launch("act_backward");
 }
 

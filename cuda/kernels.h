@@ -36,9 +36,10 @@ void normal(float* out, size_t n, const unsigned long long* key, uint64_t first_
 // decisions from the stream *key at block first_block (as Rng::uniform draws them), the factors kept in mask.
 void bias_act(float* y, int rows, int cols, const float* bias, Act act, float slope, float p, float* mask,
               const unsigned long long* key, uint64_t first_block, cudaStream_t stream);
-// In place: grad *= act'(from the output y) (* mask when given).
-void act_backward(float* grad, const float* y, const float* mask, int rows, int cols, Act act, float slope,
-                  cudaStream_t stream);
+// grad_out = grad_in * act'(from the output y) (* mask when given), over [rows, cols]; grad_out may be grad_in. With
+// sums, also each column's sum of grad_out (the bias gradient, as column_sums gives it) in the same pass.
+void act_backward(const float* grad_in, float* grad_out, const float* y, const float* mask, int rows, int cols, Act act,
+                  float slope, float* sums, cudaStream_t stream);
 // out[c] = sum over rows of g[r, c].
 void column_sums(const float* g, int rows, int cols, float* out, cudaStream_t stream);
 

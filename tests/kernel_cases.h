@@ -22,6 +22,14 @@ inline Matrix random_matrix(int rows, int cols, uint64_t seed, float lo = -1.0f,
   return m;
 }
 
+// Each column's sum, adding the rows in order in float (as the bias-gradient kernels do).
+inline Matrix column_sums_in_order(const Matrix& m) {
+  Matrix sums = Matrix::Zero(1, m.cols());
+  for (Eigen::Index r = 0; r < m.rows(); ++r)
+    for (Eigen::Index c = 0; c < m.cols(); ++c) sums(0, c) += m(r, c);
+  return sums;
+}
+
 // Normals of the stream kNormalKey from block kNormalBlock, for several counts (not all multiples of four).
 constexpr uint64_t kNormalKey = 0x1234567890abcdefull, kNormalBlock = 5;
 inline const std::vector<size_t> kNormalCounts{1, 7, 4096, 12001};
@@ -38,6 +46,7 @@ struct LeakyDropoutCase {
   static constexpr uint64_t key = 99, first_block = 3;
   Matrix x = random_matrix(rows, cols, 1), bias = random_matrix(1, cols, 2), grad = random_matrix(rows, cols, 4);
   Matrix y, mask, grad_in;  // expected: the outputs, the dropout factors, and grad taken back through both
+  Matrix bias_grad;         // and grad_in's column sums
 
   LeakyDropoutCase() {
     y = x;
@@ -47,6 +56,7 @@ struct LeakyDropoutCase {
     dropout_forward(y, mask, p, rng);
     grad_in = grad;
     leaky_relu_dropout_backward(y, mask, grad_in, slope);
+    bias_grad = column_sums_in_order(grad_in);
   }
 };
 
@@ -56,8 +66,10 @@ struct LeakyDropoutCase {
 struct TanhCase {
   static constexpr int rows = 5, cols = 784;
   static constexpr double forward_abs = 1e-6, backward_abs = 1e-7, backward_rel = 1e-6;
+  // The column sums add `rows` such differences (|grad| <= 1, so each within backward_abs + backward_rel).
+  static constexpr double sums_abs = rows * (backward_abs + backward_rel);
   Matrix x = random_matrix(rows, cols, 5, -3.0f, 3.0f), bias = random_matrix(1, cols, 6), grad = random_matrix(rows, cols, 7);
-  Matrix y, grad_in;
+  Matrix y, grad_in, bias_grad;
 
   TanhCase() {
     y = x;
@@ -65,6 +77,7 @@ struct TanhCase {
     tanh_forward(y);
     grad_in = grad;
     tanh_backward(y, grad_in);
+    bias_grad = column_sums_in_order(grad_in);
   }
 };
 

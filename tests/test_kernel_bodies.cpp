@@ -67,11 +67,18 @@ TEST_CASE("kernel bodies: bias + LeakyReLU + dropout equal the CPU's, masks and 
   CHECK(mask == c.mask);
   CHECK((mask.array() == 0).count() > static_cast<Eigen::Index>(total / 4));  // dropout did drop
 
-  Matrix grad = c.grad;
+  // Element by element out of place, and a column at a time in place with the bias gradient.
+  Matrix grad(C::rows, C::cols), by_column = c.grad, sums(1, C::cols);
   for_each_index(total, [&](size_t e) {
-    cuda::act_backward_element(e, grad.data(), y.data(), mask.data(), cuda::Act::Leaky, C::slope);
+    cuda::act_backward_element(e, c.grad.data(), grad.data(), y.data(), mask.data(), cuda::Act::Leaky, C::slope);
+  });
+  for_each_index(C::cols, [&](size_t col) {
+    sums.data()[col] = cuda::act_backward_column(col, by_column.data(), by_column.data(), y.data(), mask.data(), C::rows,
+                                                 C::cols, cuda::Act::Leaky, C::slope);
   });
   CHECK(grad == c.grad_in);
+  CHECK(by_column == c.grad_in);
+  CHECK(sums == c.bias_grad);
 
   // Without dropout (evaluation, and the generator's layers): every element kept.
   Matrix plain = c.x;
@@ -88,13 +95,21 @@ TEST_CASE("kernel bodies: bias + tanh forward and backward", "[cuda-bodies]") {
   using C = TanhCase;
   const C c;
   const size_t total = size_of(c.x);
-  Matrix y = c.x, grad = c.grad;
+  Matrix y = c.x, grad = c.grad, by_column(C::rows, C::cols), sums(1, C::cols);
   for_each_index(blocks_for_values(total), [&](size_t q) {
     cuda::bias_act_quad(q, y.data(), total, C::cols, c.bias.data(), cuda::Act::Tanh, 0, 0, nullptr, 0, 0);
   });
-  for_each_index(total, [&](size_t e) { cuda::act_backward_element(e, grad.data(), c.y.data(), nullptr, cuda::Act::Tanh, 0); });
+  for_each_index(total, [&](size_t e) {
+    cuda::act_backward_element(e, grad.data(), grad.data(), c.y.data(), nullptr, cuda::Act::Tanh, 0);
+  });
+  for_each_index(C::cols, [&](size_t col) {
+    sums.data()[col] = cuda::act_backward_column(col, c.grad.data(), by_column.data(), c.y.data(), nullptr, C::rows, C::cols,
+                                                 cuda::Act::Tanh, 0);
+  });
   require_close(y, c.y, C::forward_abs, 0);
   require_close(grad, c.grad_in, C::backward_abs, C::backward_rel);
+  require_close(by_column, c.grad_in, C::backward_abs, C::backward_rel);
+  require_close(sums, c.bias_grad, C::sums_abs, 0);
 }
 
 TEST_CASE("kernel bodies: the SGEMM operands and the column sums give Linear's products", "[cuda-bodies]") {

@@ -56,12 +56,19 @@ TEST_CASE("cuda: bias + LeakyReLU + dropout equal the CPU's, masks and all", "[c
   cuda::DeviceArray<float> mask(static_cast<size_t>(c.x.size()));
   cuda::bias_act(y.data(), C::rows, C::cols, b.data(), cuda::Act::Leaky, C::slope, C::p, mask.data(),
                  &scalars.data()->key, C::first_block, nullptr);
+  // Backward element by element out of place, and a column at a time in place with the bias gradient.
   auto g = to_device(c.grad);
-  cuda::act_backward(g.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope, nullptr);
+  cuda::DeviceArray<float> g_out(static_cast<size_t>(c.x.size())), sums(C::cols);
+  cuda::act_backward(g.data(), g_out.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope, nullptr,
+                     nullptr);
+  cuda::act_backward(g.data(), g.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope, sums.data(),
+                     nullptr);
   sync();
   CHECK(to_host(y, C::rows, C::cols) == c.y);
   CHECK(to_host(mask, C::rows, C::cols) == c.mask);
+  CHECK(to_host(g_out, C::rows, C::cols) == c.grad_in);
   CHECK(to_host(g, C::rows, C::cols) == c.grad_in);
+  CHECK(to_host(sums, 1, C::cols) == c.bias_grad);
 }
 
 TEST_CASE("cuda: bias + tanh forward and backward", "[cuda][ops]") {
@@ -72,10 +79,15 @@ TEST_CASE("cuda: bias + tanh forward and backward", "[cuda][ops]") {
   cuda::bias_act(y.data(), C::rows, C::cols, b.data(), cuda::Act::Tanh, 0, 0, nullptr, nullptr, 0, nullptr);
   auto g = to_device(c.grad);
   auto cpu_y = to_device(c.y);  // the CPU's outputs on both sides, so the backward itself is compared
-  cuda::act_backward(g.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0, nullptr);
+  cuda::DeviceArray<float> by_column(static_cast<size_t>(c.x.size())), sums(C::cols);
+  cuda::act_backward(g.data(), by_column.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0, sums.data(),
+                     nullptr);
+  cuda::act_backward(g.data(), g.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0, nullptr, nullptr);
   sync();
   require_close(to_host(y, C::rows, C::cols), c.y, C::forward_abs, 0);
   require_close(to_host(g, C::rows, C::cols), c.grad_in, C::backward_abs, C::backward_rel);
+  require_close(to_host(by_column, C::rows, C::cols), c.grad_in, C::backward_abs, C::backward_rel);
+  require_close(to_host(sums, 1, C::cols), c.bias_grad, C::sums_abs, 0);
 }
 
 TEST_CASE("cuda: Linear forward, weight, input and bias gradients match Eigen", "[cuda][ops]") {

@@ -232,6 +232,7 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
   std::vector<std::function<void()>> work = std::move(stream->captured);
   stream->captured.clear();
   if (stream->invalidated) return cudaErrorStreamCaptureInvalidated;
+  counted.graph_nodes += work.size();
   *graph = new CUgraph_st{std::move(work)};
   return cudaSuccess;
 }

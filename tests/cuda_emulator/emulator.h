@@ -23,6 +23,7 @@ struct Counts {
   size_t waits = 0;                                  // device, stream and event synchronisations
   size_t allocations = 0;                            // cudaMalloc and cudaMallocHost
   size_t graph_launches = 0;
+  size_t graph_nodes = 0;  // kernels, products and copies in the graphs captured
 };
 const Counts& counts();
 void reset_counts();

@@ -101,13 +101,22 @@ void bias_act(float* y, int rows, int cols, const float* bias, Act act, float sl
   });
 }
 
-void act_backward(float* grad, const float* y, const float* mask, int rows, int cols, Act act, float slope,
-                  cudaStream_t stream) {
+void act_backward(const float* grad_in, float* grad_out, const float* y, const float* mask, int rows, int cols, Act act,
+                  float slope, float* sums, cudaStream_t stream) {
   const size_t total = count(rows, cols);
-  require_values(grad, total, "act_backward: grad");
+  require_values(grad_in, total, "act_backward: grad_in");
+  require_values(grad_out, total, "act_backward: grad_out");
   require_values(y, total, "act_backward: y");
   if (mask) require_values(mask, total, "act_backward: mask");
-  enqueue(stream, [=] { for_each_index(total, [&](size_t e) { act_backward_element(e, grad, y, mask, act, slope); }); });
+  if (sums) {
+    require_values(sums, static_cast<size_t>(cols), "act_backward: sums");
+    enqueue(stream, [=] {
+      for_each_index(static_cast<size_t>(cols),
+                     [&](size_t c) { sums[c] = act_backward_column(c, grad_in, grad_out, y, mask, rows, cols, act, slope); });
+    });
+  } else {
+    enqueue(stream, [=] { for_each_index(total, [&](size_t e) { act_backward_element(e, grad_in, grad_out, y, mask, act, slope); }); });
+  }
 }
 
 void column_sums(const float* g, int rows, int cols, float* out, cudaStream_t stream) {

@@ -20,7 +20,12 @@ TEST_CASE("emulated: a captured run is one graph launch a step, and reads back o
     Gan gan(config);
     const Matrix images = uniform_noise(80, 42);  // 10 batches an epoch
     const std::vector<uint8_t> labels(80, 3);
+    cuda::emulator::reset_counts();
     auto trainer = cuda::make_cuda_trainer(gan, images, conditional ? &labels : nullptr);
+    // At small batches a step costs about a launch latency per node, so a change that adds nodes shows here (then
+    // update docs/benchmarks.md too). The seed's step: 30 products, 31 kernels and 1 copy, plus the moving average;
+    // the conditional GAN's one-hot inputs, label draw and label copies add 6.
+    CHECK(cuda::emulator::counts().graph_nodes == (conditional ? 69u : 63u));
     cuda::emulator::reset_counts();
     const std::vector<StepStats> stats = trainer->run(35);
     const cuda::emulator::Counts n = cuda::emulator::counts();
