@@ -229,49 +229,12 @@ export -f stage_ctest
 
 # ---------------------------------------------------------------------------------------------------------- cli
 stage_cli() {
-  local run=/tmp/gpu-run fails=0
-  rm -rf "$run" /tmp/gpu.npy /tmp/cpu.npy "$LOG_DIR/gpu.png" "$LOG_DIR/cpu.png"
-  step() {  # step "what" command...: one checked step with its time
-    local what=$1; shift
-    local t0; t0=$(date +%s.%N)
-    echo "--- $what: $*"
-    if "$@"; then echo "    PASS $what ($(elapsed "$t0") s)"
-    else echo "    FAIL $what (exit $?, $(elapsed "$t0") s)"; fails=$((fails + 1)); fi
-  }
-  log_ok() {  # log_ok FILE N: N lines, every d_loss and g_loss finite
-    "$PYTHON" - "$1" "$2" <<'PY'
-import json, math, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-bad = [r["step"] for r in rows if not all(math.isfinite(r[k]) for k in ("d_loss", "g_loss"))]
-last = rows[-1] if rows else {}
-print(f"    {sys.argv[1]}: {len(rows)} rows (want {sys.argv[2]}), last step {last.get('step')}: "
-      f"d_loss {last.get('d_loss')}, g_loss {last.get('g_loss')}, non-finite at {bad[:5] or 'none'}")
-sys.exit(0 if len(rows) == int(sys.argv[2]) and not bad else 1)
-PY
-  }
-  agree() {  # the same generator on both devices: same digits up to float rounding
-    "$PYTHON" - <<'PY'
-import numpy as np, sys
-g, c = np.load("/tmp/gpu.npy"), np.load("/tmp/cpu.npy")
-d = float(np.abs(g - c).max()) if g.shape == c.shape else float("inf")
-print(f"    cuda {g.shape} vs cpu {c.shape}: max |diff| {d:.3g} (tolerance 1e-3)")
-sys.exit(0 if d < 1e-3 else 1)
-PY
-  }
-  step "train 300 iterations on cuda" "$GAN" train --device cuda --iterations 300 --data data/mnist --out "$run" -q
-  ls -l "$run" 2>&1 | sed 's/^/    /'
-  step "cuda run's log: 300 finite rows" log_ok "$run/log.jsonl" 300
-  step "generate on cuda" "$GAN" generate --weights "$run/generator.safetensors" --device cuda \
-    --png "$LOG_DIR/gpu.png" --npy /tmp/gpu.npy
-  step "generate on cpu" "$GAN" generate --weights "$run/generator.safetensors" --device cpu \
-    --png "$LOG_DIR/cpu.png" --npy /tmp/cpu.npy
-  step "cuda and cpu generate the same digits" agree
-  # The cuda run's checkpoint continues on the CPU (the default device) to 400 iterations.
-  step "resume on cpu to 400 iterations" "$GAN" train --resume "$run/checkpoint.safetensors" --iterations 400 \
-    --data data/mnist --out "$run" -q
-  step "resumed log: 400 finite rows" log_ok "$run/log.jsonl" 400
-  note "$fails step(s) failed"
-  [ "$fails" -eq 0 ]
+  local out=/tmp/gpu-cli.out
+  PYTHON="$PYTHON" bash tests/gpu/cli_round_trip.sh "$GAN" data/mnist /tmp/gpu-run "$LOG_DIR" 300 400 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  note "$(tail -n 1 "$out")"
+  rm -f "$out"
+  return "$rc"
 }
 export -f stage_cli elapsed
 
