@@ -87,8 +87,8 @@ const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, co
     float* out = outputs_[i].data();
     linear_forward(ctx.blas(), in, weight(i), out, rows, fan_in, fan_out);
     const bool drop = dropout_on_ && i + 1 < layers;
-    bias_act(out, rows, fan_out, bias(i), activation(i), spec_.leaky_slope, spec_.dropout, drop ? masks_[i].data() : nullptr,
-             key, block, ctx.stream());
+    bias_act(out, rows, fan_out, bias(i), activation(i), spec_.leaky_slope, spec_.dropout,
+             drop ? masks_[i].data() : nullptr, key, block, ctx.stream());
     if (drop) block += blocks_for_values(static_cast<uint64_t>(rows) * fan_out);  // as MlpSpec::dropout_blocks
     in = out;
   }

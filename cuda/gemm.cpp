@@ -13,8 +13,8 @@ auto cublas_sgemm(cublasHandle_t h, const char* what) {
   return [h, what](bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                    float* c, int ldc) {
     const float one = 1.0f, zero = 0.0f;
-    check(cublasSgemm(h, trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k, &one, a, lda,
-                      b, ldb, &zero, c, ldc),
+    check(cublasSgemm(h, trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k, &one, a,
+                      lda, b, ldb, &zero, c, ldc),
           what);
   };
 }

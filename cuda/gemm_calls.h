@@ -17,14 +17,16 @@ void linear_forward_call(Sgemm&& sgemm, const float* x, const float* w, float* y
 
 // grad_w[out, in] = grad_y^T[out, rows] x[rows, in].
 template <class Sgemm>
-void linear_weight_grad_call(Sgemm&& sgemm, const float* grad_y, const float* x, float* grad_w, int rows, int in, int out) {
+void linear_weight_grad_call(Sgemm&& sgemm, const float* grad_y, const float* x, float* grad_w, int rows, int in,
+                             int out) {
   // grad_w^T[in, out] = x^T[in, rows] * grad_y[rows, out].
   sgemm(false, true, in, out, rows, x, in, grad_y, out, grad_w, in);
 }
 
 // grad_x[rows, in] = grad_y[rows, out] W.
 template <class Sgemm>
-void linear_input_grad_call(Sgemm&& sgemm, const float* grad_y, const float* w, float* grad_x, int rows, int in, int out) {
+void linear_input_grad_call(Sgemm&& sgemm, const float* grad_y, const float* w, float* grad_x, int rows, int in,
+                            int out) {
   // grad_x^T[in, rows] = W^T[in, out] * grad_y^T[out, rows].
   sgemm(false, false, in, rows, out, w, in, grad_y, out, grad_x, in);
 }

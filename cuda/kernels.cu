@@ -43,7 +43,8 @@ __global__ void draw_labels_kernel(int* out, int count, int classes, const unsig
 __global__ void append_one_hot_kernel(const float* x, int rows, int cols, const int* labels, int classes, float hot,
                                       float* out) {
   const size_t total = static_cast<size_t>(rows) * (cols + classes);
-  for (size_t e = thread_index(); e < total; e += thread_stride()) one_hot_element(e, x, cols, labels, classes, hot, out);
+  for (size_t e = thread_index(); e < total; e += thread_stride())
+    one_hot_element(e, x, cols, labels, classes, hot, out);
 }
 
 __global__ void copy_columns_kernel(const float* src, int rows, int src_cols, float* dst, int dst_cols) {
@@ -77,7 +78,8 @@ __global__ void act_backward_sums_kernel(const float* grad_in, float* grad_out, 
 }
 
 __global__ void column_sums_kernel(const float* g, int rows, int cols, float* out) {
-  for (size_t c = thread_index(); c < static_cast<size_t>(cols); c += thread_stride()) out[c] = column_sum(c, g, rows, cols);
+  for (size_t c = thread_index(); c < static_cast<size_t>(cols); c += thread_stride())
+    out[c] = column_sum(c, g, rows, cols);
 }
 
 // Sums over a block of kThreads threads; every thread gets the total.
@@ -149,14 +151,15 @@ void end_step(StepScalars* s, cudaStream_t stream) {
 
 void gather_batch(const float* data, int cols, const uint8_t* labels, const uint32_t* order, int64_t per_epoch,
                   int batch, const StepScalars* s, float* out, int* label_out, cudaStream_t stream) {
-  gather_kernel<<<grid_for(static_cast<size_t>(batch) * cols), kThreads, 0, stream>>>(data, cols, labels, order,
-                                                                                        per_epoch, batch, s, out, label_out);
+  gather_kernel<<<grid_for(static_cast<size_t>(batch) * cols), kThreads, 0, stream>>>(
+      data, cols, labels, order, per_epoch, batch, s, out, label_out);
   check_launch("gather_batch");
 }
 
 void draw_labels(int* out, int count, int classes, const unsigned long long* key, uint64_t first_block,
                  cudaStream_t stream) {
-  draw_labels_kernel<<<grid_for(static_cast<size_t>(count)), kThreads, 0, stream>>>(out, count, classes, key, first_block);
+  draw_labels_kernel<<<grid_for(static_cast<size_t>(count)), kThreads, 0, stream>>>(out, count, classes, key,
+                                                                                    first_block);
   check_launch("draw_labels");
 }
 
@@ -168,8 +171,8 @@ void append_one_hot(const float* x, int rows, int cols, const int* labels, int c
 }
 
 void copy_columns(const float* src, int rows, int src_cols, float* dst, int dst_cols, cudaStream_t stream) {
-  copy_columns_kernel<<<grid_for(static_cast<size_t>(rows) * dst_cols), kThreads, 0, stream>>>(src, rows, src_cols,
-                                                                                                 dst, dst_cols);
+  copy_columns_kernel<<<grid_for(static_cast<size_t>(rows) * dst_cols), kThreads, 0, stream>>>(src, rows, src_cols, dst,
+                                                                                               dst_cols);
   check_launch("copy_columns");
 }
 
@@ -181,16 +184,16 @@ void normal(float* out, size_t n, const unsigned long long* key, uint64_t first_
 void bias_act(float* y, int rows, int cols, const float* bias, Act act, float slope, float p, float* mask,
               const unsigned long long* key, uint64_t first_block, cudaStream_t stream) {
   const size_t total = static_cast<size_t>(rows) * cols;
-  bias_act_kernel<<<grid_for(blocks_for_values(total)), kThreads, 0, stream>>>(y, total, cols, bias, act, slope, p, mask, key,
-                                                                        first_block);
+  bias_act_kernel<<<grid_for(blocks_for_values(total)), kThreads, 0, stream>>>(y, total, cols, bias, act, slope, p,
+                                                                               mask, key, first_block);
   check_launch("bias_act");
 }
 
 void act_backward(const float* grad_in, float* grad_out, const float* y, const float* mask, int rows, int cols, Act act,
                   float slope, float* sums, cudaStream_t stream) {
   if (sums) {
-    act_backward_sums_kernel<<<grid_for(static_cast<size_t>(cols)), kThreads, 0, stream>>>(grad_in, grad_out, y, mask, rows,
-                                                                                          cols, act, slope, sums);
+    act_backward_sums_kernel<<<grid_for(static_cast<size_t>(cols)), kThreads, 0, stream>>>(
+        grad_in, grad_out, y, mask, rows, cols, act, slope, sums);
   } else {
     const size_t total = static_cast<size_t>(rows) * cols;
     act_backward_kernel<<<grid_for(total), kThreads, 0, stream>>>(grad_in, grad_out, y, mask, total, act, slope);
@@ -218,10 +221,9 @@ void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring,
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars c, const StepScalars* s,
           bool generator, cudaStream_t stream) {
   // The float scalars exactly as Adam::step rounds them.
-  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(param, grad, m, v, n, static_cast<float>(c.beta1),
-                                                      static_cast<float>(1.0 - c.beta1), static_cast<float>(c.beta2),
-                                                      static_cast<float>(1.0 - c.beta2), static_cast<float>(c.eps), s,
-                                                      generator);
+  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(
+      param, grad, m, v, n, static_cast<float>(c.beta1), static_cast<float>(1.0 - c.beta1), static_cast<float>(c.beta2),
+      static_cast<float>(1.0 - c.beta2), static_cast<float>(c.eps), s, generator);
   check_launch("adam");
 }
 

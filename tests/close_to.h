@@ -2,7 +2,6 @@
 // the GPU tests and the host checks of the CUDA kernels' bodies.
 #pragma once
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <sstream>
 #include <string>

@@ -68,7 +68,8 @@ struct TanhCase {
   static constexpr double forward_abs = 1e-6, backward_abs = 1e-7, backward_rel = 1e-6;
   // The column sums add `rows` such differences (|grad| <= 1, so each within backward_abs + backward_rel).
   static constexpr double sums_abs = rows * (backward_abs + backward_rel);
-  Matrix x = random_matrix(rows, cols, 5, -3.0f, 3.0f), bias = random_matrix(1, cols, 6), grad = random_matrix(rows, cols, 7);
+  Matrix x = random_matrix(rows, cols, 5, -3.0f, 3.0f), bias = random_matrix(1, cols, 6),
+         grad = random_matrix(rows, cols, 7);
   Matrix y, grad_in, bias_grad;
 
   TanhCase() {
@@ -91,7 +92,12 @@ struct LinearCase {
   Matrix y, grad_x;  // expected; the weight and bias gradients are layer.grad_weight and layer.grad_bias
 
   LinearCase(int rows_, int in_, int out_)
-      : rows(rows_), in(in_), out(out_), layer(in_, out_), x(random_matrix(rows_, in_, 8)), grad_y(random_matrix(rows_, out_, 9)) {
+      : rows(rows_),
+        in(in_),
+        out(out_),
+        layer(in_, out_),
+        x(random_matrix(rows_, in_, 8)),
+        grad_y(random_matrix(rows_, out_, 9)) {
     Rng init(static_cast<uint64_t>(in * 31 + out));
     layer.reset_parameters(init);
     layer.bias.setZero();
@@ -100,7 +106,8 @@ struct LinearCase {
   }
 };
 // Batch 60 into the first layers, a wide layer, a single output, and sizes that fit no tile.
-inline const std::vector<std::tuple<int, int, int>> kLinearShapes{{60, 100, 256}, {120, 784, 1024}, {7, 256, 1}, {1, 33, 17}, {13, 29, 41}};
+inline const std::vector<std::tuple<int, int, int>> kLinearShapes{
+    {60, 100, 256}, {120, 784, 1024}, {7, 256, 1}, {1, 33, 17}, {13, 29, 41}};
 
 // Five Adam steps and moving-average updates of one parameter vector, stepped alternately as G's and D's, whose step
 // counts start unequal (a resumed run may have them: a swapped D/G step size would show). Tolerances, relative: the
@@ -154,7 +161,9 @@ struct GatherCase {
     epoch_order(seed, step / per_epoch, o.data(), o.size());
     return o;
   }
-  void expected(int64_t step, Matrix& out, std::vector<int>& out_labels) { sampler.fill_for_step(step, out, &out_labels); }
+  void expected(int64_t step, Matrix& out, std::vector<int>& out_labels) {
+    sampler.fill_for_step(step, out, &out_labels);
+  }
 };
 
 // The conditional GAN's fake labels drawn from the stream, its one-hot inputs (hot entry 28, as D's), and the label

@@ -3,7 +3,6 @@
 // the GPU path are checked on every machine, GPU or not. The GPU tests (tests/cuda) run the same cases on the device.
 // Built with -ffp-contract=off, as the kernels are built with --fmad=false: the normals then match bit for bit.
 #include <catch2/catch.hpp>
-
 #include <cstring>
 #include <vector>
 
@@ -28,8 +27,8 @@ void for_each_index(size_t n, Body&& body) {
 size_t size_of(const Matrix& m) { return static_cast<size_t>(m.size()); }
 
 // cuBLAS's column-major SGEMM with alpha 1 and beta 0, by its definition, summed in double.
-void column_major_sgemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
-                        float* c, int ldc) {
+void column_major_sgemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b,
+                        int ldb, float* c, int ldc) {
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < m; ++i) {
       double sum = 0;
@@ -47,7 +46,8 @@ void column_major_sgemm(bool trans_a, bool trans_b, int m, int n, int k, const f
 TEST_CASE("kernel bodies: the normals equal the CPU stream bit for bit", "[cuda-bodies]") {
   for (const size_t n : kNormalCounts) {
     std::vector<float> out(n, -99.0f);
-    for_each_index(blocks_for_values(n), [&](size_t q) { cuda::normal_quad(q, out.data(), n, kNormalKey, kNormalBlock); });
+    for_each_index(blocks_for_values(n),
+                   [&](size_t q) { cuda::normal_quad(q, out.data(), n, kNormalKey, kNormalBlock); });
     const std::vector<float> cpu = expected_normals(n);
     INFO("n = " << n);
     CHECK(std::memcmp(out.data(), cpu.data(), n * sizeof(float)) == 0);
@@ -60,8 +60,8 @@ TEST_CASE("kernel bodies: bias + LeakyReLU + dropout equal the CPU's, masks and 
   const size_t total = size_of(c.x);
   Matrix y = c.x, mask(C::rows, C::cols);
   for_each_index(blocks_for_values(total), [&](size_t q) {
-    cuda::bias_act_quad(q, y.data(), total, C::cols, c.bias.data(), cuda::Act::Leaky, C::slope, C::p, mask.data(), C::key,
-                        C::first_block);
+    cuda::bias_act_quad(q, y.data(), total, C::cols, c.bias.data(), cuda::Act::Leaky, C::slope, C::p, mask.data(),
+                        C::key, C::first_block);
   });
   CHECK(y == c.y);
   CHECK(mask == c.mask);
@@ -73,8 +73,8 @@ TEST_CASE("kernel bodies: bias + LeakyReLU + dropout equal the CPU's, masks and 
     cuda::act_backward_element(e, c.grad.data(), grad.data(), y.data(), mask.data(), cuda::Act::Leaky, C::slope);
   });
   for_each_index(C::cols, [&](size_t col) {
-    sums.data()[col] = cuda::act_backward_column(col, by_column.data(), by_column.data(), y.data(), mask.data(), C::rows,
-                                                 C::cols, cuda::Act::Leaky, C::slope);
+    sums.data()[col] = cuda::act_backward_column(col, by_column.data(), by_column.data(), y.data(), mask.data(),
+                                                 C::rows, C::cols, cuda::Act::Leaky, C::slope);
   });
   CHECK(grad == c.grad_in);
   CHECK(by_column == c.grad_in);
@@ -83,7 +83,8 @@ TEST_CASE("kernel bodies: bias + LeakyReLU + dropout equal the CPU's, masks and 
   // Without dropout (evaluation, and the generator's layers): every element kept.
   Matrix plain = c.x;
   for_each_index(blocks_for_values(total), [&](size_t q) {
-    cuda::bias_act_quad(q, plain.data(), total, C::cols, c.bias.data(), cuda::Act::Leaky, C::slope, C::p, nullptr, 0, 0);
+    cuda::bias_act_quad(q, plain.data(), total, C::cols, c.bias.data(), cuda::Act::Leaky, C::slope, C::p, nullptr, 0,
+                        0);
   });
   Matrix cpu_plain = c.x;
   cpu_plain.rowwise() += RowVector(c.bias);
@@ -103,8 +104,8 @@ TEST_CASE("kernel bodies: bias + tanh forward and backward", "[cuda-bodies]") {
     cuda::act_backward_element(e, grad.data(), grad.data(), c.y.data(), nullptr, cuda::Act::Tanh, 0);
   });
   for_each_index(C::cols, [&](size_t col) {
-    sums.data()[col] = cuda::act_backward_column(col, c.grad.data(), by_column.data(), c.y.data(), nullptr, C::rows, C::cols,
-                                                 cuda::Act::Tanh, 0);
+    sums.data()[col] = cuda::act_backward_column(col, c.grad.data(), by_column.data(), c.y.data(), nullptr, C::rows,
+                                                 C::cols, cuda::Act::Tanh, 0);
   });
   require_close(y, c.y, C::forward_abs, 0);
   require_close(grad, c.grad_in, C::backward_abs, C::backward_rel);
@@ -119,7 +120,8 @@ TEST_CASE("kernel bodies: the SGEMM operands and the column sums give Linear's p
     Matrix y(rows, out), grad_w(out, in), grad_x(rows, in), grad_b(1, out);
     cuda::linear_forward_call(column_major_sgemm, c.x.data(), c.layer.weight.data(), y.data(), rows, in, out);
     cuda::linear_weight_grad_call(column_major_sgemm, c.grad_y.data(), c.x.data(), grad_w.data(), rows, in, out);
-    cuda::linear_input_grad_call(column_major_sgemm, c.grad_y.data(), c.layer.weight.data(), grad_x.data(), rows, in, out);
+    cuda::linear_input_grad_call(column_major_sgemm, c.grad_y.data(), c.layer.weight.data(), grad_x.data(), rows, in,
+                                 out);
     for_each_index(static_cast<size_t>(out), [&c, &grad_b](size_t col) {
       grad_b.data()[col] = cuda::column_sum(col, c.grad_y.data(), c.rows, c.out);
     });

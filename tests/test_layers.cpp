@@ -148,7 +148,8 @@ TEST_CASE("a training forward draws exactly MlpSpec::dropout_blocks from its str
     Rng rng(5, 11);
     D.forward(x, true, &rng);
     CHECK(rng.counter() - 11 == D.spec().dropout_blocks(rows));
-    CHECK(D.spec().dropout_blocks(rows) == blocks_for_values(uint64_t(rows) * 1024) + blocks_for_values(uint64_t(rows) * 512) +
+    CHECK(D.spec().dropout_blocks(rows) == blocks_for_values(uint64_t(rows) * 1024) +
+                                               blocks_for_values(uint64_t(rows) * 512) +
                                                blocks_for_values(uint64_t(rows) * 256));
     CHECK(cond.spec().dropout_blocks(rows) == D.spec().dropout_blocks(rows));  // the label joins the input only
     CHECK(G.spec().dropout_blocks(rows) == 0);

@@ -5,7 +5,6 @@
 // the library's expf/tanhf, Adam, EMA and tanh's backward by a fused multiply-add the CPU compiler may form. Each
 // check states its tolerance as |gpu - cpu| <= abs + rel * |cpu|.
 #include <catch2/catch.hpp>
-
 #include <cstring>
 
 #include "gemm.h"
@@ -59,10 +58,10 @@ TEST_CASE("cuda: bias + LeakyReLU + dropout equal the CPU's, masks and all", "[c
   // Backward element by element out of place, and a column at a time in place with the bias gradient.
   auto g = to_device(c.grad);
   cuda::DeviceArray<float> g_out(static_cast<size_t>(c.x.size())), sums(C::cols);
-  cuda::act_backward(g.data(), g_out.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope, nullptr,
-                     nullptr);
-  cuda::act_backward(g.data(), g.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope, sums.data(),
-                     nullptr);
+  cuda::act_backward(g.data(), g_out.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope,
+                     nullptr, nullptr);
+  cuda::act_backward(g.data(), g.data(), y.data(), mask.data(), C::rows, C::cols, cuda::Act::Leaky, C::slope,
+                     sums.data(), nullptr);
   sync();
   CHECK(to_host(y, C::rows, C::cols) == c.y);
   CHECK(to_host(mask, C::rows, C::cols) == c.mask);
@@ -80,8 +79,8 @@ TEST_CASE("cuda: bias + tanh forward and backward", "[cuda][ops]") {
   auto g = to_device(c.grad);
   auto cpu_y = to_device(c.y);  // the CPU's outputs on both sides, so the backward itself is compared
   cuda::DeviceArray<float> by_column(static_cast<size_t>(c.x.size())), sums(C::cols);
-  cuda::act_backward(g.data(), by_column.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0, sums.data(),
-                     nullptr);
+  cuda::act_backward(g.data(), by_column.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0,
+                     sums.data(), nullptr);
   cuda::act_backward(g.data(), g.data(), cpu_y.data(), nullptr, C::rows, C::cols, cuda::Act::Tanh, 0, nullptr, nullptr);
   sync();
   require_close(to_host(y, C::rows, C::cols), c.y, C::forward_abs, 0);

@@ -3,8 +3,9 @@
 // kernel and product; what CUDA refuses while a stream is captured (allocation, synchronous copies, waiting) fails
 // and invalidates the capture; a captured graph replays its work reading memory as it is at launch; cuBLAS checks
 // its leading dimensions and reads alpha and beta at the call. Work runs when issued, in issue order.
-#include <Eigen/Core>
+#include "emulator.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -16,7 +17,6 @@
 #include <vector>
 
 #include "cublas_v2.h"
-#include "emulator.h"
 
 struct CUstream_st {
   bool capturing = false;
@@ -65,8 +65,10 @@ bool is_device(const void* p, size_t bytes) {
 namespace gan::cuda::emulator {
 
 void enqueue(cudaStream_t stream, std::function<void()> work) {
-  if (stream && stream->capturing) stream->captured.push_back(std::move(work));
-  else work();
+  if (stream && stream->capturing)
+    stream->captured.push_back(std::move(work));
+  else
+    work();
 }
 
 const Counts& counts() { return counted; }
@@ -100,14 +102,22 @@ cudaError_t cudaGetLastError() { return std::exchange(last_error, cudaSuccess); 
 
 const char* cudaGetErrorString(cudaError_t error) {
   switch (error) {
-    case cudaSuccess: return "no error";
-    case cudaErrorInvalidValue: return "invalid argument";
-    case cudaErrorMemoryAllocation: return "out of memory";
-    case cudaErrorInsufficientDriver: return "CUDA driver version is insufficient for CUDA runtime version";
-    case cudaErrorNoDevice: return "no CUDA-capable device is detected";
-    case cudaErrorIllegalState: return "the operation is not permitted in the current state";
-    case cudaErrorStreamCaptureUnsupported: return "operation not permitted when stream is capturing";
-    case cudaErrorStreamCaptureInvalidated: return "operation failed due to a previous error during capture";
+    case cudaSuccess:
+      return "no error";
+    case cudaErrorInvalidValue:
+      return "invalid argument";
+    case cudaErrorMemoryAllocation:
+      return "out of memory";
+    case cudaErrorInsufficientDriver:
+      return "CUDA driver version is insufficient for CUDA runtime version";
+    case cudaErrorNoDevice:
+      return "no CUDA-capable device is detected";
+    case cudaErrorIllegalState:
+      return "the operation is not permitted in the current state";
+    case cudaErrorStreamCaptureUnsupported:
+      return "operation not permitted when stream is capturing";
+    case cudaErrorStreamCaptureInvalidated:
+      return "operation failed due to a previous error during capture";
   }
   return "unknown error";
 }
@@ -150,10 +160,14 @@ cudaError_t cudaFreeHost(void* p) {
 namespace {
 // Both ends of a copy of its kind, checked when it is issued, and the copy counted.
 cudaError_t check_copy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
-  (kind == cudaMemcpyHostToDevice ? counted.to_device : kind == cudaMemcpyDeviceToHost ? counted.to_host : counted.on_device)++;
-  if (kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice) require_device(dst, bytes, "copy destination");
+  (kind == cudaMemcpyHostToDevice   ? counted.to_device
+   : kind == cudaMemcpyDeviceToHost ? counted.to_host
+                                    : counted.on_device)++;
+  if (kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice)
+    require_device(dst, bytes, "copy destination");
   if (kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice) require_device(src, bytes, "copy source");
-  if (kind == cudaMemcpyHostToHost || kind == cudaMemcpyDefault) return cudaErrorInvalidValue;  // the backend never does
+  if (kind == cudaMemcpyHostToHost || kind == cudaMemcpyDefault)
+    return cudaErrorInvalidValue;  // the backend never does
   return cudaSuccess;
 }
 }  // namespace
@@ -300,9 +314,9 @@ Eigen::MatrixXf op(const float* p, int rows, int cols, int ld, bool transpose) {
 
 }  // namespace
 
-cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k,
-                           const float* alpha, const float* A, int lda, const float* B, int ldb, const float* beta,
-                           float* C, int ldc) {
+cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n,
+                           int k, const float* alpha, const float* A, int lda, const float* B, int ldb,
+                           const float* beta, float* C, int ldc) {
   if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
   const bool ta = transa == CUBLAS_OP_T, tb = transb == CUBLAS_OP_T;
   // A is stored [m, k] (or [k, m] transposed), B [k, n] (or [n, k]), C [m, n].
@@ -316,18 +330,24 @@ cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cubl
   gan::cuda::emulator::enqueue(handle->stream, [=] {
     Eigen::Map<Eigen::MatrixXf, 0, Eigen::OuterStride<>> c(C, m, n, Eigen::OuterStride<>(ldc));
     const Eigen::MatrixXf product = op(A, a_rows, a_cols, lda, ta) * op(B, b_rows, b_cols, ldb, tb);
-    if (b == 0.0f) c = a * product;  // beta 0: C is not read (it may hold anything)
-    else c = a * product + b * c;
+    if (b == 0.0f)
+      c = a * product;  // beta 0: C is not read (it may hold anything)
+    else
+      c = a * product + b * c;
   });
   return CUBLAS_STATUS_SUCCESS;
 }
 
 const char* cublasGetStatusString(cublasStatus_t status) {
   switch (status) {
-    case CUBLAS_STATUS_SUCCESS: return "CUBLAS_STATUS_SUCCESS";
-    case CUBLAS_STATUS_NOT_INITIALIZED: return "CUBLAS_STATUS_NOT_INITIALIZED";
-    case CUBLAS_STATUS_INVALID_VALUE: return "CUBLAS_STATUS_INVALID_VALUE";
-    case CUBLAS_STATUS_EXECUTION_FAILED: return "CUBLAS_STATUS_EXECUTION_FAILED";
+    case CUBLAS_STATUS_SUCCESS:
+      return "CUBLAS_STATUS_SUCCESS";
+    case CUBLAS_STATUS_NOT_INITIALIZED:
+      return "CUBLAS_STATUS_NOT_INITIALIZED";
+    case CUBLAS_STATUS_INVALID_VALUE:
+      return "CUBLAS_STATUS_INVALID_VALUE";
+    case CUBLAS_STATUS_EXECUTION_FAILED:
+      return "CUBLAS_STATUS_EXECUTION_FAILED";
   }
   return "unknown cuBLAS status";
 }

@@ -47,15 +47,19 @@ void gather_batch(const float* data, int cols, const uint8_t* labels, const uint
       require_values(data + static_cast<size_t>(image) * cols, static_cast<size_t>(cols), "gather_batch: an image");
       if (labels) require_values(labels + image, 1, "gather_batch: a label");
     }
-    for_each_index(count(batch, cols),
-                   [&](size_t e) { gather_element(e, data, cols, labels, order, per_epoch, batch, s->step, out, label_out); });
+    for_each_index(count(batch, cols), [&](size_t e) {
+      gather_element(e, data, cols, labels, order, per_epoch, batch, s->step, out, label_out);
+    });
   });
 }
 
-void draw_labels(int* out, int n, int classes, const unsigned long long* key, uint64_t first_block, cudaStream_t stream) {
+void draw_labels(int* out, int n, int classes, const unsigned long long* key, uint64_t first_block,
+                 cudaStream_t stream) {
   require_values(out, static_cast<size_t>(n), "draw_labels: out");
   require_values(key, 1, "draw_labels: key");
-  enqueue(stream, [=] { for_each_index(static_cast<size_t>(n), [&](size_t i) { out[i] = label_draw(i, classes, *key, first_block); }); });
+  enqueue(stream, [=] {
+    for_each_index(static_cast<size_t>(n), [&](size_t i) { out[i] = label_draw(i, classes, *key, first_block); });
+  });
 }
 
 void append_one_hot(const float* x, int rows, int cols, const int* labels, int classes, float hot, float* out,
@@ -67,7 +71,8 @@ void append_one_hot(const float* x, int rows, int cols, const int* labels, int c
     for (int r = 0; r < rows; ++r)
       if (labels[r] < 0 || labels[r] >= classes)
         throw std::logic_error("emulated GPU: append_one_hot: label " + std::to_string(labels[r]) + " is not a class");
-    for_each_index(count(rows, cols + classes), [&](size_t e) { one_hot_element(e, x, cols, labels, classes, hot, out); });
+    for_each_index(count(rows, cols + classes),
+                   [&](size_t e) { one_hot_element(e, x, cols, labels, classes, hot, out); });
   });
 }
 
@@ -82,7 +87,8 @@ void copy_columns(const float* src, int rows, int src_cols, float* dst, int dst_
 void normal(float* out, size_t n, const unsigned long long* key, uint64_t first_block, cudaStream_t stream) {
   require_values(out, n, "normal: out");
   require_values(key, 1, "normal: key");
-  enqueue(stream, [=] { for_each_index(blocks_for_values(n), [&](size_t q) { normal_quad(q, out, n, *key, first_block); }); });
+  enqueue(stream,
+          [=] { for_each_index(blocks_for_values(n), [&](size_t q) { normal_quad(q, out, n, *key, first_block); }); });
 }
 
 void bias_act(float* y, int rows, int cols, const float* bias, Act act, float slope, float p, float* mask,
@@ -111,18 +117,22 @@ void act_backward(const float* grad_in, float* grad_out, const float* y, const f
   if (sums) {
     require_values(sums, static_cast<size_t>(cols), "act_backward: sums");
     enqueue(stream, [=] {
-      for_each_index(static_cast<size_t>(cols),
-                     [&](size_t c) { sums[c] = act_backward_column(c, grad_in, grad_out, y, mask, rows, cols, act, slope); });
+      for_each_index(static_cast<size_t>(cols), [&](size_t c) {
+        sums[c] = act_backward_column(c, grad_in, grad_out, y, mask, rows, cols, act, slope);
+      });
     });
   } else {
-    enqueue(stream, [=] { for_each_index(total, [&](size_t e) { act_backward_element(e, grad_in, grad_out, y, mask, act, slope); }); });
+    enqueue(stream, [=] {
+      for_each_index(total, [&](size_t e) { act_backward_element(e, grad_in, grad_out, y, mask, act, slope); });
+    });
   }
 }
 
 void column_sums(const float* g, int rows, int cols, float* out, cudaStream_t stream) {
   require_values(g, count(rows, cols), "column_sums: g");
   require_values(out, static_cast<size_t>(cols), "column_sums: out");
-  enqueue(stream, [=] { for_each_index(static_cast<size_t>(cols), [&](size_t c) { out[c] = column_sum(c, g, rows, cols); }); });
+  enqueue(stream,
+          [=] { for_each_index(static_cast<size_t>(cols), [&](size_t c) { out[c] = column_sum(c, g, rows, cols); }); });
 }
 
 namespace {

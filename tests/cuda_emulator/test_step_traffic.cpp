@@ -33,8 +33,8 @@ TEST_CASE("emulated: a captured run is one graph launch a step, and reads back o
     CHECK(n.graph_launches == 35);  // the whole step, its copies included, is the one captured graph
     CHECK(n.on_device == 0);
     CHECK(n.allocations == 0);
-    CHECK(n.to_host == 1);          // the ring of 35 steps' losses, once
-    CHECK(n.to_device == 3);        // the shuffled order of each new epoch: steps 10, 20 and 30
-    CHECK(n.waits == 3 + 1);        // before each order's upload, for the last one's copy; and for the losses
+    CHECK(n.to_host == 1);    // the ring of 35 steps' losses, once
+    CHECK(n.to_device == 3);  // the shuffled order of each new epoch: steps 10, 20 and 30
+    CHECK(n.waits == 3 + 1);  // before each order's upload, for the last one's copy; and for the losses
   }
 }
