@@ -9,7 +9,7 @@
 
 using namespace gan;
 
-TEST_CASE("emulated: a captured run is one graph launch a step, and reads back only the losses", "[emulated]") {
+TEST_CASE("cuda: a captured run is one graph launch a step, and reads back only the losses", "[emulated]") {
   for (const bool conditional : {false, true}) {
     INFO((conditional ? "conditional" : "seed") << " GAN");
     GanConfig config;
