@@ -117,6 +117,18 @@ TEST_CASE("cuda: 20 steps of losses and weights follow the CPU run (with EMA and
   }
 }
 
+TEST_CASE("cuda: one call that crosses several epochs follows the CPU run", "[cuda][training]") {
+  // Two batches an epoch: within one call the shuffled order is uploaded four times, each time while the steps
+  // before it may still be queued, so an upload that overwrote the order too early would show.
+  const Matrix two_batches = images().topRows(120);
+  Gan cpu(config_for(21));
+  Gan gpu_gan = cpu;
+  const auto cpu_stats = CpuTrainBackend(cpu, two_batches, nullptr, 0).run(9);
+  auto gpu = cuda::make_cuda_trainer(gpu_gan, two_batches, nullptr);
+  require_stats_close(gpu->run(9), cpu_stats);
+  require_params_close(gpu->gan().G, cpu.G, 9, 1e-3);
+}
+
 TEST_CASE("cuda: the captured graph replays exactly what plain launches do", "[cuda][training]") {
   Gan a(config_for(6)), b(config_for(6));
   auto graph = cuda::make_cuda_trainer(a, images(), nullptr, {true});

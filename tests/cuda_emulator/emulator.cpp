@@ -2,7 +2,10 @@
 // device memory comes back filled with NaN bytes (cudaMalloc does not clear it) and is bounds-checked on every copy,
 // kernel and product; what CUDA refuses while a stream is captured (allocation, synchronous copies, waiting) fails
 // and invalidates the capture; a captured graph replays its work reading memory as it is at launch; cuBLAS checks
-// its leading dimensions and reads alpha and beta at the call. Work runs when issued, in issue order.
+// its leading dimensions and reads alpha and beta at the call. Work on a created stream runs as late as CUDA allows:
+// only when the host waits for it (the stream, an event recorded on it, the device, or a cudaFree), so work that the
+// host reads or overwrites without waiting shows as stale data; the legacy stream's work runs when issued, since it
+// does not wait for the backend's non-blocking stream either.
 #include "emulator.h"
 
 #include <Eigen/Core>
@@ -10,7 +13,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -22,8 +27,13 @@ struct CUstream_st {
   bool capturing = false;
   bool invalidated = false;  // something refused during the capture: ending it fails
   std::vector<std::function<void()>> captured;
+  std::deque<std::function<void()>> pending;  // issued, not yet run
+  uint64_t issued = 0, done = 0;              // work items ever issued and run
 };
-struct CUevent_st {};
+struct CUevent_st {
+  CUstream_st* stream = nullptr;  // where it was last recorded: that stream's first `until` items mark it complete
+  uint64_t until = 0;
+};
 struct CUgraph_st {
   std::vector<std::function<void()>> work;
 };
@@ -42,6 +52,21 @@ std::map<uintptr_t, size_t>& allocations() {  // live device memory: start -> by
 }
 
 thread_local CUstream_st* capturing = nullptr;  // the stream this thread is capturing, if any
+std::set<CUstream_st*> streams;                  // the live created streams
+
+// Runs a stream's pending work until `count` items have run.
+void run_until(CUstream_st* stream, uint64_t count) {
+  while (stream->done < count && !stream->pending.empty()) {
+    std::function<void()> work = std::move(stream->pending.front());
+    stream->pending.pop_front();
+    ++stream->done;
+    work();
+  }
+}
+void run_all(CUstream_st* stream) { run_until(stream, stream->issued); }
+void run_every_stream() {
+  for (CUstream_st* stream : streams) run_all(stream);
+}
 cudaError_t last_error = cudaSuccess;
 gan::cuda::emulator::Counts counted;
 
@@ -65,10 +90,14 @@ bool is_device(const void* p, size_t bytes) {
 namespace gan::cuda::emulator {
 
 void enqueue(cudaStream_t stream, std::function<void()> work) {
-  if (stream && stream->capturing)
+  if (!stream) {
+    work();  // the legacy stream
+  } else if (stream->capturing) {
     stream->captured.push_back(std::move(work));
-  else
-    work();
+  } else {
+    stream->pending.push_back(std::move(work));
+    ++stream->issued;
+  }
 }
 
 const Counts& counts() { return counted; }
@@ -139,6 +168,7 @@ cudaError_t cudaMalloc(void** p, size_t bytes) {
 cudaError_t cudaFree(void* p) {
   if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
   if (!p) return cudaSuccess;
+  run_every_stream();  // cudaFree waits for the device
   if (allocations().erase(reinterpret_cast<uintptr_t>(p)) != 1) return cudaErrorInvalidValue;
   std::free(p);
   return cudaSuccess;
@@ -153,6 +183,7 @@ cudaError_t cudaMallocHost(void** p, size_t bytes) {
 
 cudaError_t cudaFreeHost(void* p) {
   if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  run_every_stream();
   std::free(p);
   return cudaSuccess;
 }
@@ -187,16 +218,21 @@ cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpy
 
 cudaError_t cudaDeviceSynchronize() {
   ++counted.waits;
-  return refused_in_capture() ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  run_every_stream();
+  return cudaSuccess;
 }
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
   *stream = new CUstream_st;
+  streams.insert(*stream);
   return cudaSuccess;
 }
 
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
   if (stream && stream->capturing) return cudaErrorIllegalState;
+  if (stream) run_all(stream);  // work issued before the destroy still completes
+  streams.erase(stream);
   delete stream;
   return cudaSuccess;
 }
@@ -207,6 +243,7 @@ cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
     stream->invalidated = true;
     return cudaErrorStreamCaptureUnsupported;
   }
+  if (stream) run_all(stream);
   return cudaSuccess;
 }
 
@@ -220,12 +257,20 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
   return cudaSuccess;
 }
 
-cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t) { return event ? cudaSuccess : cudaErrorInvalidValue; }
+cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
+  if (!event) return cudaErrorInvalidValue;
+  if (stream && stream->capturing) return cudaSuccess;  // a node in the graph: nothing to wait for on the host
+  event->stream = stream;
+  event->until = stream ? stream->issued : 0;
+  return cudaSuccess;
+}
 
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
   if (!event) return cudaErrorInvalidValue;
   ++counted.waits;
-  return refused_in_capture() ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (event->stream && streams.count(event->stream)) run_until(event->stream, event->until);
+  return cudaSuccess;
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
