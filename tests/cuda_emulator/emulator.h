@@ -8,8 +8,8 @@
 
 namespace gan::cuda::emulator {
 
-// Runs `work` now (the emulated device finishes each piece of work as it is issued), or records it into the graph
-// that `stream` is being captured into.
+// Queues `work` on `stream`, to run when the host next waits for it; runs it now on the legacy stream (nullptr); or
+// records it into the graph that `stream` is being captured into.
 void enqueue(cudaStream_t stream, std::function<void()> work);
 
 // Throws std::logic_error naming `what` unless [p, p + bytes) lies inside one live cudaMalloc allocation: a kernel
