@@ -179,17 +179,46 @@ GAN_HOST_DEVICE inline BceTerm bce_term(float logit, float t, int n) {
   return BceTerm{::fmax(x, 0.0) - x * t + ::log1p(::exp(-::fabs(x))), sig, (sig - t) * 1.0f / static_cast<float>(n)};
 }
 
-// Element i of PyTorch's Adam (see src/adam.h) with this step's size and bias correction; b1, 1 - b1, b2, 1 - b2
-// and eps already rounded to float as Adam::step rounds them.
-GAN_HOST_DEVICE inline void adam_element(size_t i, float* param, const float* grad, float* m, float* v, float b1,
-                                         float omb1, float b2, float omb2, float eps, float step_size,
-                                         float bias_correction2_sqrt) {
+// The loss kernel's sums over a step's rows (rows [0, n): loss_a, sig_a; the stacked rows [n, 2n): loss_b, sig_b)
+// into the step's stats: d_loss, d_real and d_fake for the D step (stacked), g_loss for the G step.
+GAN_HOST_DEVICE inline void store_loss_stats(DeviceStepStats& out, bool stacked, int n, double loss_a, double loss_b,
+                                             double sig_a, double sig_b) {
+  if (stacked) {
+    out.d_loss = loss_a / n + loss_b / n;
+    out.d_real = sig_a / n;
+    out.d_fake = sig_b / n;
+  } else {
+    out.g_loss = loss_a / n;
+  }
+}
+
+// Adam's constants in float: b1, 1 - b1, b2, 1 - b2 and eps, rounded from double as Adam::step rounds them.
+struct AdamFloats {
+  float b1, omb1, b2, omb2, eps;
+};
+GAN_HOST_DEVICE inline AdamFloats adam_floats(AdamScalars c) {
+  return AdamFloats{static_cast<float>(c.beta1), static_cast<float>(1.0 - c.beta1), static_cast<float>(c.beta2),
+                    static_cast<float>(1.0 - c.beta2), static_cast<float>(c.eps)};
+}
+
+// This step's size and bias correction for D's or G's optimiser (begin_step_body forms both).
+struct AdamStep {
+  float size, bias_correction2_sqrt;
+};
+GAN_HOST_DEVICE inline AdamStep adam_step(const StepScalars& s, bool generator) {
+  return generator ? AdamStep{s.step_size_g, s.bias_correction2_sqrt_g}
+                   : AdamStep{s.step_size_d, s.bias_correction2_sqrt_d};
+}
+
+// Element i of PyTorch's Adam (see src/adam.h).
+GAN_HOST_DEVICE inline void adam_element(size_t i, float* param, const float* grad, float* m, float* v, AdamFloats f,
+                                         AdamStep step) {
   const float g = grad[i];
-  const float mi = b1 * m[i] + omb1 * g;
-  const float vi = b2 * v[i] + omb2 * (g * g);
+  const float mi = f.b1 * m[i] + f.omb1 * g;
+  const float vi = f.b2 * v[i] + f.omb2 * (g * g);
   m[i] = mi;
   v[i] = vi;
-  param[i] -= step_size * (mi / (::sqrtf(vi) / bias_correction2_sqrt + eps));
+  param[i] -= step.size * (mi / (::sqrtf(vi) / step.bias_correction2_sqrt + f.eps));
 }
 
 // Element i of the moving average: decay * average + (1 - decay) * value.

@@ -112,24 +112,15 @@ __global__ void bce_kernel(const float* logits, int n, float target_a, bool stac
   loss_b = block_sum(loss_b, scratch);
   sig_a = block_sum(sig_a, scratch);
   sig_b = block_sum(sig_b, scratch);
-  if (threadIdx.x == 0) {
-    DeviceStepStats& out = ring[s->step % static_cast<unsigned long long>(ring_size)];
-    if (stacked) {
-      out.d_loss = loss_a / n + loss_b / n;
-      out.d_real = sig_a / n;
-      out.d_fake = sig_b / n;
-    } else {
-      out.g_loss = loss_a / n;
-    }
-  }
+  if (threadIdx.x == 0)
+    store_loss_stats(ring[s->step % static_cast<unsigned long long>(ring_size)], stacked, n, loss_a, loss_b, sig_a,
+                     sig_b);
 }
 
-__global__ void adam_kernel(float* param, const float* grad, float* m, float* v, size_t n, float b1, float omb1,
-                            float b2, float omb2, float eps, const StepScalars* s, bool generator) {
-  const float step_size = generator ? s->step_size_g : s->step_size_d;
-  const float c2 = generator ? s->bias_correction2_sqrt_g : s->bias_correction2_sqrt_d;
-  for (size_t i = thread_index(); i < n; i += thread_stride())
-    adam_element(i, param, grad, m, v, b1, omb1, b2, omb2, eps, step_size, c2);
+__global__ void adam_kernel(float* param, const float* grad, float* m, float* v, size_t n, AdamFloats f,
+                            const StepScalars* s, bool generator) {
+  const AdamStep step = adam_step(*s, generator);
+  for (size_t i = thread_index(); i < n; i += thread_stride()) adam_element(i, param, grad, m, v, f, step);
 }
 
 __global__ void ema_kernel(float* average, const float* value, size_t n, const StepScalars* s) {
@@ -220,10 +211,7 @@ void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring,
 
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars c, const StepScalars* s,
           bool generator, cudaStream_t stream) {
-  // The float scalars exactly as Adam::step rounds them.
-  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(
-      param, grad, m, v, n, static_cast<float>(c.beta1), static_cast<float>(1.0 - c.beta1), static_cast<float>(c.beta2),
-      static_cast<float>(1.0 - c.beta2), static_cast<float>(c.eps), s, generator);
+  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(param, grad, m, v, n, adam_floats(c), s, generator);
   check_launch("adam");
 }
 

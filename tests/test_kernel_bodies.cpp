@@ -162,20 +162,14 @@ TEST_CASE("kernel bodies: the step scalars, Adam and the moving average equal th
   cuda::StepScalars s;
   s.adam_steps_g = C::first_g_steps;
   const cuda::AdamScalars adam{c.config.lr, c.config.beta1, c.config.beta2, c.config.eps};
-  // The float scalars as the adam launcher rounds them.
-  const float b1 = static_cast<float>(c.config.beta1), omb1 = static_cast<float>(1.0 - c.config.beta1);
-  const float b2 = static_cast<float>(c.config.beta2), omb2 = static_cast<float>(1.0 - c.config.beta2);
-  const float eps = static_cast<float>(c.config.eps);
+  const cuda::AdamFloats f = cuda::adam_floats(adam);
   const uint64_t noise_seed = 77;
   for (int t = 0; t < C::steps; ++t) {
     Matrix g = C::gradient(t);
     cuda::begin_step_body(s, noise_seed, adam, C::ema);
     CHECK(s.key == derive_seed(noise_seed, static_cast<uint64_t>(t)));
-    const float step_size = C::generator(t) ? s.step_size_g : s.step_size_d;
-    const float c2 = C::generator(t) ? s.bias_correction2_sqrt_g : s.bias_correction2_sqrt_d;
-    for_each_index(C::n, [&](size_t i) {
-      cuda::adam_element(i, p.data(), g.data(), m.data(), v.data(), b1, omb1, b2, omb2, eps, step_size, c2);
-    });
+    const cuda::AdamStep step = cuda::adam_step(s, C::generator(t));
+    for_each_index(C::n, [&](size_t i) { cuda::adam_element(i, p.data(), g.data(), m.data(), v.data(), f, step); });
     for_each_index(C::n, [&](size_t i) { cuda::ema_element(i, average.data(), p.data(), s.ema_decay); });
     s.step += 1;  // end_step
     CHECK(s.ema_decay == c.cpu_step(t, g));

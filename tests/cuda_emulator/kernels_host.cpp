@@ -153,14 +153,8 @@ void bce(const float* logits, int n, float target_a, bool stacked, float* grad, 
       loss[first ? 0 : 1] += term.loss;
       sig[first ? 0 : 1] += term.sigmoid;
     }
-    DeviceStepStats& out = ring[s->step % static_cast<unsigned long long>(ring_size)];
-    if (stacked) {
-      out.d_loss = loss[0] / n + loss[1] / n;
-      out.d_real = sig[0] / n;
-      out.d_fake = sig[1] / n;
-    } else {
-      out.g_loss = loss[0] / n;
-    }
+    store_loss_stats(ring[s->step % static_cast<unsigned long long>(ring_size)], stacked, n, loss[0], loss[1], sig[0],
+                     sig[1]);
   });
 }
 }  // namespace
@@ -182,14 +176,10 @@ void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamSca
   require_values(m, n, "adam: m");
   require_values(v, n, "adam: v");
   require_values(s, 1, "adam: scalars");
-  // The float scalars as the adam launcher in kernels.cu rounds them.
-  const float b1 = static_cast<float>(c.beta1), omb1 = static_cast<float>(1.0 - c.beta1);
-  const float b2 = static_cast<float>(c.beta2), omb2 = static_cast<float>(1.0 - c.beta2);
-  const float eps = static_cast<float>(c.eps);
+  const AdamFloats f = adam_floats(c);
   enqueue(stream, [=] {
-    const float step_size = generator ? s->step_size_g : s->step_size_d;
-    const float c2 = generator ? s->bias_correction2_sqrt_g : s->bias_correction2_sqrt_d;
-    for_each_index(n, [&](size_t i) { adam_element(i, param, grad, m, v, b1, omb1, b2, omb2, eps, step_size, c2); });
+    const AdamStep step = adam_step(*s, generator);
+    for_each_index(n, [&](size_t i) { adam_element(i, param, grad, m, v, f, step); });
   });
 }
 
