@@ -1,4 +1,4 @@
-// Error checks, the device query and the stream + cuBLAS handle of the CUDA backend.
+// Error checks, the device query and the streams + cuBLAS handles of the CUDA backend.
 #include "cuda_context.h"
 
 #include <stdexcept>
@@ -47,20 +47,54 @@ std::string require_device() {
          std::to_string(p.major) + "." + std::to_string(p.minor) + ")";
 }
 
+void Context::open(Lane& lane) {
+  check(cudaStreamCreateWithFlags(&lane.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+  check(cublasCreate(&lane.blas), "cublasCreate");
+  check(cublasSetStream(lane.blas, lane.stream), "cublasSetStream");
+  check(cublasSetMathMode(lane.blas, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+  lane.workspace = DeviceArray<unsigned char>(size_t{32} << 20);  // cuBLAS asks 32 MiB on Hopper
+  check(cublasSetWorkspace(lane.blas, lane.workspace.data(), lane.workspace.size()), "cublasSetWorkspace");
+}
+
+void Context::close(Lane& lane) {
+  if (lane.blas) cublasDestroy(lane.blas);
+  if (lane.stream) cudaStreamDestroy(lane.stream);
+  lane.blas = nullptr;
+  lane.stream = nullptr;
+}
+
 Context::Context() {
-  check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
-  check(cublasCreate(&blas_), "cublasCreate");
-  check(cublasSetStream(blas_, stream_), "cublasSetStream");
-  check(cublasSetMathMode(blas_, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
-  workspace_ = DeviceArray<unsigned char>(size_t{32} << 20);  // cuBLAS asks 32 MiB on Hopper
-  check(cublasSetWorkspace(blas_, workspace_.data(), workspace_.size()), "cublasSetWorkspace");
+  try {
+    open(main_);
+    open(side_);
+    check(cudaEventCreateWithFlags(&forked_, cudaEventDisableTiming), "cudaEventCreate");
+    check(cudaEventCreateWithFlags(&joined_, cudaEventDisableTiming), "cudaEventCreate");
+  } catch (...) {
+    release();  // the destructor does not run for a constructor that throws
+    throw;
+  }
 }
 
-Context::~Context() {
-  if (blas_) cublasDestroy(blas_);
-  if (stream_) cudaStreamDestroy(stream_);
+Context::~Context() { release(); }
+
+void Context::release() {
+  if (joined_) cudaEventDestroy(joined_);
+  if (forked_) cudaEventDestroy(forked_);
+  close(side_);
+  close(main_);
+  joined_ = forked_ = nullptr;
 }
 
-void Context::synchronize() const { check(cudaStreamSynchronize(stream_), "cudaStreamSynchronize"); }
+void Context::fork() const {
+  check(cudaEventRecord(forked_, main_.stream), "cudaEventRecord (fork)");
+  check(cudaStreamWaitEvent(side_.stream, forked_, 0), "cudaStreamWaitEvent (fork)");
+}
+
+void Context::join() const {
+  check(cudaEventRecord(joined_, side_.stream), "cudaEventRecord (join)");
+  check(cudaStreamWaitEvent(main_.stream, joined_, 0), "cudaStreamWaitEvent (join)");
+}
+
+void Context::synchronize() const { check(cudaStreamSynchronize(main_.stream), "cudaStreamSynchronize"); }
 
 }  // namespace gan::cuda

@@ -1,5 +1,5 @@
-// The CUDA runtime and cuBLAS behind the backend: error checks, the device query, owned device memory, and one
-// stream with its cuBLAS handle.
+// The CUDA runtime and cuBLAS behind the backend: error checks, the device query, owned device memory, and the
+// streams with their cuBLAS handles.
 #pragma once
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
@@ -89,7 +89,8 @@ class PinnedArray {
 };
 
 // A stream and a cuBLAS handle bound to it, with a fixed workspace so that cuBLAS allocates nothing while a step is
-// captured into a graph. Matrix products are plain FP32 (no TF32), like the CPU's.
+// captured into a graph; and a side stream with its own handle and workspace, for work that may overlap the main
+// stream's (fork, then join). Matrix products are plain FP32 (no TF32), like the CPU's.
 class Context {
  public:
   Context();
@@ -97,14 +98,29 @@ class Context {
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
-  cudaStream_t stream() const { return stream_; }
-  cublasHandle_t blas() const { return blas_; }
+  cudaStream_t stream() const { return main_.stream; }
+  cublasHandle_t blas() const { return main_.blas; }
+  cudaStream_t side_stream() const { return side_.stream; }
+  cublasHandle_t side_blas() const { return side_.blas; }
+  // fork(): the side stream's next work waits for all that the main stream has been given so far. join(): the main
+  // stream's next work waits for all that the side stream has been given so far. In a capture both are graph edges.
+  void fork() const;
+  void join() const;
+  // Waits for the main stream (the side stream's work is joined into it before anything reads its results).
   void synchronize() const;
 
  private:
-  cudaStream_t stream_ = nullptr;
-  cublasHandle_t blas_ = nullptr;
-  DeviceArray<unsigned char> workspace_;
+  struct Lane {  // a stream and a cuBLAS handle bound to it, with its own workspace (two products may overlap)
+    cudaStream_t stream = nullptr;
+    cublasHandle_t blas = nullptr;
+    DeviceArray<unsigned char> workspace;
+  };
+  Lane main_, side_;
+  cudaEvent_t forked_ = nullptr, joined_ = nullptr;
+
+  static void open(Lane& lane);
+  static void close(Lane& lane);
+  void release();
 };
 
 }  // namespace gan::cuda

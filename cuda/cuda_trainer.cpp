@@ -1,6 +1,6 @@
-// The GPU training step, enqueued once on a stream (and captured into a graph), in the CPU step's order:
-// z (and the fakes' labels), G forward, D step (real and fake stacked), Adam on D, G step through the updated D,
-// Adam on G, EMA.
+// The GPU training step, enqueued once (and captured into a graph), in the CPU step's order: z (and the fakes'
+// labels), G forward, D step (real and fake stacked), Adam on D, G step through the updated D, Adam on G, EMA. The
+// batch's gather and the weight gradients run on the side stream, off the step's critical path.
 #include "cuda_trainer.h"
 
 #include <algorithm>
@@ -172,8 +172,10 @@ void CudaTrainBackend::enqueue_step() {
   const int classes = config_.classes;
   const float hot = config_.d_label_scale;
   begin_step(s, noise_seed, adam, config_.ema, st);
+  // The real images (rows [0, n) of stacked_) are gathered on the side stream while z and G's forward run.
+  ctx_.fork();
   gather_batch(data_.data(), kPixels, classes > 0 ? labels_.data() : nullptr, order_.data(), per_epoch_, n, s,
-               stacked_.data(), stacked_labels_.data(), st);
+               stacked_.data(), stacked_labels_.data(), ctx_.side_stream());
   // Both steps' z in one draw, D step's rows first, then (conditional GAN) the fakes' labels, as Gan::train_step.
   const size_t z_count = static_cast<size_t>(2 * n) * zd;
   normal(z_.data(), z_count, key, 0, st);
@@ -190,6 +192,7 @@ void CudaTrainBackend::enqueue_step() {
   const float* fakes = g_.forward(ctx_, g_input, 2 * n);
   check(cudaMemcpyAsync(stacked_.data() + static_cast<size_t>(n) * kPixels, fakes, sizeof(float) * n * kPixels,
                         cudaMemcpyDeviceToDevice, st), "copy fakes");
+  ctx_.join();
   // D's input: the images, with the labels' one-hot (hot entry d_label_scale) for the conditional GAN.
   auto d_input = [&](const float* images, int rows, const int* labels) {
     if (classes == 0) return images;

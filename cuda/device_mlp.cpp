@@ -19,15 +19,12 @@ DeviceMlp::DeviceMlp(const MlpSpec& spec, int max_rows) : spec_(spec), max_rows_
   params_ = DeviceArray<float>(total);
   grads_ = DeviceArray<float>(total);
   const size_t layers = spec.widths.size() - 1;
-  int widest = 0;
-  for (int w : spec.widths) widest = std::max(widest, w);
   for (size_t i = 0; i < layers; ++i) {
     const size_t n = static_cast<size_t>(max_rows) * spec.widths[i + 1];
     outputs_.emplace_back(n);
     masks_.emplace_back(spec.dropout > 0 && i + 1 < layers ? n : 0);
+    deltas_.emplace_back(n);
   }
-  grad_a_ = DeviceArray<float>(static_cast<size_t>(max_rows) * widest);
-  grad_b_ = DeviceArray<float>(static_cast<size_t>(max_rows) * widest);
 }
 
 void upload_tensors(DeviceArray<float>& flat, const std::vector<const float*>& tensors, const std::vector<size_t>& sizes) {
@@ -101,29 +98,32 @@ void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first
   if (first_row < 0 || rows < 1 || first_row + rows > rows_) throw std::logic_error("DeviceMlp::backward: rows out of range");
   const size_t layers = outputs_.size();
   auto at_row = [&](const float* m, int width) { return m + static_cast<size_t>(first_row) * width; };
-  // g: dL/d(layer i's output), at first grad_output itself. Taken back through the activation it lands in ga (in place
-  // after the first layer), with the bias gradient summed in the same pass; then the products read it.
+  // g: dL/d(layer i's output), at first grad_output itself. Taken back through the activation it lands in layer i's
+  // delta (in place below the last layer, where layer i + 1's input gradient was written), with the bias gradient
+  // summed in the same pass. Then the side stream takes the weight gradient while the main stream goes on down; every
+  // layer has its own delta, so nothing the side stream reads is written again before the join.
   const float* g = grad_output;
-  float* ga = grad_a_.data();
-  float* gb = grad_b_.data();
   for (size_t i = layers; i-- > 0;) {
     const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
-    float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
-    if (const Act act = activation(i); act != Act::None) {
+    const Act act = activation(i);
+    if (act != Act::None) {
       const float* mask = dropout_on_ && i + 1 < layers ? at_row(masks_[i].data(), fan_out) : nullptr;
-      act_backward(g, ga, at_row(outputs_[i].data(), fan_out), mask, rows, fan_out, act, spec_.leaky_slope, bias_grad,
-                   ctx.stream());
-      g = ga;
-    } else if (bias_grad) {
-      column_sums(g, rows, fan_out, bias_grad, ctx.stream());
+      float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
+      act_backward(g, deltas_[i].data(), at_row(outputs_[i].data(), fan_out), mask, rows, fan_out, act,
+                   spec_.leaky_slope, bias_grad, ctx.stream());
+      g = deltas_[i].data();
     }
-    const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
-    if (param_grads) linear_weight_grad(ctx.blas(), g, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
-    float* gx = i == 0 ? grad_input : gb;
+    if (param_grads) {
+      ctx.fork();
+      if (act == Act::None) column_sums(g, rows, fan_out, grads_.data() + offsets_[2 * i + 1], ctx.side_stream());
+      const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
+      linear_weight_grad(ctx.side_blas(), g, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
+    }
+    float* gx = i == 0 ? grad_input : deltas_[i - 1].data();
     if (gx) linear_input_grad(ctx.blas(), g, weight(i), gx, rows, fan_in, fan_out);
     g = gx;
-    std::swap(ga, gb);
   }
+  if (param_grads) ctx.join();
 }
 
 Act DeviceMlp::activation(size_t layer) const {

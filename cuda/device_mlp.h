@@ -32,6 +32,7 @@ class DeviceMlp {
                        uint64_t first_block = 0);
   // From grad_output for `rows` rows of the last forward, starting at first_row (the others contribute nothing):
   // parameter gradients into grads() when param_grads, and dL/dinput into grad_input ([rows, inputs]) when given.
+  // The weight gradients are taken on ctx's side stream, joined into its main stream before backward returns.
   void backward(const Context& ctx, const float* grad_output, int first_row, int rows, float* grad_input,
                 bool param_grads);
 
@@ -40,8 +41,7 @@ class DeviceMlp {
   int max_rows_;
   std::vector<size_t> offsets_;
   DeviceArray<float> params_, grads_;
-  std::vector<DeviceArray<float>> outputs_, masks_;
-  DeviceArray<float> grad_a_, grad_b_;
+  std::vector<DeviceArray<float>> outputs_, masks_, deltas_;  // deltas_[i]: dL/d(layer i's pre-activation)
   const float* input_ = nullptr;
   int rows_ = 0;
   bool dropout_on_ = false;

@@ -1,11 +1,13 @@
 // A host emulation of the CUDA runtime and cuBLAS calls that the backend makes, strict where a GPU is strict:
 // device memory comes back filled with NaN bytes (cudaMalloc does not clear it) and is bounds-checked on every copy,
-// kernel and product; what CUDA refuses while a stream is captured (allocation, synchronous copies, waiting) fails
-// and invalidates the capture; a captured graph replays its work reading memory as it is at launch; cuBLAS checks
-// its leading dimensions and reads alpha and beta at the call. Work on a created stream runs as late as CUDA allows:
-// only when the host waits for it (the stream, an event recorded on it, the device, or a cudaFree), so work that the
-// host reads or overwrites without waiting shows as stale data; the legacy stream's work runs when issued, since it
-// does not wait for the backend's non-blocking stream either.
+// kernel and product; what CUDA refuses while a stream is captured (allocation, synchronous copies, waiting, a fork
+// not joined back) fails and invalidates the capture; cuBLAS checks its leading dimensions and reads alpha and beta
+// at the call. Work runs as late as CUDA allows: a created stream's only when the host waits for it (the stream, an
+// event recorded on it, the device, or a cudaFree) or another stream waits for an event on it, so that work read or
+// overwritten without waiting shows as stale data; the legacy stream's when issued, since it does not wait for the
+// backend's non-blocking streams either. A captured graph keeps its streams' dependencies and replays its nodes, on
+// memory as it is at launch, in an order a GPU may choose: one that puts other streams' work as late as allowed, or
+// a random one, so that a missing fork or join between streams changes the results.
 #include "emulator.h"
 
 #include <Eigen/Core>
@@ -15,6 +17,8 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <memory>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -23,22 +27,40 @@
 
 #include "cublas_v2.h"
 
-struct CUstream_st {
-  bool capturing = false;
+namespace {
+// A unit of captured work and the nodes it waits for (all captured before it).
+struct Node {
+  std::function<void()> work;
+  std::vector<size_t> deps;
+};
+// A stream capture: its graph so far, the stream that began it, and the streams that joined it through events.
+struct Capture {
+  std::vector<Node> nodes;
+  CUstream_st* origin = nullptr;
+  std::vector<CUstream_st*> members;
   bool invalidated = false;  // something refused during the capture: ending it fails
-  std::vector<std::function<void()>> captured;
+  uint64_t id = 0;
+};
+uint64_t captures_begun = 0;
+}  // namespace
+
+struct CUstream_st {
+  Capture* capture = nullptr;                 // the capture this stream is part of, if any
+  std::vector<size_t> frontier;               // in it: the nodes the stream's next work waits for
   std::deque<std::function<void()>> pending;  // issued, not yet run
   uint64_t issued = 0, done = 0;              // work items ever issued and run
 };
 struct CUevent_st {
   CUstream_st* stream = nullptr;  // where it was last recorded: that stream's first `until` items mark it complete
   uint64_t until = 0;
+  uint64_t capture = 0;  // or, recorded in a capture: its id, and the nodes the event stands for
+  std::vector<size_t> frontier;
 };
 struct CUgraph_st {
-  std::vector<std::function<void()>> work;
+  std::vector<Node> nodes;
 };
 struct CUgraphExec_st {
-  std::vector<std::function<void()>> work;
+  std::shared_ptr<const std::vector<Node>> nodes;
 };
 struct cublasContext {
   cudaStream_t stream = nullptr;
@@ -51,7 +73,7 @@ std::map<uintptr_t, size_t>& allocations() {  // live device memory: start -> by
   return live;
 }
 
-thread_local CUstream_st* capturing = nullptr;  // the stream this thread is capturing, if any
+thread_local Capture* capturing = nullptr;       // the capture this thread began, if any
 std::set<CUstream_st*> streams;                  // the live created streams
 
 // Runs a stream's pending work until `count` items have run.
@@ -92,8 +114,9 @@ namespace gan::cuda::emulator {
 void enqueue(cudaStream_t stream, std::function<void()> work) {
   if (!stream) {
     work();  // the legacy stream
-  } else if (stream->capturing) {
-    stream->captured.push_back(std::move(work));
+  } else if (Capture* c = stream->capture) {
+    c->nodes.push_back(Node{std::move(work), std::move(stream->frontier)});
+    stream->frontier = {c->nodes.size() - 1};
   } else {
     stream->pending.push_back(std::move(work));
     ++stream->issued;
@@ -147,6 +170,10 @@ const char* cudaGetErrorString(cudaError_t error) {
       return "operation not permitted when stream is capturing";
     case cudaErrorStreamCaptureInvalidated:
       return "operation failed due to a previous error during capture";
+    case cudaErrorStreamCaptureUnjoined:
+      return "capture sequence contains a fork that was not joined to the primary stream";
+    case cudaErrorStreamCaptureIsolation:
+      return "dependency created on uncaptured work in another stream";
   }
   return "unknown error";
 }
@@ -230,7 +257,7 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
 }
 
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-  if (stream && stream->capturing) return cudaErrorIllegalState;
+  if (stream && stream->capture) return cudaErrorIllegalState;
   if (stream) run_all(stream);  // work issued before the destroy still completes
   streams.erase(stream);
   delete stream;
@@ -239,8 +266,8 @@ cudaError_t cudaStreamDestroy(cudaStream_t stream) {
 
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
   ++counted.waits;
-  if (stream && stream->capturing) {
-    stream->invalidated = true;
+  if (stream && stream->capture) {
+    stream->capture->invalidated = true;
     return cudaErrorStreamCaptureUnsupported;
   }
   if (stream) run_all(stream);
@@ -259,9 +286,14 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
 
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
   if (!event) return cudaErrorInvalidValue;
-  if (stream && stream->capturing) return cudaSuccess;  // a node in the graph: nothing to wait for on the host
-  event->stream = stream;
-  event->until = stream ? stream->issued : 0;
+  *event = CUevent_st{};
+  if (stream && stream->capture) {  // a point in the graph: what a stream that waits for it will depend on
+    event->capture = stream->capture->id;
+    event->frontier = stream->frontier;
+  } else {
+    event->stream = stream;
+    event->until = stream ? stream->issued : 0;
+  }
   return cudaSuccess;
 }
 
@@ -269,43 +301,141 @@ cudaError_t cudaEventSynchronize(cudaEvent_t event) {
   if (!event) return cudaErrorInvalidValue;
   ++counted.waits;
   if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (event->capture) return cudaErrorStreamCaptureIsolation;  // a captured event never completes on the host
   if (event->stream && streams.count(event->stream)) run_until(event->stream, event->until);
+  return cudaSuccess;
+}
+
+cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned) {
+  if (!stream || !event) return cudaErrorInvalidValue;  // the backend never makes the legacy stream wait
+  if (event->capture) {
+    // An event of a live capture: the stream joins that capture (if it is not in it yet) after the event's nodes.
+    Capture* c = capturing && capturing->id == event->capture ? capturing : nullptr;
+    if (!c || (stream->capture && stream->capture != c)) {
+      if (stream->capture) stream->capture->invalidated = true;
+      return cudaErrorStreamCaptureIsolation;
+    }
+    if (!stream->capture) {
+      stream->capture = c;
+      c->members.push_back(stream);
+      stream->frontier.clear();
+    }
+    for (size_t node : event->frontier)
+      if (std::find(stream->frontier.begin(), stream->frontier.end(), node) == stream->frontier.end())
+        stream->frontier.push_back(node);
+    return cudaSuccess;
+  }
+  if (stream->capture) {  // a captured stream cannot wait for work outside the capture
+    stream->capture->invalidated = true;
+    return cudaErrorStreamCaptureIsolation;
+  }
+  // Runs, when the stream reaches it, the recorded stream's work up to the event: that work runs as late as allowed.
+  CUstream_st* other = event->stream;
+  const uint64_t until = event->until;
+  if (other && other != stream)
+    gan::cuda::emulator::enqueue(stream, [other, until] {
+      if (streams.count(other)) run_until(other, until);
+    });
   return cudaSuccess;
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
   if (!stream) return cudaErrorStreamCaptureUnsupported;  // the legacy stream cannot be captured
-  if (stream->capturing || capturing) return cudaErrorIllegalState;
-  stream->capturing = true;
-  stream->invalidated = false;
-  stream->captured.clear();
-  capturing = stream;
+  if (stream->capture || capturing) return cudaErrorIllegalState;
+  capturing = new Capture;
+  capturing->origin = stream;
+  capturing->members = {stream};
+  capturing->id = ++captures_begun;
+  stream->capture = capturing;
+  stream->frontier.clear();
   return cudaSuccess;
 }
 
+namespace {
+
+// The nodes on the longest chain of dependencies (a node's dependencies come before it).
+size_t longest_chain(const std::vector<Node>& nodes) {
+  std::vector<size_t> depth(nodes.size(), 1);
+  size_t longest = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    for (size_t d : nodes[i].deps) depth[i] = std::max(depth[i], depth[d] + 1);
+    longest = std::max(longest, depth[i]);
+  }
+  return longest;
+}
+
+// Whether every node is the origin stream's last work or comes before it: whether every stream that joined the
+// capture was joined back into its origin.
+bool all_joined(const std::vector<Node>& nodes, const std::vector<size_t>& origin_frontier) {
+  std::vector<bool> reached(nodes.size(), false);
+  for (size_t node : origin_frontier) reached[node] = true;
+  for (size_t i = nodes.size(); i-- > 0;)
+    if (reached[i])
+      for (size_t d : nodes[i].deps) reached[d] = true;
+  return std::find(reached.begin(), reached.end(), false) == reached.end();
+}
+
+// An order in which a GPU may run a graph's nodes: any that respects the dependencies. Even launches run the newest
+// ready node first (a side stream's work as late as allowed), odd launches a random ready node, so that a missing
+// dependency between two streams' work changes what a launch computes.
+std::vector<size_t> launch_order(const std::vector<Node>& nodes, uint64_t launch) {
+  std::vector<size_t> waiting(nodes.size(), 0), ready, order;
+  std::vector<std::vector<size_t>> dependents(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    waiting[i] = nodes[i].deps.size();
+    for (size_t d : nodes[i].deps) dependents[d].push_back(i);
+    if (waiting[i] == 0) ready.push_back(i);
+  }
+  std::mt19937_64 random(launch);
+  while (!ready.empty()) {
+    size_t pick = 0;
+    if (launch % 2 == 0)
+      pick = static_cast<size_t>(std::max_element(ready.begin(), ready.end()) - ready.begin());
+    else
+      pick = std::uniform_int_distribution<size_t>(0, ready.size() - 1)(random);
+    const size_t node = ready[pick];
+    ready.erase(ready.begin() + static_cast<std::ptrdiff_t>(pick));
+    order.push_back(node);
+    for (size_t next : dependents[node])
+      if (--waiting[next] == 0) ready.push_back(next);
+  }
+  return order;
+}
+
+uint64_t launches = 0;
+
+}  // namespace
+
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
   *graph = nullptr;
-  if (!stream || !stream->capturing) return cudaErrorIllegalState;
-  stream->capturing = false;
-  capturing = nullptr;
-  std::vector<std::function<void()>> work = std::move(stream->captured);
-  stream->captured.clear();
-  if (stream->invalidated) return cudaErrorStreamCaptureInvalidated;
-  counted.graph_nodes += work.size();
-  *graph = new CUgraph_st{std::move(work)};
+  if (!stream || !stream->capture || stream->capture->origin != stream) return cudaErrorIllegalState;
+  std::unique_ptr<Capture> c(stream->capture);
+  const std::vector<size_t> origin_frontier = std::move(stream->frontier);
+  for (CUstream_st* member : c->members) {
+    member->capture = nullptr;
+    member->frontier.clear();
+  }
+  if (capturing == c.get()) capturing = nullptr;
+  if (c->invalidated) return cudaErrorStreamCaptureInvalidated;
+  if (!all_joined(c->nodes, origin_frontier)) return cudaErrorStreamCaptureUnjoined;
+  counted.graph_nodes += c->nodes.size();
+  counted.graph_depth = longest_chain(c->nodes);
+  *graph = new CUgraph_st{std::move(c->nodes)};
   return cudaSuccess;
 }
 
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsigned long long) {
   if (!graph) return cudaErrorInvalidValue;
-  *exec = new CUgraphExec_st{graph->work};
+  *exec = new CUgraphExec_st{std::make_shared<const std::vector<Node>>(graph->nodes)};
   return cudaSuccess;
 }
 
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
   if (!exec) return cudaErrorInvalidValue;
   ++counted.graph_launches;
-  for (const auto& work : exec->work) gan::cuda::emulator::enqueue(stream, work);
+  gan::cuda::emulator::enqueue(stream, [nodes = exec->nodes, launch = launches++] {
+    for (size_t node : launch_order(*nodes, launch)) (*nodes)[node].work();
+  });
   return cudaSuccess;
 }
 

@@ -24,6 +24,7 @@ struct Counts {
   size_t allocations = 0;                            // cudaMalloc and cudaMallocHost
   size_t graph_launches = 0;
   size_t graph_nodes = 0;  // kernels, products and copies in the graphs captured
+  size_t graph_depth = 0;  // the nodes on the longest chain of dependencies in the last graph captured
 };
 const Counts& counts();
 void reset_counts();
