@@ -42,10 +42,11 @@ class CudaTrainBackend : public TrainBackend {
   Context ctx_;
   DeviceMlp g_, d_;
   DeviceArray<float> g_m_, g_v_, d_m_, d_v_, g_ema_;
+  // stacked_: [3n, 784], the real batch then G's output for both steps' z (D step: rows [0, 2n); G step: [2n, 3n)).
   DeviceArray<float> data_, z_, stacked_, grad_logits_, grad_image_;
   // The conditional GAN's labels and its inputs with the one-hot labels appended.
   DeviceArray<uint8_t> labels_;
-  DeviceArray<int> fake_labels_, stacked_labels_;
+  DeviceArray<int> stacked_labels_;  // the real batch's labels, then the fakes' (laid out as stacked_)
   DeviceArray<float> g_in_, d_in_, grad_d_in_;
   DeviceArray<uint32_t> order_;
   DeviceArray<StepScalars> scalars_;
@@ -95,7 +96,8 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
   data_ = DeviceArray<float>(static_cast<size_t>(images.size()));
   data_.upload(images.data(), data_.size());
   z_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * config_.z_dim);
-  stacked_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * kPixels);
+  stacked_ = DeviceArray<float>(static_cast<size_t>(3 * n_) * kPixels);
+  g_.place_output(stacked_.data() + static_cast<size_t>(n_) * kPixels);  // G's fakes land next to the real batch
   grad_logits_ = DeviceArray<float>(static_cast<size_t>(2 * n_));
   grad_image_ = DeviceArray<float>(static_cast<size_t>(n_) * kPixels);
   order_ = DeviceArray<uint32_t>(static_cast<size_t>(images_));
@@ -106,8 +108,7 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
       if (label >= classes) throw std::invalid_argument("a label is not one of the conditional GAN's classes");
     labels_ = DeviceArray<uint8_t>(labels->size());
     labels_.upload(labels->data(), labels->size());
-    fake_labels_ = DeviceArray<int>(static_cast<size_t>(2 * n_));
-    stacked_labels_ = DeviceArray<int>(static_cast<size_t>(2 * n_));
+    stacked_labels_ = DeviceArray<int>(static_cast<size_t>(3 * n_));
     g_in_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * (config_.z_dim + classes));
     d_in_ = DeviceArray<float>(static_cast<size_t>(2 * n_) * (kPixels + classes));
     grad_d_in_ = DeviceArray<float>(static_cast<size_t>(n_) * (kPixels + classes));
@@ -181,17 +182,14 @@ void CudaTrainBackend::enqueue_step() {
   normal(z_.data(), z_count, key, 0, st);
   uint64_t block = blocks_for_values(z_count);
   const float* g_input = z_.data();
+  int* fake_labels = classes > 0 ? stacked_labels_.data() + n : nullptr;  // no labels array without classes
   if (classes > 0) {
-    draw_labels(fake_labels_.data(), 2 * n, classes, key, block, st);
+    draw_labels(fake_labels, 2 * n, classes, key, block, st);
     block += static_cast<uint64_t>(2 * n);
-    append_one_hot(z_.data(), 2 * n, zd, fake_labels_.data(), classes, 1.0f, g_in_.data(), st);
+    append_one_hot(z_.data(), 2 * n, zd, fake_labels, classes, 1.0f, g_in_.data(), st);
     g_input = g_in_.data();
-    check(cudaMemcpyAsync(stacked_labels_.data() + n, fake_labels_.data(), sizeof(int) * n, cudaMemcpyDeviceToDevice,
-                          st), "copy the fakes' labels");
   }
-  const float* fakes = g_.forward(ctx_, g_input, 2 * n);
-  check(cudaMemcpyAsync(stacked_.data() + static_cast<size_t>(n) * kPixels, fakes, sizeof(float) * n * kPixels,
-                        cudaMemcpyDeviceToDevice, st), "copy fakes");
+  const float* fakes = g_.forward(ctx_, g_input, 2 * n);  // into stacked_, after the real batch
   ctx_.join();
   // D's input: the images, with the labels' one-hot (hot entry d_label_scale) for the conditional GAN.
   auto d_input = [&](const float* images, int rows, const int* labels) {
@@ -209,7 +207,7 @@ void CudaTrainBackend::enqueue_step() {
 
   // G step: the second half of the fakes through the updated D, still with dropout.
   const float* g_fakes = fakes + static_cast<size_t>(n) * kPixels;
-  const int* g_labels = classes > 0 ? fake_labels_.data() + n : nullptr;  // no labels array without classes
+  const int* g_labels = classes > 0 ? fake_labels + n : nullptr;
   const float* logits2 = d_.forward(ctx_, d_input(g_fakes, n, g_labels), n, key, block);
   g_step_loss(logits2, n, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
   if (classes > 0) {

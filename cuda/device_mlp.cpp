@@ -81,7 +81,7 @@ const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, co
   uint64_t block = first_block;
   for (size_t i = 0; i < layers; ++i) {
     const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
-    float* out = outputs_[i].data();
+    float* out = output(i);
     linear_forward(ctx.blas(), in, weight(i), out, rows, fan_in, fan_out);
     const bool drop = dropout_on_ && i + 1 < layers;
     bias_act(out, rows, fan_out, bias(i), activation(i), spec_.leaky_slope, spec_.dropout,
@@ -89,7 +89,7 @@ const float* DeviceMlp::forward(const Context& ctx, const float* x, int rows, co
     if (drop) block += blocks_for_values(static_cast<uint64_t>(rows) * fan_out);  // as MlpSpec::dropout_blocks
     in = out;
   }
-  return outputs_.back().data();
+  return output(layers - 1);
 }
 
 void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first_row, int rows, float* grad_input,
@@ -109,8 +109,8 @@ void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first
     if (act != Act::None) {
       const float* mask = dropout_on_ && i + 1 < layers ? at_row(masks_[i].data(), fan_out) : nullptr;
       float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
-      act_backward(g, deltas_[i].data(), at_row(outputs_[i].data(), fan_out), mask, rows, fan_out, act,
-                   spec_.leaky_slope, bias_grad, ctx.stream());
+      act_backward(g, deltas_[i].data(), at_row(output(i), fan_out), mask, rows, fan_out, act, spec_.leaky_slope,
+                   bias_grad, ctx.stream());
       g = deltas_[i].data();
     }
     if (param_grads) {
@@ -124,6 +124,16 @@ void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first
     g = gx;
   }
   if (param_grads) ctx.join();
+}
+
+void DeviceMlp::place_output(float* out) {
+  if (!out) throw std::invalid_argument("DeviceMlp::place_output: no array");
+  outputs_.back() = DeviceArray<float>();  // not needed any more
+  placed_output_ = out;
+}
+
+float* DeviceMlp::output(size_t layer) {
+  return placed_output_ && layer + 1 == outputs_.size() ? placed_output_ : outputs_[layer].data();
 }
 
 Act DeviceMlp::activation(size_t layer) const {

@@ -26,6 +26,10 @@ class DeviceMlp {
   void upload(const Mlp& host);
   void download(Mlp& host) const;
 
+  // The last layer writes its output to `out` (room for max_rows rows) from now on, instead of an array of its own:
+  // straight into where the next network reads it.
+  void place_output(float* out);
+
   // x: [rows, inputs] on the device. With key, dropout is on (training mode), its decisions drawn from the stream
   // *key from block first_block. Returns the [rows, outputs] output, valid until the next forward.
   const float* forward(const Context& ctx, const float* x, int rows, const unsigned long long* key = nullptr,
@@ -42,11 +46,13 @@ class DeviceMlp {
   std::vector<size_t> offsets_;
   DeviceArray<float> params_, grads_;
   std::vector<DeviceArray<float>> outputs_, masks_, deltas_;  // deltas_[i]: dL/d(layer i's pre-activation)
+  float* placed_output_ = nullptr;
   const float* input_ = nullptr;
   int rows_ = 0;
   bool dropout_on_ = false;
 
   float* weight(size_t layer) { return params_.data() + offsets_[2 * layer]; }
+  float* output(size_t layer);  // where layer's output lies
   // LeakyReLU after the hidden layers; the head (tanh, or none for logits) after the last.
   Act activation(size_t layer) const;
   float* bias(size_t layer) { return params_.data() + offsets_[2 * layer + 1]; }
