@@ -106,16 +106,16 @@ void DeviceMlp::backward(const Context& ctx, const float* grad_output, int first
   for (size_t i = layers; i-- > 0;) {
     const int fan_in = spec_.widths[i], fan_out = spec_.widths[i + 1];
     const Act act = activation(i);
+    float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
     if (act != Act::None) {
       const float* mask = dropout_on_ && i + 1 < layers ? at_row(masks_[i].data(), fan_out) : nullptr;
-      float* bias_grad = param_grads ? grads_.data() + offsets_[2 * i + 1] : nullptr;
       act_backward(g, deltas_[i].data(), at_row(output(i), fan_out), mask, rows, fan_out, act, spec_.leaky_slope,
                    bias_grad, ctx.stream());
       g = deltas_[i].data();
     }
     if (param_grads) {
       ctx.fork();
-      if (act == Act::None) column_sums(g, rows, fan_out, grads_.data() + offsets_[2 * i + 1], ctx.side_stream());
+      if (act == Act::None) column_sums(g, rows, fan_out, bias_grad, ctx.side_stream());
       const float* x = at_row(i == 0 ? input_ : outputs_[i - 1].data(), fan_in);
       linear_weight_grad(ctx.side_blas(), g, x, grads_.data() + offsets_[2 * i], rows, fan_in, fan_out);
     }
