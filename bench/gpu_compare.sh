@@ -4,9 +4,12 @@
 # schedule (100,000 iterations at batch 60) with gan. Prints iterations/s, the ratios and the goal lines:
 #   batch 60: Nx PyTorch eager (goal >= 10x): PASS/FAIL
 #   100,000 iterations in S s (goal < 30 s): PASS/FAIL
+# Then, when the budget leaves time, one more round at batch 60 with TF32 products on both sides (PyTorch's
+# fp32_precision "tf32", `gan bench --tf32`), reported on a line starting "tf32:" (no goal: a second reading).
 # Usage: bash bench/gpu_compare.sh [BUILD_DIR]     (default build/gpu; needs a GPU, data/mnist and a CUDA PyTorch)
 # Environment: PYTHON (default python3), PT_ITERS (2000), PT_WARMUP (100), GAN_ITERS (20000 at batch 60, GAN_ITERS_512 10000 at 512),
 #   ROUNDS (2), FULL_ITERS (100000), FULL_LIMIT_S (120: the full run is skipped when the short runs predict more),
+#   TF32_ROUND (1; 0 skips it),
 #   COMPARE_BUDGET_S (unset: none): seconds this whole script may take; the full run then also has to fit in what
 #   is left of it (tests/gpu/check.sh sets it from its deadline).
 # PyTorch is timed two ways, both eager: reading both losses with .item() every step as the seed does (one host sync
@@ -136,5 +139,31 @@ if [ -x "$gan" ]; then
       echo "$(commas "$full_iters") iterations in $(printf '%.1f' "$secs") s (goal < 30 s): $verdict"
     fi
   fi
+fi
+
+# A second reading with TF32 products on both sides, at batch 60, if the budget leaves a minute for it.
+left=$(( ${COMPARE_BUDGET_S:-100000} - SECONDS ))
+if [ "${TF32_ROUND:-1}" != 0 ] && [ -x "$gan" ] && [ "$left" -ge 60 ]; then
+  echo "--- TF32 round, batch 60 ($left s of the budget left)"
+  tf32_out=$(mktemp)
+  each=$(( (left - 10) / 2 ))  # each side gets half of what is left, so the stage's own timeout never hits
+  PYTHONUNBUFFERED=1 timeout -k 5 "$each" "$py" bench/pytorch_bench.py --device cuda --data "$data" --batch 60 \
+    --iters "$pt_iters" --warmup "$pt_warmup" --losses both --tf32 --json 2>&1 | sed 's/^/    /' | tee "$tf32_out"
+  line=$(timeout -k 5 "$each" "$gan" bench --device cuda --tf32 --batch 60 --iterations "$gan_iters" --warmup 200 \
+         --json --data "$data" 2>&1)
+  echo "$line" | sed 's/^/    /'
+  { grep -o '{.*}' "$tf32_out"; grep '^{' <<<"$line"; } | "$py" -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin if l.strip()]
+pt = max((r["its_per_s"] for r in rows if r["framework"] == "pytorch" and r.get("tf32")), default=0)
+g = max((r["its_per_s"] for r in rows if r["framework"] == "gan" and r.get("tf32")), default=0)
+full = sys.argv[1]
+if pt and g:
+    print(f"tf32: batch 60 with TF32 products on both sides: gan {g:.0f} it/s, PyTorch eager {pt:.0f} it/s, "
+          f"{g / pt:.1f}x; {int(full):,} iterations would take {int(full) / g:.1f} s at that rate")
+else:
+    print("tf32: no reading (gan %s, PyTorch %s)" % (g or "failed", pt or "failed"))
+' "$full_iters"
+  rm -f "$tf32_out"
 fi
 exit $status

@@ -1,7 +1,8 @@
 """Time training iterations/s of the seed PyTorch MNIST GAN: on the CPU per thread count, or on a CUDA GPU (eager).
 
 --device cuda keeps everything on the GPU (models, Adam, the whole data set, the shuffled batch indices), turns TF32
-off (plain FP32 like the CPU), and synchronises before starting and before stopping the clock. --batch takes a
+off (plain FP32 like the CPU; --tf32 turns it on for the matrix products instead, as `gan bench --tf32` does), and
+synchronises before starting and before stopping the clock. --batch takes a
 comma list there (60,512); one JSON line per batch with --json."""
 import argparse
 import ctypes
@@ -59,27 +60,29 @@ def run(data, threads, batch, iters, warmup, openblas):
     return time.perf_counter() - t0
 
 
-def no_tf32():
-    """Plain IEEE FP32 on the GPU: TF32 off for matrix products and cuDNN. torch >= 2.9 has the fp32_precision
+def set_tf32(on):
+    """TF32 for matrix products (and cuDNN) on or off; off is plain IEEE FP32. torch >= 2.9 has the fp32_precision
     settings (and warns about the old allow_tf32 flags; mixing the two is refused), older torch the flags.
     Returns a description of the state it set."""
     b = torch.backends
+    want = "tf32" if on else "ieee"
     if hasattr(b, "fp32_precision"):
         refused = []
         for owner, name in ((b, "fp32_precision"), (b.cuda.matmul, "fp32_precision"), (b.cudnn, "fp32_precision"),
                             (getattr(b.cudnn, "conv", None), "fp32_precision"),
                             (getattr(b.cudnn, "rnn", None), "fp32_precision")):
             try:
-                setattr(owner, name, "ieee")
+                setattr(owner, name, want)
             except (AttributeError, RuntimeError, ValueError, TypeError) as e:
                 refused.append(f"{e}")
         state = f"matmul fp32_precision={b.cuda.matmul.fp32_precision}"
-        if b.cuda.matmul.fp32_precision != "ieee":  # warn rather than lose the run: TF32 only flatters PyTorch
-            print(f"pytorch_bench: WARNING: could not turn TF32 off ({state}; {'; '.join(refused)})", file=sys.stderr)
+        if b.cuda.matmul.fp32_precision != want:  # warn rather than lose the run
+            print(f"pytorch_bench: WARNING: could not set TF32 {'on' if on else 'off'} ({state}; {'; '.join(refused)})",
+                  file=sys.stderr)
         return state + (f" (refused: {'; '.join(refused)})" if refused else "")
-    b.cuda.matmul.allow_tf32 = False
-    b.cudnn.allow_tf32 = False
-    torch.set_float32_matmul_precision("highest")
+    b.cuda.matmul.allow_tf32 = on
+    b.cudnn.allow_tf32 = on
+    torch.set_float32_matmul_precision("high" if on else "highest")
     return f"matmul.allow_tf32={b.cuda.matmul.allow_tf32}, cudnn.allow_tf32={b.cudnn.allow_tf32}"
 
 
@@ -101,7 +104,7 @@ def main_cuda(a, data, batch_sizes):
     if not torch.cuda.is_available():
         sys.exit("pytorch_bench: --device cuda, but torch.cuda.is_available() is False "
                  f"(torch {torch.__version__}, built for CUDA {torch.version.cuda})")
-    tf32 = no_tf32()
+    tf32 = set_tf32(a.tf32)
     dev = torch.device("cuda")
     gpu = torch.cuda.get_device_name(dev)
     data = data.to(dev)
@@ -120,7 +123,7 @@ def main_cuda(a, data, batch_sizes):
             if a.json:
                 print(json.dumps({"framework": "pytorch", "version": torch.__version__, "device": "cuda", "gpu": gpu,
                                   "batch": batch, "iters": a.iters, "its_per_s": round(ips, 2),
-                                  "seconds": round(secs, 4), "losses": losses}), flush=True)
+                                  "seconds": round(secs, 4), "losses": losses, "tf32": a.tf32}), flush=True)
 
 
 def main():
@@ -135,6 +138,7 @@ def main():
     ap.add_argument("--losses", choices=("item", "async", "both"), default="item",
                     help="cuda: read both losses with .item() every step as the seed does (item), leave them on "
                          "the GPU (async), or time both")
+    ap.add_argument("--tf32", action="store_true", help="cuda: matrix products in TF32 (default: plain FP32)")
     a = ap.parse_args()
     try:
         batch_sizes = [int(s) for s in a.batch.split(",")]

@@ -47,11 +47,11 @@ std::string require_device() {
          std::to_string(p.major) + "." + std::to_string(p.minor) + ")";
 }
 
-void Context::open(Lane& lane) {
+void Context::open(Lane& lane, bool tf32) {
   check(cudaStreamCreateWithFlags(&lane.stream, cudaStreamNonBlocking), "cudaStreamCreate");
   check(cublasCreate(&lane.blas), "cublasCreate");
   check(cublasSetStream(lane.blas, lane.stream), "cublasSetStream");
-  check(cublasSetMathMode(lane.blas, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+  check(cublasSetMathMode(lane.blas, tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
   lane.workspace = DeviceArray<unsigned char>(size_t{32} << 20);  // cuBLAS asks 32 MiB on Hopper
   check(cublasSetWorkspace(lane.blas, lane.workspace.data(), lane.workspace.size()), "cublasSetWorkspace");
 }
@@ -63,10 +63,10 @@ void Context::close(Lane& lane) {
   lane.stream = nullptr;
 }
 
-Context::Context() {
+Context::Context(bool tf32) {
   try {
-    open(main_);
-    open(side_);
+    open(main_, tf32);
+    open(side_, tf32);
     check(cudaEventCreateWithFlags(&forked_, cudaEventDisableTiming), "cudaEventCreate");
     check(cudaEventCreateWithFlags(&joined_, cudaEventDisableTiming), "cudaEventCreate");
   } catch (...) {

@@ -90,10 +90,11 @@ class PinnedArray {
 
 // A stream and a cuBLAS handle bound to it, with a fixed workspace so that cuBLAS allocates nothing while a step is
 // captured into a graph; and a side stream with its own handle and workspace, for work that may overlap the main
-// stream's (fork, then join). Matrix products are plain FP32 (no TF32), like the CPU's.
+// stream's (fork, then join). Matrix products are plain FP32 like the CPU's, unless `tf32`: then cuBLAS may run them
+// on TF32 tensor cores (inputs rounded to 10 mantissa bits, sums in FP32), as PyTorch's allow_tf32 does.
 class Context {
  public:
-  Context();
+  explicit Context(bool tf32 = false);
   ~Context();
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
@@ -118,7 +119,7 @@ class Context {
   Lane main_, side_;
   cudaEvent_t forked_ = nullptr, joined_ = nullptr;
 
-  static void open(Lane& lane);
+  static void open(Lane& lane, bool tf32);
   static void close(Lane& lane);
   void release();
 };

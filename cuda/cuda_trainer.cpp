@@ -26,7 +26,7 @@ class CudaTrainBackend : public TrainBackend {
   std::vector<StepStats> run(int64_t steps) override;
   Gan& gan() override;
   int64_t steps_per_call() const override { return 200; }
-  std::string describe() const override { return "cuda: " + device_; }
+  std::string describe() const override { return "cuda: " + device_ + (options_.tf32 ? ", TF32 products" : ""); }
 
  private:
   void enqueue_step();
@@ -79,6 +79,7 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
       n_(gan.config().batch),
       images_(images.rows()),
       per_epoch_(images.rows() / std::max(1, gan.config().batch)),
+      ctx_(options.tf32),
       g_(gan.G.spec(), 2 * gan.config().batch),
       d_(gan.D.spec(), 2 * gan.config().batch),
       host_order_(static_cast<size_t>(images.rows())),

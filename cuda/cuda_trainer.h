@@ -13,6 +13,7 @@ namespace gan::cuda {
 
 struct CudaTrainOptions {
   bool use_graph = true;  // false: launch each kernel of each step (slower; for tests and debugging)
+  bool tf32 = false;      // matrix products on TF32 tensor cores (faster; results differ from the CPU's by ~1e-3)
 };
 
 // `labels` (one per image, each below the Gan's classes) are needed by the conditional GAN only. Throws with a

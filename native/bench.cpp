@@ -57,7 +57,7 @@ int run_bench(const BenchOptions& opt) {
   GanConfig config;
   config.batch = opt.batch;
   Gan gan(config);
-  const auto backend = make_train_backend(opt.device, gan, data.images, nullptr, threads);
+  const auto backend = make_train_backend(opt.device, gan, data.images, nullptr, threads, opt.tf32);
   backend->run(opt.warmup);
   const auto t0 = Clock::now();
   backend->run(opt.iterations);  // returns once the device has finished every step
@@ -67,10 +67,11 @@ int run_bench(const BenchOptions& opt) {
   const double train_gflops = its * flops * 1e-9;
   if (opt.device != "cpu") {
     if (opt.json) {
-      std::printf("{\"framework\":\"gan\",\"device\":\"%s\",\"backend\":\"%s\",\"batch\":%d,\"iters\":%d,"
-                  "\"seconds\":%.3f,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,\"train_gflops\":%.1f}\n",
-                  opt.device.c_str(), backend->describe().c_str(), opt.batch, opt.iterations, secs, its, flops * 1e-9,
-                  train_gflops);
+      std::printf(
+          "{\"framework\":\"gan\",\"device\":\"%s\",\"backend\":\"%s\",\"tf32\":%s,\"batch\":%d,"
+          "\"iters\":%d,\"seconds\":%.3f,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,\"train_gflops\":%.1f}\n",
+          opt.device.c_str(), backend->describe().c_str(), opt.tf32 ? "true" : "false", opt.batch, opt.iterations, secs,
+          its, flops * 1e-9, train_gflops);
     } else {
       std::printf("gan bench: batch %d on %s, %d iterations in %.2f s\n", opt.batch, backend->describe().c_str(),
                   opt.iterations, secs);

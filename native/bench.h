@@ -11,6 +11,7 @@ struct BenchOptions {
   int batch = 60;
   int threads = 0;
   std::string device = "cpu";
+  bool tf32 = false;  // --device cuda: products on TF32 tensor cores
   bool json = false;
 };
 

@@ -42,10 +42,18 @@ const std::vector<std::string>& device_choices() {
 }
 
 std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan& gan, const Matrix& images,
-                                                 const std::vector<uint8_t>* labels, int threads) {
+                                                 const std::vector<uint8_t>* labels, int threads, bool tf32) {
   check_device(device);
+  if (tf32 && device != "cuda")
+    throw UserError(
+        "--tf32 needs --device cuda: TF32 is a GPU tensor-core format, and the CPU's products are always "
+        "FP32; add --device cuda, or drop --tf32");
 #ifdef GAN_HAVE_CUDA
-  if (device == "cuda") return on_cuda([&] { return cuda::make_cuda_trainer(gan, images, labels); });
+  if (device == "cuda") {
+    cuda::CudaTrainOptions options;
+    options.tf32 = tf32;
+    return on_cuda([&] { return cuda::make_cuda_trainer(gan, images, labels, options); });
+  }
 #endif
   return std::make_unique<CpuTrainBackend>(gan, images, labels, threads);
 }

@@ -132,7 +132,8 @@ int run_training(const TrainOptions& opt) {
   }
 
   // The device starts before anything is written, so a missing GPU stops the run with nothing changed.
-  std::unique_ptr<TrainBackend> backend = make_train_backend(opt.device, *gan, data.images, &data.labels, threads);
+  std::unique_ptr<TrainBackend> backend =
+      make_train_backend(opt.device, *gan, data.images, &data.labels, threads, opt.tf32);
   OutputPaths out{opt.out_dir};
   // The classifier is loaded before anything is written, so a missing one stops the run with nothing changed.
   std::unique_ptr<QualityJudge> judge;

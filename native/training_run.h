@@ -17,6 +17,7 @@ struct TrainOptions {
   int64_t iterations = 0;      // total steps; overrides epochs when > 0
   int threads = 0;             // 0 = all cores
   std::string device = "cpu";  // "cpu" or "cuda" (native/devices.h)
+  bool tf32 = false;           // --device cuda: products on TF32 tensor cores
   bool export_f16 = false;     // also write generator-f16.safetensors
   bool quiet = false;          // no progress bar
   bool force = false;          // start afresh even where out_dir already holds a run

@@ -166,6 +166,8 @@ check "conditional without labels" 1 'no train-labels.*--arch conditional needs 
 check "--eval-every without a classifier" 1 'no digit classifier at nothere\.st' \
   train --data "$DATA" --iterations 2 --eval-every 1 --classifier nothere.st -q --out C
 check "--device tpu"               cli '--device.*tpu'                       train --data "$DATA" --device tpu -q --out C
+check "--tf32 on the CPU"          1 '--tf32 needs --device cuda'            train --data "$DATA" --tf32 --iterations 2 -q --out C
+check "bench --tf32 on the CPU"    1 '--tf32 needs --device cuda'            bench --data "$DATA" --tf32 --iterations 2
 # Where no GPU is usable (CI), --device cuda must say so and write nothing; a GPU machine checks it in tests/gpu/.
 if ! nvidia-smi -L >/dev/null 2>&1; then
   no_gpu='--device cuda: (no usable NVIDIA GPU|this gan was built without the CUDA backend).*--device cpu'

@@ -1,6 +1,6 @@
 // Whole training on the GPU against the CPU reference: single steps and runs of 20 from the CPU run's states, graph
-// replay against plain launches, runs restarted after every step, checkpoints that move between the devices, and
-// exported generators that the front ends load.
+// replay against plain launches, runs restarted after every step, checkpoints that move between the devices, TF32
+// products, and exported generators that the front ends load.
 //
 // Tolerances. Both devices draw the same z, batches and dropout masks, so one step from the same state differs only
 // by the order in which the products sum (about 1e-6 relative): the losses must agree to 1e-4 relative (plus 1e-5
@@ -286,4 +286,22 @@ TEST_CASE("cuda: the class-conditional GAN's 20 steps follow the CPU's", "[cuda]
   GanConfig c = config_for(10, 0.999);
   c.classes = 10;
   require_steps_follow_cpu(c, 20, images(), &labels());
+}
+
+TEST_CASE("cuda: with TF32 products, 12 steps follow the CPU's", "[cuda][training]") {
+  // TF32 rounds each product's inputs to 10 mantissa bits (2^-11 relative): the emulated GPU (which rounds as TF32
+  // does) measured a step's losses within 2e-5 of the CPU's, 3% of a tensor's weights flipped and Adam's moments
+  // within 5.4e-2; allowed: 2e-3, 10% and 0.25 (a GPU may truncate to TF32 rather than round, twice the error).
+  cuda::CudaTrainOptions tf32;
+  tf32.tf32 = true;
+  StepTolerance tf32_tolerance;
+  tf32_tolerance.loss_rel = 2e-3;
+  tf32_tolerance.flipped_share = 0.1;
+  tf32_tolerance.moments_rel = 0.25;
+  require_steps_follow_cpu(config_for(11, 0.999), 12, images(), nullptr, tf32, tf32_tolerance);
+  // And TF32 is on: the same step in FP32 gives other losses.
+  Gan a(config_for(11)), b(config_for(11));
+  const auto with_tf32 = cuda::make_cuda_trainer(a, images(), nullptr, tf32)->run(1);
+  const auto fp32 = cuda::make_cuda_trainer(b, images(), nullptr)->run(1);
+  CHECK(with_tf32.at(0).d_loss != fp32.at(0).d_loss);
 }

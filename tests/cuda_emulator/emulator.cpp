@@ -64,6 +64,7 @@ struct CUgraphExec_st {
 };
 struct cublasContext {
   cudaStream_t stream = nullptr;
+  cublasMath_t math = CUBLAS_DEFAULT_MATH;
 };
 
 namespace {
@@ -465,8 +466,11 @@ cublasStatus_t cublasSetStream(cublasHandle_t handle, cudaStream_t stream) {
   return CUBLAS_STATUS_SUCCESS;
 }
 
-cublasStatus_t cublasSetMathMode(cublasHandle_t handle, cublasMath_t) {
-  return handle ? CUBLAS_STATUS_SUCCESS : CUBLAS_STATUS_NOT_INITIALIZED;
+cublasStatus_t cublasSetMathMode(cublasHandle_t handle, cublasMath_t mode) {
+  if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
+  if (mode != CUBLAS_DEFAULT_MATH && mode != CUBLAS_TF32_TENSOR_OP_MATH) return CUBLAS_STATUS_INVALID_VALUE;
+  handle->math = mode;
+  return CUBLAS_STATUS_SUCCESS;
 }
 
 cublasStatus_t cublasSetWorkspace(cublasHandle_t handle, void* workspace, size_t bytes) {
@@ -487,6 +491,17 @@ Eigen::MatrixXf op(const float* p, int rows, int cols, int ld, bool transpose) {
   return transpose ? Eigen::MatrixXf(m.transpose()) : Eigen::MatrixXf(m);
 }
 
+// x rounded to TF32 (8 exponent bits, 10 mantissa bits; to nearest, ties away from zero), what tensor cores
+// multiply in CUBLAS_TF32_TENSOR_OP_MATH. Infinities and NaNs pass through.
+float to_tf32(float x) {
+  uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  if ((bits & 0x7f800000u) == 0x7f800000u) return x;
+  bits = (bits + 0x1000u) & ~0x1fffu;
+  std::memcpy(&x, &bits, sizeof bits);
+  return x;
+}
+
 }  // namespace
 
 cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n,
@@ -502,12 +517,17 @@ cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cubl
   require_device(B, sizeof(float) * span(b_rows, b_cols, ldb), "SGEMM B");
   require_device(C, sizeof(float) * span(m, n, ldc), "SGEMM C");
   const float a = *alpha, b = *beta;
+  const bool tf32 = handle->math == CUBLAS_TF32_TENSOR_OP_MATH;
   gan::cuda::emulator::enqueue(handle->stream, [=] {
     Eigen::Map<Eigen::MatrixXf, 0, Eigen::OuterStride<>> c(C, m, n, Eigen::OuterStride<>(ldc));
     // The inner dimension reversed: the products are summed in another order than the CPU core's, as a GPU's are,
     // so that the tests' tolerances meet real rounding differences here already.
-    const Eigen::MatrixXf a_reversed = op(A, a_rows, a_cols, lda, ta).rowwise().reverse();
-    const Eigen::MatrixXf b_reversed = op(B, b_rows, b_cols, ldb, tb).colwise().reverse();
+    Eigen::MatrixXf a_reversed = op(A, a_rows, a_cols, lda, ta).rowwise().reverse();
+    Eigen::MatrixXf b_reversed = op(B, b_rows, b_cols, ldb, tb).colwise().reverse();
+    if (tf32) {
+      a_reversed = a_reversed.unaryExpr(&to_tf32);
+      b_reversed = b_reversed.unaryExpr(&to_tf32);
+    }
     const Eigen::MatrixXf product = a_reversed * b_reversed;
     if (b == 0.0f)
       c = a * product;  // beta 0: C is not read (it may hold anything)

@@ -12,7 +12,8 @@
 #   ctest      ctest -R '^cuda' (no test found, or one skipped, is a failure on a GPU)   -> ctest.log
 #   cli        gan train/generate on cuda, generate on cpu (PNGs kept), cpu/gpu digits compared, resume on cpu
 #                                                                                          -> cli.log, gpu.png, cpu.png
-#   compare    bench/gpu_compare.sh: PyTorch eager vs gan at batch 60 and 512, 100,000 iterations -> compare.log
+#   compare    bench/gpu_compare.sh: PyTorch eager vs gan at batch 60 and 512, 100,000 iterations, then a batch-60
+#              round with TF32 products on both sides                                     -> compare.log
 # then a summary of PASS/FAIL lines (also summary.txt). That is 8 files, the most a device call brings back.
 # A failed configure or build skips the stages that need its binaries; the others carry on.
 # Exit status: 0 all passed; 1 a stage failed; 2 every stage passed but a speed goal was missed.
@@ -293,6 +294,7 @@ fi
     while IFS= read -r g; do
       echo "goal: $g"; [[ "$g" = *PASS ]] || goals_failed=1
     done < <(grep -E '\(goal [<>]=? ?[0-9]' "$LOG_DIR/compare.log" | grep -E 'PASS|FAIL' | sed 's/^ *//')
+    grep -E '^tf32: ' "$LOG_DIR/compare.log"  # the TF32 reading, no goal
   fi
   total=$(elapsed "$start")
   if [ "$stage_failed" = 1 ]; then status=1; verdict="FAIL (a stage failed)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `gan` on --device cuda from the command line: train, its log, generate on the GPU and on the CPU from the same
-# weights (the same digits up to float rounding), then the GPU run's checkpoint continued on the CPU. The GPU check's
+# weights (the same digits up to float rounding), the GPU run's checkpoint continued on the CPU, and a few
+# iterations of `gan bench --tf32`. The GPU check's
 # cli stage (tests/gpu/check.sh) on a GPU, and ctest's emulated_cuda_cli on the emulated GPU (tests/cuda_emulator).
 #
 #   bash tests/gpu/cli_round_trip.sh GAN DATA RUN_DIR PNG_DIR ITERATIONS RESUMED_ITERATIONS [BATCH]
@@ -72,5 +73,12 @@ step "cuda and cpu generate the same digits" agree "$RUN/gpu.npy" "$RUN/cpu.npy"
 step "resume on cpu to $RESUMED iterations" "$GAN" train --resume "$RUN/checkpoint.safetensors" \
   --iterations "$RESUMED" --batch "$BATCH" --data "$DATA" --out "$RUN" -q
 step "resumed log: $RESUMED finite rows" log_ok "$RUN/log.jsonl" "$RESUMED"
+tf32_bench() {  # the bench's JSON line says TF32 was on
+  local line
+  line=$("$GAN" bench --device cuda --tf32 --iterations 3 --warmup 1 --batch "$BATCH" --data "$DATA" --json) || return 1
+  echo "    $line"
+  grep -q '"tf32":true' <<<"$line" && grep -q 'TF32 products' <<<"$line"
+}
+step "bench --tf32 on cuda" tf32_bench
 echo "$fails step(s) failed"
 [ "$fails" -eq 0 ]
