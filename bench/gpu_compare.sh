@@ -42,72 +42,44 @@ echo "cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
 results=$(mktemp)
 pt_out=$(mktemp)
 trap 'rm -f "$results" "$pt_out"' EXIT
+
+# One PyTorch run: pytorch_bench LIMIT_S BATCHES [EXTRA ARGS]; its JSON lines go to $results. LIMIT_S 0: no limit.
+pytorch_bench() {
+  local limit=$1 batches=$2 rc; shift 2
+  PYTHONUNBUFFERED=1 timeout -k 5 "$limit" "$py" bench/pytorch_bench.py --device cuda --data "$data" \
+    --batch "$batches" --iters "$pt_iters" --warmup "$pt_warmup" --losses both --json "$@" 2>&1 |
+    sed 's/^/    /' | tee "$pt_out"
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ] || ! grep -o '{.*}' "$pt_out" >>"$results"; then
+    echo "gpu_compare: pytorch_bench.py --batch $batches${*:+ $*} failed (exit $rc)"; status=1
+  fi
+}
+# One gan run: gan_bench LIMIT_S BATCH ITERATIONS [EXTRA ARGS]; its JSON line goes to $results.
+gan_bench() {
+  local limit=$1 b=$2 n=$3 line rc; shift 3
+  line=$(timeout -k 5 "$limit" "$gan" bench --device cuda --batch "$b" --iterations "$n" --warmup 200 --json \
+         --data "$data" "$@" 2>&1)
+  rc=$?
+  echo "$line" | sed 's/^/    /'
+  if [ "$rc" -ne 0 ] || ! grep '^{' <<<"$line" >>"$results"; then
+    echo "gpu_compare: gan bench --batch $b${*:+ $*} failed (exit $rc)"; status=1
+  fi
+}
+
 # Rounds interleave the two programs, so a slow moment of the machine hits both alike; the best of each is kept.
 for round in $(seq "$rounds"); do
   echo "--- round $round"
   t0=$SECONDS
-  PYTHONUNBUFFERED=1 "$py" bench/pytorch_bench.py --device cuda --data "$data" --batch 60,512 --iters "$pt_iters" \
-    --warmup "$pt_warmup" --losses both --json | sed 's/^/    /' | tee "$pt_out"
-  rc=${PIPESTATUS[0]}
-  if [ "$rc" -ne 0 ] || ! grep -o '{.*}' "$pt_out" >>"$results"; then
-    echo "gpu_compare: pytorch_bench.py failed (exit $rc)"; status=1
-  fi
+  pytorch_bench 0 60,512
   echo "    (PyTorch round: $((SECONDS - t0)) s with start-up)"
   if [ -x "$gan" ]; then
-    for b in 60 512; do
-      n=$gan_iters; [ "$b" = 512 ] && n=$gan_iters_512
-      line=$("$gan" bench --device cuda --batch "$b" --iterations "$n" --warmup 200 --json --data "$data" 2>&1)
-      rc=$?
-      echo "$line" | sed 's/^/    /'
-      if [ "$rc" -ne 0 ] || ! grep '^{' <<<"$line" >>"$results"; then
-        echo "gpu_compare: gan bench --batch $b failed (exit $rc)"; status=1
-      fi
-    done
+    gan_bench 0 60 "$gan_iters"
+    gan_bench 0 512 "$gan_iters_512"
   fi
 done
 
 # Best of the rounds, ratios, and the batch-60 rate that predicts the full run's time.
-pred=$("$py" - "$results" <<'PY'
-import json, sys
-rows = []
-for l in open(sys.argv[1]):
-    try:
-        rows.append(json.loads(l))
-    except ValueError:
-        pass
-best = {}
-for r in rows:
-    if r.get("device", "cuda") != "cuda" or "its_per_s" not in r:
-        continue
-    key = (r["framework"], r["batch"], r.get("losses", "") if r["framework"] == "pytorch" else "")
-    best[key] = max(best.get(key, 0.0), float(r["its_per_s"]))
-out = sys.stderr
-gpu = next((r.get("gpu") for r in rows if r.get("gpu")), "?")
-ver = next((r.get("version") for r in rows if r["framework"] == "pytorch"), "?")
-print(f"best of the rounds (iterations/s; {gpu}; PyTorch {ver} eager, FP32):", file=out)
-for (fw, b, losses), v in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
-    how = {"item": " (losses read every step, the seed)", "async": " (losses left on the GPU)"}.get(losses, "")
-    print(f"  batch {b:4d}  {fw:8s}{how:38s} {v:10.1f} it/s  {1000 / v:7.3f} ms/it", file=out)
-goal = None
-for b in sorted({b for (_, b, _) in best}):
-    pt = {l: v for (fw, bb, l), v in best.items() if fw == "pytorch" and bb == b}
-    g = best.get(("gan", b, ""))
-    if not pt or not g:
-        print(f"  batch {b}: no ratio (missing {'PyTorch' if not pt else 'gan'} numbers)", file=out)
-        continue
-    top = max(pt.values())
-    extra = f", {g / pt['item']:.1f}x the seed-faithful one" if "item" in pt else ""
-    print(f"  batch {b}: gan / PyTorch eager = {g / top:.2f}x (against PyTorch's faster way{extra})", file=out)
-    if b == 60:
-        goal = g / top
-if goal is not None:
-    print(f"batch 60: {goal:.1f}x PyTorch eager (goal >= 10x): {'PASS' if goal >= 10 else 'FAIL'}", file=out)
-else:
-    print("batch 60: no ratio (goal >= 10x): FAIL", file=out)
-g60 = best.get(("gan", 60, ""))
-print(g60 or 0)
-PY
-)
+pred=$("$py" bench/gpu_compare_report.py best "$results")
 [ -n "$pred" ] || { echo "gpu_compare: could not read the results"; status=1; pred=0; }
 
 # The seed's full schedule: 100,000 iterations at batch 60.
@@ -145,25 +117,11 @@ fi
 left=$(( ${COMPARE_BUDGET_S:-100000} - SECONDS ))
 if [ "${TF32_ROUND:-1}" != 0 ] && [ -x "$gan" ] && [ "$left" -ge 60 ]; then
   echo "--- TF32 round, batch 60 ($left s of the budget left)"
-  tf32_out=$(mktemp)
   each=$(( (left - 10) / 2 ))  # each side gets half of what is left, so the stage's own timeout never hits
-  PYTHONUNBUFFERED=1 timeout -k 5 "$each" "$py" bench/pytorch_bench.py --device cuda --data "$data" --batch 60 \
-    --iters "$pt_iters" --warmup "$pt_warmup" --losses both --tf32 --json 2>&1 | sed 's/^/    /' | tee "$tf32_out"
-  line=$(timeout -k 5 "$each" "$gan" bench --device cuda --tf32 --batch 60 --iterations "$gan_iters" --warmup 200 \
-         --json --data "$data" 2>&1)
-  echo "$line" | sed 's/^/    /'
-  { grep -o '{.*}' "$tf32_out"; grep '^{' <<<"$line"; } | "$py" -c '
-import json, sys
-rows = [json.loads(l) for l in sys.stdin if l.strip()]
-pt = max((r["its_per_s"] for r in rows if r["framework"] == "pytorch" and r.get("tf32")), default=0)
-g = max((r["its_per_s"] for r in rows if r["framework"] == "gan" and r.get("tf32")), default=0)
-full = sys.argv[1]
-if pt and g:
-    print(f"tf32: batch 60 with TF32 products on both sides: gan {g:.0f} it/s, PyTorch eager {pt:.0f} it/s, "
-          f"{g / pt:.1f}x; {int(full):,} iterations would take {int(full) / g:.1f} s at that rate")
-else:
-    print("tf32: no reading (gan %s, PyTorch %s)" % (g or "failed", pt or "failed"))
-' "$full_iters"
-  rm -f "$tf32_out"
+  keep=$status  # a second reading: a failure here shows on the tf32: line, not in the exit status
+  pytorch_bench "$each" 60 --tf32
+  gan_bench "$each" 60 "$gan_iters" --tf32
+  status=$keep
+  "$py" bench/gpu_compare_report.py tf32 "$results" "$full_iters"
 fi
 exit $status
