@@ -12,7 +12,8 @@ void check(cudaError_t e, const char* what) {
 void check_launch(const char* what) {
   const cudaError_t e = cudaGetLastError();
   if (e != cudaSuccess)
-    throw std::runtime_error(std::string("CUDA kernel ") + what + " failed: " + cudaGetErrorString(e));
+    throw std::runtime_error(std::string("CUDA error after launching kernel ") + what +
+                             " (it, or earlier work on the GPU, failed): " + cudaGetErrorString(e));
 }
 
 void check(cublasStatus_t s, const char* what) {

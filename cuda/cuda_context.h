@@ -14,7 +14,8 @@ namespace gan::cuda {
 // Throws std::runtime_error("<what>: <CUDA's message>") unless e is cudaSuccess.
 void check(cudaError_t e, const char* what);
 void check(cublasStatus_t s, const char* what);
-// Throws std::runtime_error naming the kernel `what` when the last launch failed.
+// Throws std::runtime_error naming the kernel `what` when CUDA reports an error after its launch (the launch's own,
+// or one left by earlier asynchronous work).
 void check_launch(const char* what);
 
 // The first GPU's name and memory, e.g. "NVIDIA H200 (139 GiB, compute 9.0)". Throws a message that says what to do

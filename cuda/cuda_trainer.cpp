@@ -134,8 +134,9 @@ CudaTrainBackend::CudaTrainBackend(Gan& gan, const Matrix& images, const std::ve
     try {
       enqueue_step();
     } catch (...) {
-      cudaStreamEndCapture(ctx_.stream(), &graph);
+      cudaStreamEndCapture(ctx_.stream(), &graph);  // ends the capture (an invalidated one returns an error)
       if (graph) cudaGraphDestroy(graph);
+      cudaGetLastError();  // so that error is not blamed on the next launch
       throw;
     }
     check(cudaStreamEndCapture(ctx_.stream(), &graph), "cudaStreamEndCapture");
@@ -239,6 +240,7 @@ std::vector<StepStats> CudaTrainBackend::run(int64_t steps) {
   while (steps > 0) {
     const int64_t chunk = std::min<int64_t>(steps, kStatsRing);
     const int64_t first = step_;
+    host_current_ = false;  // from the first launch on, even if one throws: gan() then reads what the GPU holds
     for (int64_t i = 0; i < chunk; ++i, ++step_) {
       // Steps are stream-ordered, so an order uploaded here is seen by this step and not by the ones before.
       if (step_ / per_epoch_ != loaded_epoch_) load_epoch_order(step_ / per_epoch_);
@@ -253,7 +255,6 @@ std::vector<StepStats> CudaTrainBackend::run(int64_t steps) {
       out.push_back(StepStats{d.d_loss, d.g_loss, d.d_real, d.d_fake});
     }
     steps -= chunk;
-    host_current_ = false;
   }
   return out;
 }

@@ -126,6 +126,8 @@ stage_env() {
       case "$tool" in nvcc|g++|cmake) bad=1; lacking+=("$tool") ;; esac
     fi
   done
+  # Settings that change what the GPU runs (NVIDIA_TF32_OVERRIDE=0 would make the TF32 test fail with nothing wrong).
+  echo "environment: $(env | grep -E '^(NVIDIA_TF32_OVERRIDE|CUDA_[A-Z_]+|CUBLAS_[A-Z_]+)=' | grep -v '^CUDA_TESTS=' | tr '\n' ' ')"
   echo "python: $(command -v "$PYTHON") | $("$PYTHON" -c 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available())' 2>&1 | tail -1)"
   [ "$bad" = 0 ] || note "missing: ${lacking[*]}"
   return $bad
@@ -222,7 +224,12 @@ stage_ctest() {
   local line; line=$(grep -E 'tests passed|No tests were found' "$out" | tail -1)
   note "${line:-no ctest summary}"
   if grep -q 'No tests were found' "$out"; then echo "FAIL: no test matches ^cuda"; rc=1; fi
-  if grep -q '(Skipped)' "$out"; then echo "FAIL: tests were skipped (exit 77: no GPU seen?) on a GPU machine"; rc=1; fi
+  if grep -q '(Skipped)' "$out"; then  # ctest keeps a skipped test's output to itself: ask the binary why
+    echo "FAIL: tests were skipped (exit 77) on a GPU machine; the test binary says:"
+    "$CUDA_TESTS" 2>&1 | head -3
+    note "skipped: $("$CUDA_TESTS" 2>&1 | head -1)"
+    rc=1
+  fi
   rm -f "$out"
   return $rc
 }
