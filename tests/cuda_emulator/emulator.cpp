@@ -7,7 +7,9 @@
 // overwritten without waiting shows as stale data; the legacy stream's when issued, since it does not wait for the
 // backend's non-blocking streams either. A captured graph keeps its streams' dependencies and replays its nodes, on
 // memory as it is at launch, in an order a GPU may choose: one that puts other streams' work as late as allowed, or
-// a random one, so that a missing fork or join between streams changes the results.
+// a random one, so that a missing fork or join between streams changes the results. A failed call leaves its error
+// for cudaGetLastError, as CUDA does; tests can make a chosen kernel launch fail (fail_launch). cuBLAS forgets a
+// handle's workspace when its stream is set, as NVIDIA documents, and a product captured without one is refused.
 #include "emulator.h"
 
 #include <Eigen/Core>
@@ -65,6 +67,7 @@ struct CUgraphExec_st {
 struct cublasContext {
   cudaStream_t stream = nullptr;
   cublasMath_t math = CUBLAS_DEFAULT_MATH;
+  bool own_workspace = false;  // cublasSetWorkspace since the last cublasSetStream
 };
 
 namespace {
@@ -75,6 +78,7 @@ std::map<uintptr_t, size_t>& allocations() {  // live device memory: start -> by
 }
 
 thread_local Capture* capturing = nullptr;       // the capture this thread began, if any
+thread_local cudaError_t last_error = cudaSuccess;  // what cudaGetLastError returns (and clears)
 std::set<CUstream_st*> streams;                  // the live created streams
 
 // Runs a stream's pending work until `count` items have run.
@@ -91,6 +95,13 @@ void run_every_stream() {
   for (CUstream_st* stream : streams) run_all(stream);
 }
 gan::cuda::emulator::Counts counted;
+int64_t launches_until_failure = -1;  // fail_launch: launches to let through before one fails (-1: none fails)
+
+// A runtime call's result, kept for cudaGetLastError when it is an error, as the CUDA runtime keeps it.
+cudaError_t recorded(cudaError_t e) {
+  if (e != cudaSuccess) last_error = e;
+  return e;
+}
 
 // What CUDA refuses while this thread captures a stream; the capture is then invalidated.
 bool refused_in_capture() {
@@ -124,6 +135,18 @@ void enqueue(cudaStream_t stream, std::function<void()> work) {
   }
 }
 
+void launch(cudaStream_t stream, std::function<void()> work) {
+  ++counted.launches;
+  if (launches_until_failure >= 0 && launches_until_failure-- == 0) {
+    last_error = cudaErrorLaunchOutOfResources;  // the kernel does not run
+    if (stream && stream->capture) stream->capture->invalidated = true;
+    return;
+  }
+  enqueue(stream, std::move(work));
+}
+
+void fail_launch(int64_t after) { launches_until_failure = after; }
+
 const Counts& counts() { return counted; }
 void reset_counts() { counted = Counts{}; }
 
@@ -143,7 +166,7 @@ cudaError_t cudaGetDeviceCount(int* count) {
 }
 
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
-  if (device != 0) return cudaErrorInvalidValue;
+  if (device != 0) return recorded(cudaErrorInvalidValue);
   std::memset(prop, 0, sizeof *prop);
   std::strncpy(prop->name, "host emulation (tests/cuda_emulator)", sizeof prop->name - 1);
   prop->totalGlobalMem = size_t{8} << 30;
@@ -151,7 +174,7 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
   return cudaSuccess;
 }
 
-cudaError_t cudaGetLastError() { return cudaSuccess; }  // the emulated kernels throw instead
+cudaError_t cudaGetLastError() { return std::exchange(last_error, cudaSuccess); }
 
 const char* cudaGetErrorString(cudaError_t error) {
   switch (error) {
@@ -165,6 +188,8 @@ const char* cudaGetErrorString(cudaError_t error) {
       return "CUDA driver version is insufficient for CUDA runtime version";
     case cudaErrorNoDevice:
       return "no CUDA-capable device is detected";
+    case cudaErrorLaunchOutOfResources:
+      return "too many resources requested for launch";
     case cudaErrorIllegalState:
       return "the operation is not permitted in the current state";
     case cudaErrorStreamCaptureUnsupported:
@@ -180,13 +205,13 @@ const char* cudaGetErrorString(cudaError_t error) {
 }
 
 cudaError_t cudaMalloc(void** p, size_t bytes) {
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
   ++counted.allocations;
   *p = nullptr;
   if (bytes == 0) return cudaSuccess;
   const size_t rounded = (bytes + 255) / 256 * 256;
   void* memory = std::aligned_alloc(256, rounded);
-  if (!memory) return cudaErrorMemoryAllocation;
+  if (!memory) return recorded(cudaErrorMemoryAllocation);
   std::memset(memory, 0xFF, rounded);  // NaN as floats, -1 as integers: a read before a write shows
   allocations()[reinterpret_cast<uintptr_t>(memory)] = bytes;
   *p = memory;
@@ -194,23 +219,23 @@ cudaError_t cudaMalloc(void** p, size_t bytes) {
 }
 
 cudaError_t cudaFree(void* p) {
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
   if (!p) return cudaSuccess;
   run_every_stream();  // cudaFree waits for the device
-  if (allocations().erase(reinterpret_cast<uintptr_t>(p)) != 1) return cudaErrorInvalidValue;
+  if (allocations().erase(reinterpret_cast<uintptr_t>(p)) != 1) return recorded(cudaErrorInvalidValue);
   std::free(p);
   return cudaSuccess;
 }
 
 cudaError_t cudaMallocHost(void** p, size_t bytes) {
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
   ++counted.allocations;
   *p = std::malloc(bytes > 0 ? bytes : 1);
-  return *p ? cudaSuccess : cudaErrorMemoryAllocation;
+  return *p ? cudaSuccess : recorded(cudaErrorMemoryAllocation);
 }
 
 cudaError_t cudaFreeHost(void* p) {
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
   run_every_stream();
   std::free(p);
   return cudaSuccess;
@@ -226,27 +251,27 @@ cudaError_t check_copy(void* dst, const void* src, size_t bytes, cudaMemcpyKind 
     require_device(dst, bytes, "copy destination");
   if (kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice) require_device(src, bytes, "copy source");
   if (kind == cudaMemcpyHostToHost || kind == cudaMemcpyDefault)
-    return cudaErrorInvalidValue;  // the backend never does
+    return recorded(cudaErrorInvalidValue);  // the backend never does
   return cudaSuccess;
 }
 }  // namespace
 
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
-  if (const cudaError_t e = check_copy(dst, src, bytes, kind); e != cudaSuccess) return e;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
+  if (const cudaError_t e = check_copy(dst, src, bytes, kind); e != cudaSuccess) return recorded(e);
   std::memcpy(dst, src, bytes);
   return cudaSuccess;
 }
 
 cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t stream) {
-  if (const cudaError_t e = check_copy(dst, src, bytes, kind); e != cudaSuccess) return e;
+  if (const cudaError_t e = check_copy(dst, src, bytes, kind); e != cudaSuccess) return recorded(e);
   gan::cuda::emulator::enqueue(stream, [=] { std::memcpy(dst, src, bytes); });
   return cudaSuccess;
 }
 
 cudaError_t cudaDeviceSynchronize() {
   ++counted.waits;
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
   run_every_stream();
   return cudaSuccess;
 }
@@ -258,7 +283,7 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
 }
 
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-  if (stream && stream->capture) return cudaErrorIllegalState;
+  if (stream && stream->capture) return recorded(cudaErrorIllegalState);
   if (stream) run_all(stream);  // work issued before the destroy still completes
   streams.erase(stream);
   delete stream;
@@ -269,7 +294,7 @@ cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
   ++counted.waits;
   if (stream && stream->capture) {
     stream->capture->invalidated = true;
-    return cudaErrorStreamCaptureUnsupported;
+    return recorded(cudaErrorStreamCaptureUnsupported);
   }
   if (stream) run_all(stream);
   return cudaSuccess;
@@ -286,7 +311,7 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
 }
 
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
-  if (!event) return cudaErrorInvalidValue;
+  if (!event) return recorded(cudaErrorInvalidValue);
   *event = CUevent_st{};
   if (stream && stream->capture) {  // a point in the graph: what a stream that waits for it will depend on
     event->capture = stream->capture->id;
@@ -299,22 +324,22 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
 }
 
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
-  if (!event) return cudaErrorInvalidValue;
+  if (!event) return recorded(cudaErrorInvalidValue);
   ++counted.waits;
-  if (refused_in_capture()) return cudaErrorStreamCaptureUnsupported;
-  if (event->capture) return cudaErrorStreamCaptureIsolation;  // a captured event never completes on the host
+  if (refused_in_capture()) return recorded(cudaErrorStreamCaptureUnsupported);
+  if (event->capture) return recorded(cudaErrorStreamCaptureIsolation);  // a captured event never completes on the host
   if (event->stream && streams.count(event->stream)) run_until(event->stream, event->until);
   return cudaSuccess;
 }
 
 cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned) {
-  if (!stream || !event) return cudaErrorInvalidValue;  // the backend never makes the legacy stream wait
+  if (!stream || !event) return recorded(cudaErrorInvalidValue);  // the backend never makes the legacy stream wait
   if (event->capture) {
     // An event of a live capture: the stream joins that capture (if it is not in it yet) after the event's nodes.
     Capture* c = capturing && capturing->id == event->capture ? capturing : nullptr;
     if (!c || (stream->capture && stream->capture != c)) {
       if (stream->capture) stream->capture->invalidated = true;
-      return cudaErrorStreamCaptureIsolation;
+      return recorded(cudaErrorStreamCaptureIsolation);
     }
     if (!stream->capture) {
       stream->capture = c;
@@ -328,7 +353,7 @@ cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned
   }
   if (stream->capture) {  // a captured stream cannot wait for work outside the capture
     stream->capture->invalidated = true;
-    return cudaErrorStreamCaptureIsolation;
+    return recorded(cudaErrorStreamCaptureIsolation);
   }
   // Runs, when the stream reaches it, the recorded stream's work up to the event: that work runs as late as allowed.
   CUstream_st* other = event->stream;
@@ -341,8 +366,8 @@ cudaError_t cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
-  if (!stream) return cudaErrorStreamCaptureUnsupported;  // the legacy stream cannot be captured
-  if (stream->capture || capturing) return cudaErrorIllegalState;
+  if (!stream) return recorded(cudaErrorStreamCaptureUnsupported);  // the legacy stream cannot be captured
+  if (stream->capture || capturing) return recorded(cudaErrorIllegalState);
   capturing = new Capture;
   capturing->origin = stream;
   capturing->members = {stream};
@@ -409,7 +434,7 @@ uint64_t launches = 0;
 
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
   *graph = nullptr;
-  if (!stream || !stream->capture || stream->capture->origin != stream) return cudaErrorIllegalState;
+  if (!stream || !stream->capture || stream->capture->origin != stream) return recorded(cudaErrorIllegalState);
   std::unique_ptr<Capture> c(stream->capture);
   const std::vector<size_t> origin_frontier = std::move(stream->frontier);
   for (CUstream_st* member : c->members) {
@@ -417,8 +442,8 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
     member->frontier.clear();
   }
   if (capturing == c.get()) capturing = nullptr;
-  if (c->invalidated) return cudaErrorStreamCaptureInvalidated;
-  if (!all_joined(c->nodes, origin_frontier)) return cudaErrorStreamCaptureUnjoined;
+  if (c->invalidated) return recorded(cudaErrorStreamCaptureInvalidated);
+  if (!all_joined(c->nodes, origin_frontier)) return recorded(cudaErrorStreamCaptureUnjoined);
   counted.graph_nodes += c->nodes.size();
   counted.graph_depth = longest_chain(c->nodes);
   *graph = new CUgraph_st{std::move(c->nodes)};
@@ -426,13 +451,13 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t* graph) {
 }
 
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t graph, unsigned long long) {
-  if (!graph) return cudaErrorInvalidValue;
+  if (!graph) return recorded(cudaErrorInvalidValue);
   *exec = new CUgraphExec_st{std::make_shared<const std::vector<Node>>(graph->nodes)};
   return cudaSuccess;
 }
 
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
-  if (!exec) return cudaErrorInvalidValue;
+  if (!exec) return recorded(cudaErrorInvalidValue);
   ++counted.graph_launches;
   gan::cuda::emulator::enqueue(stream, [nodes = exec->nodes, launch = launches++] {
     for (size_t node : launch_order(*nodes, launch)) (*nodes)[node].work();
@@ -463,6 +488,7 @@ cublasStatus_t cublasDestroy(cublasHandle_t handle) {
 cublasStatus_t cublasSetStream(cublasHandle_t handle, cudaStream_t stream) {
   if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
   handle->stream = stream;
+  handle->own_workspace = false;  // "unconditionally resets the cuBLAS library workspace back to the default pool"
   return CUBLAS_STATUS_SUCCESS;
 }
 
@@ -476,6 +502,8 @@ cublasStatus_t cublasSetMathMode(cublasHandle_t handle, cublasMath_t mode) {
 cublasStatus_t cublasSetWorkspace(cublasHandle_t handle, void* workspace, size_t bytes) {
   if (!handle) return CUBLAS_STATUS_NOT_INITIALIZED;
   require_device(workspace, bytes, "cuBLAS workspace");
+  if (reinterpret_cast<uintptr_t>(workspace) % 256 != 0) return CUBLAS_STATUS_INVALID_VALUE;  // cuBLAS needs 256
+  handle->own_workspace = true;
   return CUBLAS_STATUS_SUCCESS;
 }
 
@@ -516,6 +544,11 @@ cublasStatus_t cublasSgemm(cublasHandle_t handle, cublasOperation_t transa, cubl
   require_device(A, sizeof(float) * span(a_rows, a_cols, lda), "SGEMM A");
   require_device(B, sizeof(float) * span(b_rows, b_cols, ldb), "SGEMM B");
   require_device(C, sizeof(float) * span(m, n, ldc), "SGEMM C");
+  // Without a workspace of its own the handle uses cuBLAS's default pool, which may allocate: not in a capture.
+  if (handle->stream && handle->stream->capture && !handle->own_workspace) {
+    handle->stream->capture->invalidated = true;
+    return CUBLAS_STATUS_ALLOC_FAILED;
+  }
   const float a = *alpha, b = *beta;
   const bool tf32 = handle->math == CUBLAS_TF32_TENSOR_OP_MATH;
   gan::cuda::emulator::enqueue(handle->stream, [=] {
@@ -543,6 +576,8 @@ const char* cublasGetStatusString(cublasStatus_t status) {
       return "CUBLAS_STATUS_SUCCESS";
     case CUBLAS_STATUS_NOT_INITIALIZED:
       return "CUBLAS_STATUS_NOT_INITIALIZED";
+    case CUBLAS_STATUS_ALLOC_FAILED:
+      return "CUBLAS_STATUS_ALLOC_FAILED";
     case CUBLAS_STATUS_INVALID_VALUE:
       return "CUBLAS_STATUS_INVALID_VALUE";
     case CUBLAS_STATUS_EXECUTION_FAILED:

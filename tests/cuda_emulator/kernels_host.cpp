@@ -1,9 +1,12 @@
 // The CUDA backend's kernels (kernels.h) for the emulated GPU: each launch checks the device arrays it will touch,
 // then runs its kernel's per-thread body (kernel_bodies.h) over every index on the stream, as the grid-stride loops
 // of kernels.cu do. Built with -ffp-contract=off, as kernels.cu is built with --fmad=false.
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
+#include "cuda_context.h"
 #include "emulator.h"
 #include "kernels.h"
 
@@ -11,8 +14,13 @@ namespace gan::cuda {
 
 namespace {
 
-using emulator::enqueue;
 using emulator::require_values;
+
+// A kernel launch as kernels.cu makes it: queued on the stream (unless the emulator fails it), then checked.
+void launch(const char* what, cudaStream_t stream, std::function<void()> work) {
+  emulator::launch(stream, std::move(work));
+  check_launch(what);
+}
 
 template <class Body>
 void for_each_index(size_t n, const Body& body) {
@@ -25,12 +33,12 @@ size_t count(int rows, int cols) { return static_cast<size_t>(rows) * static_cas
 
 void begin_step(StepScalars* s, uint64_t noise_seed, AdamScalars adam, double ema, cudaStream_t stream) {
   require_values(s, 1, "begin_step: scalars");
-  enqueue(stream, [=] { begin_step_body(*s, noise_seed, adam, ema); });
+  launch("begin_step", stream, [=] { begin_step_body(*s, noise_seed, adam, ema); });
 }
 
 void end_step(StepScalars* s, cudaStream_t stream) {
   require_values(s, 1, "end_step: scalars");
-  enqueue(stream, [=] { s->step += 1; });
+  launch("end_step", stream, [=] { s->step += 1; });
 }
 
 void gather_batch(const float* data, int cols, const uint8_t* labels, const uint32_t* order, int64_t per_epoch,
@@ -39,7 +47,7 @@ void gather_batch(const float* data, int cols, const uint8_t* labels, const uint
   require_values(order, static_cast<size_t>(per_epoch) * batch, "gather_batch: order");
   require_values(out, count(batch, cols), "gather_batch: out");
   if (labels) require_values(label_out, static_cast<size_t>(batch), "gather_batch: label_out");
-  enqueue(stream, [=] {
+  launch("gather_batch", stream, [=] {
     // The images this batch reads, checked as the order names them.
     const int64_t b = static_cast<int64_t>(s->step % static_cast<unsigned long long>(per_epoch));
     for (int row = 0; row < batch; ++row) {
@@ -57,7 +65,7 @@ void draw_labels(int* out, int n, int classes, const unsigned long long* key, ui
                  cudaStream_t stream) {
   require_values(out, static_cast<size_t>(n), "draw_labels: out");
   require_values(key, 1, "draw_labels: key");
-  enqueue(stream, [=] {
+  launch("draw_labels", stream, [=] {
     for_each_index(static_cast<size_t>(n), [&](size_t i) { out[i] = label_draw(i, classes, *key, first_block); });
   });
 }
@@ -67,7 +75,7 @@ void append_one_hot(const float* x, int rows, int cols, const int* labels, int c
   require_values(x, count(rows, cols), "append_one_hot: x");
   require_values(labels, static_cast<size_t>(rows), "append_one_hot: labels");
   require_values(out, count(rows, cols + classes), "append_one_hot: out");
-  enqueue(stream, [=] {
+  launch("append_one_hot", stream, [=] {
     for (int r = 0; r < rows; ++r)
       if (labels[r] < 0 || labels[r] >= classes)
         throw std::logic_error("emulated GPU: append_one_hot: label " + std::to_string(labels[r]) + " is not a class");
@@ -79,7 +87,7 @@ void append_one_hot(const float* x, int rows, int cols, const int* labels, int c
 void copy_columns(const float* src, int rows, int src_cols, float* dst, int dst_cols, cudaStream_t stream) {
   require_values(src, count(rows, src_cols), "copy_columns: src");
   require_values(dst, count(rows, dst_cols), "copy_columns: dst");
-  enqueue(stream, [=] {
+  launch("copy_columns", stream, [=] {
     for_each_index(count(rows, dst_cols), [&](size_t e) { copy_column_element(e, src, src_cols, dst, dst_cols); });
   });
 }
@@ -87,8 +95,8 @@ void copy_columns(const float* src, int rows, int src_cols, float* dst, int dst_
 void normal(float* out, size_t n, const unsigned long long* key, uint64_t first_block, cudaStream_t stream) {
   require_values(out, n, "normal: out");
   require_values(key, 1, "normal: key");
-  enqueue(stream,
-          [=] { for_each_index(blocks_for_values(n), [&](size_t q) { normal_quad(q, out, n, *key, first_block); }); });
+  launch("normal", stream,
+         [=] { for_each_index(blocks_for_values(n), [&](size_t q) { normal_quad(q, out, n, *key, first_block); }); });
 }
 
 void bias_act(float* y, int rows, int cols, const float* bias, Act act, float slope, float p, float* mask,
@@ -100,7 +108,7 @@ void bias_act(float* y, int rows, int cols, const float* bias, Act act, float sl
     require_values(mask, total, "bias_act: mask");
     require_values(key, 1, "bias_act: key");
   }
-  enqueue(stream, [=] {
+  launch("bias_act", stream, [=] {
     const uint64_t seed = mask ? *key : 0;
     for_each_index(blocks_for_values(total),
                    [&](size_t q) { bias_act_quad(q, y, total, cols, bias, act, slope, p, mask, seed, first_block); });
@@ -116,13 +124,13 @@ void act_backward(const float* grad_in, float* grad_out, const float* y, const f
   if (mask) require_values(mask, total, "act_backward: mask");
   if (sums) {
     require_values(sums, static_cast<size_t>(cols), "act_backward: sums");
-    enqueue(stream, [=] {
+    launch("act_backward", stream, [=] {
       for_each_index(static_cast<size_t>(cols), [&](size_t c) {
         sums[c] = act_backward_column(c, grad_in, grad_out, y, mask, rows, cols, act, slope);
       });
     });
   } else {
-    enqueue(stream, [=] {
+    launch("act_backward", stream, [=] {
       for_each_index(total, [&](size_t e) { act_backward_element(e, grad_in, grad_out, y, mask, act, slope); });
     });
   }
@@ -131,20 +139,20 @@ void act_backward(const float* grad_in, float* grad_out, const float* y, const f
 void column_sums(const float* g, int rows, int cols, float* out, cudaStream_t stream) {
   require_values(g, count(rows, cols), "column_sums: g");
   require_values(out, static_cast<size_t>(cols), "column_sums: out");
-  enqueue(stream,
-          [=] { for_each_index(static_cast<size_t>(cols), [&](size_t c) { out[c] = column_sum(c, g, rows, cols); }); });
+  launch("column_sums", stream,
+         [=] { for_each_index(static_cast<size_t>(cols), [&](size_t c) { out[c] = column_sum(c, g, rows, cols); }); });
 }
 
 namespace {
 // The BCE kernel's work in one pass: rows [0, n) with target_a, and when stacked rows [n, 2n) with target 0.
-void bce(const float* logits, int n, float target_a, bool stacked, float* grad, DeviceStepStats* ring, int ring_size,
-         const StepScalars* s, cudaStream_t stream) {
+void bce(const char* what, const float* logits, int n, float target_a, bool stacked, float* grad, DeviceStepStats* ring,
+         int ring_size, const StepScalars* s, cudaStream_t stream) {
   const size_t rows = static_cast<size_t>(stacked ? 2 * n : n);
   require_values(logits, rows, "loss: logits");
   require_values(grad, rows, "loss: grad");
   require_values(ring, static_cast<size_t>(ring_size), "loss: stats ring");
   require_values(s, 1, "loss: scalars");
-  enqueue(stream, [=] {
+  launch(what, stream, [=] {
     double loss[2] = {0, 0}, sig[2] = {0, 0};
     for (size_t i = 0; i < rows; ++i) {
       const bool first = i < static_cast<size_t>(n);
@@ -161,12 +169,12 @@ void bce(const float* logits, int n, float target_a, bool stacked, float* grad, 
 
 void d_step_loss(const float* logits, int n, float real_label, float* grad, DeviceStepStats* ring, int ring_size,
                  const StepScalars* s, cudaStream_t stream) {
-  bce(logits, n, real_label, true, grad, ring, ring_size, s, stream);
+  bce("d_step_loss", logits, n, real_label, true, grad, ring, ring_size, s, stream);
 }
 
 void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring, int ring_size, const StepScalars* s,
                  cudaStream_t stream) {
-  bce(logits, n, 1.0f, false, grad, ring, ring_size, s, stream);
+  bce("g_step_loss", logits, n, 1.0f, false, grad, ring, ring_size, s, stream);
 }
 
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars c, const StepScalars* s,
@@ -177,7 +185,7 @@ void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamSca
   require_values(v, n, "adam: v");
   require_values(s, 1, "adam: scalars");
   const AdamFloats f = adam_floats(c);
-  enqueue(stream, [=] {
+  launch("adam", stream, [=] {
     const AdamStep step = adam_step(*s, generator);
     for_each_index(n, [&](size_t i) { adam_element(i, param, grad, m, v, f, step); });
   });
@@ -187,7 +195,7 @@ void ema(float* average, const float* value, size_t n, const StepScalars* s, cud
   require_values(average, n, "ema: average");
   require_values(value, n, "ema: value");
   require_values(s, 1, "ema: scalars");
-  enqueue(stream, [=] { for_each_index(n, [&](size_t i) { ema_element(i, average, value, s->ema_decay); }); });
+  launch("ema", stream, [=] { for_each_index(n, [&](size_t i) { ema_element(i, average, value, s->ema_decay); }); });
 }
 
 }  // namespace gan::cuda
