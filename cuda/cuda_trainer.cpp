@@ -205,7 +205,7 @@ void CudaTrainBackend::enqueue_step() {
   block += d_.spec().dropout_blocks(2 * n);
   d_step_loss(logits, n, config_.real_label, grad_logits_.data(), ring_.data(), kStatsRing, s, st);
   d_.backward(ctx_, grad_logits_.data(), 0, 2 * n, nullptr, true);
-  cuda::adam(d_.params(), d_.grads(), d_m_.data(), d_v_.data(), d_.param_count(), adam, s, false, st);
+  cuda::adam(d_.params(), d_.grads(), d_m_.data(), d_v_.data(), d_.param_count(), adam, s, false, nullptr, st);
 
   // G step: the second half of the fakes through the updated D, still with dropout.
   const float* g_fakes = fakes + static_cast<size_t>(n) * kPixels;
@@ -219,8 +219,9 @@ void CudaTrainBackend::enqueue_step() {
     d_.backward(ctx_, grad_logits_.data(), 0, n, grad_image_.data(), false);
   }
   g_.backward(ctx_, grad_image_.data(), n, n, nullptr, true);
-  cuda::adam(g_.params(), g_.grads(), g_m_.data(), g_v_.data(), g_.param_count(), adam, s, true, st);
-  if (config_.ema > 0) cuda::ema(g_ema_.data(), g_.params(), g_.param_count(), s, st);
+  // G's Adam, and with --ema the moving average of the updated weights in the same pass.
+  cuda::adam(g_.params(), g_.grads(), g_m_.data(), g_v_.data(), g_.param_count(), adam, s, true,
+             config_.ema > 0 ? g_ema_.data() : nullptr, st);
   end_step(s, st);
 }
 

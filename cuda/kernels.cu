@@ -118,14 +118,13 @@ __global__ void bce_kernel(const float* logits, int n, float target_a, bool stac
 }
 
 __global__ void adam_kernel(float* param, const float* grad, float* m, float* v, size_t n, AdamFloats f,
-                            const StepScalars* s, bool generator) {
+                            const StepScalars* s, bool generator, float* average) {
   const AdamStep step = adam_step(*s, generator);
-  for (size_t i = thread_index(); i < n; i += thread_stride()) adam_element(i, param, grad, m, v, f, step);
-}
-
-__global__ void ema_kernel(float* average, const float* value, size_t n, const StepScalars* s) {
   const float decay = s->ema_decay;
-  for (size_t i = thread_index(); i < n; i += thread_stride()) ema_element(i, average, value, decay);
+  for (size_t i = thread_index(); i < n; i += thread_stride()) {
+    adam_element(i, param, grad, m, v, f, step);
+    if (average) ema_element(i, average, param, decay);
+  }
 }
 
 }  // namespace
@@ -210,14 +209,9 @@ void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring,
 }
 
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars c, const StepScalars* s,
-          bool generator, cudaStream_t stream) {
-  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(param, grad, m, v, n, adam_floats(c), s, generator);
+          bool generator, float* average, cudaStream_t stream) {
+  adam_kernel<<<grid_for(n), kThreads, 0, stream>>>(param, grad, m, v, n, adam_floats(c), s, generator, average);
   check_launch("adam");
-}
-
-void ema(float* average, const float* value, size_t n, const StepScalars* s, cudaStream_t stream) {
-  ema_kernel<<<grid_for(n), kThreads, 0, stream>>>(average, value, n, s);
-  check_launch("ema");
 }
 
 }  // namespace gan::cuda

@@ -51,10 +51,10 @@ void d_step_loss(const float* logits, int n, float real_label, float* grad, Devi
 void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring, int ring_size, const StepScalars* s,
                  cudaStream_t stream);
 
-// PyTorch's Adam over n parameters (see src/adam.h), with the D or G scalars of s.
+// PyTorch's Adam over n parameters (see src/adam.h), with the D or G scalars of s. With `average` (G's moving
+// average, --ema), in the same pass: average = decay * average + (1 - decay) * param, decay = s.ema_decay, of each
+// updated parameter.
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars config, const StepScalars* s,
-          bool generator, cudaStream_t stream);
-// average = decay * average + (1 - decay) * value, decay = s.ema_decay.
-void ema(float* average, const float* value, size_t n, const StepScalars* s, cudaStream_t stream);
+          bool generator, float* average, cudaStream_t stream);
 
 }  // namespace gan::cuda

@@ -161,8 +161,8 @@ TEST_CASE("cuda: Adam and the moving average equal the CPU's over several steps"
     Matrix g = C::gradient(t);
     auto dg = to_device(g);
     cuda::begin_step(scalars.data(), 0, adam, C::ema, nullptr);
-    cuda::adam(dp.data(), dg.data(), m.data(), v.data(), C::n, adam, scalars.data(), C::generator(t), nullptr);
-    cuda::ema(d_average.data(), dp.data(), C::n, scalars.data(), nullptr);
+    cuda::adam(dp.data(), dg.data(), m.data(), v.data(), C::n, adam, scalars.data(), C::generator(t), d_average.data(),
+               nullptr);
     cuda::end_step(scalars.data(), nullptr);
     sync();
     c.cpu_step(t, g);

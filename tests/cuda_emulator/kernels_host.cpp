@@ -178,24 +178,22 @@ void g_step_loss(const float* logits, int n, float* grad, DeviceStepStats* ring,
 }
 
 void adam(float* param, const float* grad, float* m, float* v, size_t n, AdamScalars c, const StepScalars* s,
-          bool generator, cudaStream_t stream) {
+          bool generator, float* average, cudaStream_t stream) {
   require_values(param, n, "adam: param");
   require_values(grad, n, "adam: grad");
   require_values(m, n, "adam: m");
   require_values(v, n, "adam: v");
   require_values(s, 1, "adam: scalars");
+  if (average) require_values(average, n, "adam: average");
   const AdamFloats f = adam_floats(c);
   launch("adam", stream, [=] {
     const AdamStep step = adam_step(*s, generator);
-    for_each_index(n, [&](size_t i) { adam_element(i, param, grad, m, v, f, step); });
+    const float decay = s->ema_decay;
+    for_each_index(n, [&](size_t i) {
+      adam_element(i, param, grad, m, v, f, step);
+      if (average) ema_element(i, average, param, decay);
+    });
   });
-}
-
-void ema(float* average, const float* value, size_t n, const StepScalars* s, cudaStream_t stream) {
-  require_values(average, n, "ema: average");
-  require_values(value, n, "ema: value");
-  require_values(s, 1, "ema: scalars");
-  launch("ema", stream, [=] { for_each_index(n, [&](size_t i) { ema_element(i, average, value, s->ema_decay); }); });
 }
 
 }  // namespace gan::cuda
