@@ -251,7 +251,7 @@ cudaError_t check_copy(void* dst, const void* src, size_t bytes, cudaMemcpyKind 
     require_device(dst, bytes, "copy destination");
   if (kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice) require_device(src, bytes, "copy source");
   if (kind == cudaMemcpyHostToHost || kind == cudaMemcpyDefault)
-    return recorded(cudaErrorInvalidValue);  // the backend never does
+    return cudaErrorInvalidValue;  // the backend never does (the callers record it)
   return cudaSuccess;
 }
 }  // namespace
