@@ -194,11 +194,17 @@ function wireControls() {
     if (!Number.isSafeInteger(seed) || seed < 0) return showError('The seed must be a whole number from 0 to 2^53 - 1.');
     showError('');
     gan._gan_set_seed(seed);
+    gan._gan_draw();
   });
   $('seed').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('set-seed').click(); });
-  $('randomize-one').addEventListener('click', () => gan._gan_randomize_selected());
-  $('randomize-all').addEventListener('click', () => { gan._gan_randomize_all(); $('seed').value = gan._gan_seed(); });
-  $('reset').addEventListener('click', () => gan._gan_reset());
+  // The buttons draw at once, as the sliders do, rather than on the next animation frame.
+  $('randomize-one').addEventListener('click', () => { gan._gan_randomize_selected(); gan._gan_draw(); });
+  $('randomize-all').addEventListener('click', () => {
+    gan._gan_randomize_all();
+    gan._gan_draw();
+    $('seed').value = gan._gan_seed();
+  });
+  $('reset').addEventListener('click', () => { gan._gan_reset(); gan._gan_draw(); });
   $('walk').addEventListener('click', () => gan._gan_animate(1));
   $('interpolate').addEventListener('click', () => {
     gan._gan_animate(3);
