@@ -17,6 +17,13 @@ function showError(message) {
   box.hidden = !message;
 }
 
+// Makes an edit to the grid and draws it at once, so the change shows in the control's own event rather than on the
+// next animation frame (a user sees it a frame sooner, and a test reading the canvas after a click sees it).
+function edit(change) {
+  change();
+  gan._gan_draw();
+}
+
 // Copies bytes into wasm memory for the duration of `fn(pointer, length)`.
 function withBytes(bytes, fn) {
   const ptr = gan._malloc(Math.max(1, bytes.length));
@@ -47,8 +54,7 @@ function buildSliders() {
     const output = document.createElement('output');
     input.addEventListener('input', () => {
       const v = Number(input.value);
-      gan._gan_set_value(d, v);
-      gan._gan_draw();  // draw now: the slider's own event, not the next animation frame, shows the change
+      edit(() => gan._gan_set_value(d, v));
       slidersStale = false;  // the sliders already show this change
       output.textContent = v.toFixed(2);
     });
@@ -119,7 +125,7 @@ function showDigitPicker() {
       const b = document.createElement('button');
       b.textContent = c;
       b.dataset.digit = c;
-      b.addEventListener('click', () => { gan._gan_set_label(c); gan._gan_draw(); showDigitPicker(); });
+      b.addEventListener('click', () => { edit(() => gan._gan_set_label(c)); showDigitPicker(); });
       box.append(b);
     }
   }
@@ -182,7 +188,7 @@ async function responseBytes(r, path) {
 
 function wireControls() {
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
-  $('class-row').addEventListener('click', () => { gan._gan_class_row(); gan._gan_draw(); });
+  $('class-row').addEventListener('click', () => edit(() => gan._gan_class_row()));
   $('load-conditional').addEventListener('click', async () => {
     try {
       useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
@@ -193,18 +199,15 @@ function wireControls() {
     const seed = Number($('seed').value);
     if (!Number.isSafeInteger(seed) || seed < 0) return showError('The seed must be a whole number from 0 to 2^53 - 1.');
     showError('');
-    gan._gan_set_seed(seed);
-    gan._gan_draw();
+    edit(() => gan._gan_set_seed(seed));
   });
   $('seed').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('set-seed').click(); });
-  // The buttons draw at once, as the sliders do, rather than on the next animation frame.
-  $('randomize-one').addEventListener('click', () => { gan._gan_randomize_selected(); gan._gan_draw(); });
+  $('randomize-one').addEventListener('click', () => edit(() => gan._gan_randomize_selected()));
   $('randomize-all').addEventListener('click', () => {
-    gan._gan_randomize_all();
-    gan._gan_draw();
+    edit(() => gan._gan_randomize_all());
     $('seed').value = gan._gan_seed();
   });
-  $('reset').addEventListener('click', () => { gan._gan_reset(); gan._gan_draw(); });
+  $('reset').addEventListener('click', () => edit(() => gan._gan_reset()));
   $('walk').addEventListener('click', () => gan._gan_animate(1));
   $('interpolate').addEventListener('click', () => {
     gan._gan_animate(3);
