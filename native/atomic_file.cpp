@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -77,14 +78,36 @@ void fsync_dir_best_effort(const std::string& dir) {
   ::close(fd);
 }
 
-}  // namespace
-
-void write_file_atomic(const std::string& path, const void* data, std::size_t size) {
+// The file to replace: `path` itself, or the file a symbolic link at `path` points to (so the link survives).
+// Throws for a path that is neither a regular file nor missing: writing would replace a device or pipe.
+std::string target_of(const std::string& path) {
   if (path.empty()) throw std::runtime_error("cannot write file: empty path; pass a file name");
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return path;  // missing (or unreadable: open() below reports why)
+  std::string target = path;
+  if (S_ISLNK(st.st_mode)) {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved)
+      throw std::runtime_error("cannot write " + path + ": it is a symbolic link to a missing file or folder; " +
+                               "remove the link or pass another file name");
+    target = resolved;
+    std::free(resolved);
+    if (::stat(target.c_str(), &st) != 0) fail("cannot write", path, errno);
+  }
+  if (S_ISDIR(st.st_mode)) fail("cannot write", path, EISDIR);
+  if (!S_ISREG(st.st_mode))
+    throw std::runtime_error("cannot write " + path +
+                             ": it is a device, pipe or socket, not a regular file; "
+                             "pass the name of a file to write");
+  return target;
+}
+
+// Writes `data` to `target + ".tmp"` and flushes it to disk. Returns the temp file's name; on failure removes it
+// and throws, naming `path`.
+std::string stage(const std::string& path, const std::string& target, const void* data, std::size_t size) {
   if (data == nullptr && size > 0)
     throw std::runtime_error("cannot write " + path + ": no data (null pointer); this is a bug in the caller");
-
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = target + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot write", path, errno);
 
@@ -99,16 +122,38 @@ void write_file_atomic(const std::string& path, const void* data, std::size_t si
     err = errno;
     what = "cannot close";
   }
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    err = errno;
-    ::unlink(tmp.c_str());
-    fail("cannot rename " + tmp + " to", path, err);
-  }
   if (err != 0) {
     ::unlink(tmp.c_str());
     fail(what, path, err);
   }
-  fsync_dir_best_effort(parent_dir(path));
+  return tmp;
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const void* data, std::size_t size) {
+  write_files_atomic({{path, data, size}});
+}
+
+void write_files_atomic(const std::vector<FileToWrite>& files) {
+  std::vector<std::string> targets, temps;
+  try {
+    for (const FileToWrite& f : files) {
+      targets.push_back(target_of(f.path));
+      temps.push_back(stage(f.path, targets.back(), f.data, f.size));
+    }
+  } catch (...) {
+    for (const std::string& tmp : temps) ::unlink(tmp.c_str());
+    throw;
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (::rename(temps[i].c_str(), targets[i].c_str()) != 0) {
+      const int err = errno;
+      for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+      fail("cannot rename " + temps[i] + " to", files[i].path, err);
+    }
+    fsync_dir_best_effort(parent_dir(targets[i]));
+  }
 }
 
 }  // namespace gan

@@ -4,6 +4,9 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
+#include <utility>
 
 #include "atomic_file.h"
 #include "devices.h"
@@ -18,11 +21,36 @@
 
 namespace gan {
 
+namespace {
+
+// Whether two paths name the same file (through links and "./"), existing or not.
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  // Absolute first: weakly_canonical leaves a relative path whose first part does not exist as it is.
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea), cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+  return !ea && !eb && ca == cb;
+}
+
+// Refuses an output that would overwrite an input or the other output; `others` pairs each flag with its path.
+void check_distinct(const std::string& output, const std::string& flag,
+                    const std::vector<std::pair<std::string, std::string>>& others) {
+  for (const auto& [other_flag, other] : others)
+    if (!other.empty() && same_file(output, other))
+      throw UserError(flag + " " + output + " is the same file as " + other_flag + "; write the output elsewhere");
+}
+
+}  // namespace
+
 int run_generate(const GenerateOptions& opt) {
   const std::string png = opt.png.empty() && opt.npy.empty() ? "generated.png" : opt.png;
   // Refuse a bad output path before anything is written, so a failed run leaves every existing output as it was.
   if (!png.empty()) check_output_path(png);
   if (!opt.npy.empty()) check_output_path(opt.npy);
+  if (!png.empty()) check_distinct(png, "--png", {{"-w", opt.weights}, {"--z", opt.z_file}, {"--npy", opt.npy}});
+  if (!opt.npy.empty()) check_distinct(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
 
   GeneratorInfo info;
   Mlp G = read_generator_file(opt.weights, &info);
@@ -83,14 +111,15 @@ int run_generate(const GenerateOptions& opt) {
     png_bytes = encode_png(img.pixels.data(), img.width, img.height, 1);
   }
   const std::vector<uint8_t> npy_bytes = opt.npy.empty() ? std::vector<uint8_t>() : write_npy(images);
-  if (!png.empty()) {
-    write_file_atomic(png, png_bytes.data(), png_bytes.size());
+  // Both outputs are renamed into place only once both are written, so a failure leaves both as they were.
+  std::vector<FileToWrite> files;
+  if (!png.empty()) files.push_back({png, png_bytes.data(), png_bytes.size()});
+  if (!opt.npy.empty()) files.push_back({opt.npy, npy_bytes.data(), npy_bytes.size()});
+  write_files_atomic(files);
+  if (!png.empty())
     std::fprintf(stderr, "gan generate: wrote %lld digits to %s\n", static_cast<long long>(n), png.c_str());
-  }
-  if (!opt.npy.empty()) {
-    write_file_atomic(opt.npy, npy_bytes.data(), npy_bytes.size());
+  if (!opt.npy.empty())
     std::fprintf(stderr, "gan generate: wrote %lld x 784 float32 to %s\n", static_cast<long long>(n), opt.npy.c_str());
-  }
   return 0;
 }
 

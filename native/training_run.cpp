@@ -35,6 +35,17 @@ namespace {
 volatile std::sig_atomic_t g_stop_signal = 0;
 void on_signal(int sig) { g_stop_signal = sig; }
 
+// The files a run writes into --out (besides checkpoint.safetensors and samples/).
+constexpr const char* kRunFiles[] = {"generator.safetensors",
+                                     "generator-f16.safetensors",
+                                     "discriminator.safetensors",
+                                     "log.jsonl",
+                                     "samples.png",
+                                     "loss.png",
+                                     "progress.gif",
+                                     "eval.jsonl",
+                                     "quality.png"};
+
 struct OutputPaths {
   std::string dir;
   std::string checkpoint() const { return dir + "/checkpoint.safetensors"; }
@@ -56,7 +67,8 @@ void write_grid(const std::string& path, const Matrix& samples, int cols) {
 }
 
 // The animated GIF is rebuilt from the epoch PNGs on disk, so it covers the epochs of earlier, resumed runs too.
-void write_progress_gif(const OutputPaths& out, int64_t epochs) {
+// Returns false when there is no epoch grid yet (a run shorter than an epoch), so no GIF.
+bool write_progress_gif(const OutputPaths& out, int64_t epochs) {
   std::vector<std::vector<unsigned char>> frames;
   int w = 0, h = 0;
   for (int64_t e = 1; e <= epochs; ++e) {
@@ -68,7 +80,9 @@ void write_progress_gif(const OutputPaths& out, int64_t epochs) {
     h = fh;
     frames.emplace_back(px.get(), px.get() + static_cast<size_t>(w) * h);
   }
-  if (!frames.empty()) write_animated_gif(out.dir + "/progress.gif", frames, w, h, frames.size() > 50 ? 10 : 25);
+  if (frames.empty()) return false;
+  write_animated_gif(out.dir + "/progress.gif", frames, w, h, frames.size() > 50 ? 10 : 25);
+  return true;
 }
 
 // The conditional GAN learns from the labels: there must be one per image, each a class the model has.
@@ -79,7 +93,47 @@ void check_labels(const Dataset& data, int classes, const std::string& dir) {
   for (uint8_t label : data.labels)
     if (label >= classes)
       throw UserError(dir + " has label " + std::to_string(label) + ", but --arch conditional has " +
-                      std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) + ")");
+                      std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) +
+                      "); check that the "
+                      "label file belongs to these images, or train --arch seed, which needs no labels");
+}
+
+// A resumed run keeps its checkpoint's settings: a different value given on the command line is an error, not
+// silently ignored (the same value, as when a command is repeated with --resume added, is fine).
+void check_resume_settings(const TrainOptions& opt, const GanConfig& saved) {
+  const GanConfig& asked = opt.gan;
+  auto close = [](double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(std::abs(a), std::abs(b)); };
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return std::string(buf);
+  };
+  for (const std::string& flag : opt.given) {
+    std::string want, have;  // set when they differ
+    if (flag == "--arch" && (opt.arch == "conditional") != (saved.classes > 0))
+      want = opt.arch, have = saved.classes > 0 ? "conditional" : "seed";
+    else if (flag == "--z-dim" && asked.z_dim != saved.z_dim)
+      want = std::to_string(asked.z_dim), have = std::to_string(saved.z_dim);
+    else if (flag == "--batch" && asked.batch != saved.batch)
+      want = std::to_string(asked.batch), have = std::to_string(saved.batch);
+    else if (flag == "--seed" && asked.seed != saved.seed)
+      want = std::to_string(asked.seed), have = std::to_string(saved.seed);
+    else if (flag == "--lr" && !close(asked.adam.lr, saved.adam.lr))
+      want = num(asked.adam.lr), have = num(saved.adam.lr);
+    else if (flag == "--beta1" && !close(asked.adam.beta1, saved.adam.beta1))
+      want = num(asked.adam.beta1), have = num(saved.adam.beta1);
+    else if (flag == "--beta2" && !close(asked.adam.beta2, saved.adam.beta2))
+      want = num(asked.adam.beta2), have = num(saved.adam.beta2);
+    else if (flag == "--ema" && !close(asked.ema, saved.ema))
+      want = num(asked.ema), have = num(saved.ema);
+    else if (flag == "--real-label" && !close(asked.real_label, saved.real_label))
+      want = num(asked.real_label), have = num(saved.real_label);
+    if (!want.empty())
+      throw UserError(flag + " " + want + " differs from " + opt.resume + "'s " + have +
+                      ", and a resumed run keeps "
+                      "the settings it was trained with; leave out " +
+                      flag + ", or start a new run without --resume");
+  }
 }
 
 std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
@@ -92,6 +146,7 @@ std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
 }  // namespace
 
 int run_training(const TrainOptions& opt) {
+  if (opt.out_dir.empty()) throw UserError("--out is empty; pass the folder to write the run into");
   const int threads = set_threads(opt.threads);
   Dataset data = load_mnist_folder(opt.data_dir, "train");
 
@@ -108,11 +163,22 @@ int run_training(const TrainOptions& opt) {
       throw UserError(opt.resume + " was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
                       progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
                       "; resume with the same --data folder");
+    check_resume_settings(opt, gan->config());
   } else {
     const std::string previous = opt.out_dir + "/checkpoint.safetensors";
     if (!opt.force && file_exists(previous))
       throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
                       ", pick another --out, or pass --force to start over in it");
+    // Without a checkpoint, the folder may still hold an earlier run's exports or the user's own files of these names.
+    if (!opt.force) {
+      std::string found;
+      for (const char* name : kRunFiles)
+        if (file_exists(opt.out_dir + "/" + name)) found += std::string(found.empty() ? "" : ", ") + name;
+      if (!found.empty())
+        throw UserError(opt.out_dir + " already holds " + found +
+                        ", which a new run would replace; pick another "
+                        "--out, or pass --force to replace them");
+    }
     GanConfig config = opt.gan;
     config.classes = opt.arch == "conditional" ? 10 : 0;
     gan = std::make_unique<Gan>(config);
@@ -155,9 +221,11 @@ int run_training(const TrainOptions& opt) {
   const std::vector<int> fixed_labels = class_grid_labels(grid_count, config.classes);
   const Matrix fixed_z = class_grid_latents(Gan::sample_z(fixed_seed, class_grid_rows(grid_count, config.classes),
                                                           config.z_dim), grid_count, config.classes);
+  bool saved_checkpoint = false;  // whether out.checkpoint() holds this run's state (not an earlier run's)
   auto save_checkpoint_now = [&] {
     TrainProgress p{step / per_epoch, step % per_epoch, data.name, data.images.rows()};
     write_bytes(out.checkpoint(), save_checkpoint(backend->gan(), p));
+    saved_checkpoint = true;
   };
 
   std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
@@ -193,11 +261,16 @@ int run_training(const TrainOptions& opt) {
       history.push_back({static_cast<double>(step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
       if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
         if (bar) bar->finish();
-        std::fprintf(stderr, "gan train: training diverged at step %lld (D loss %g, G loss %g). The last good checkpoint "
-                     "is %s; resume from it with --resume, perhaps with a lower --lr.\n",
-                     static_cast<long long>(step), stats.d_loss, stats.g_loss, out.checkpoint().c_str());
         log.flush();
-        return 1;
+        char what[160];
+        std::snprintf(what, sizeof what, "training diverged at step %lld (D loss %g, G loss %g)",
+                      static_cast<long long>(step), stats.d_loss, stats.g_loss);
+        // The last good state: this run's checkpoint, else the one it resumed from, else none.
+        const std::string good = saved_checkpoint ? out.checkpoint() : opt.resume;
+        if (good.empty())
+          throw UserError(std::string(what) + " before its first checkpoint; start again with a lower --lr");
+        throw UserError(std::string(what) + ". The last good checkpoint is " + good +
+                        "; resume from it with --resume, perhaps with a lower --lr");
       }
     }
     if (judge && (step % opt.eval_every == 0 || step == total)) evaluate_now();
@@ -224,13 +297,16 @@ int run_training(const TrainOptions& opt) {
   }
   if (exit_code == 0) {
     if (bar) bar->finish();
-    write_progress_gif(out, step / per_epoch);
+    const bool gif = write_progress_gif(out, step / per_epoch);
     write_bytes(out.dir + "/generator.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step));
     write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(backend->gan().D, config.z_dim, data.name, step));
     if (opt.export_f16)
       write_bytes(out.dir + "/generator-f16.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step, DType::F16));
-    std::fprintf(stderr, "gan train: done. Wrote %s/{generator.safetensors, samples.png, loss.png, progress.gif, "
-                 "log.jsonl, checkpoint.safetensors%s}\n", out.dir.c_str(), judge ? ", eval.jsonl, quality.png" : "");
+    std::fprintf(stderr,
+                 "gan train: done. Wrote %s/{generator.safetensors%s, discriminator.safetensors, samples.png, "
+                 "loss.png%s, log.jsonl, checkpoint.safetensors%s}\n",
+                 out.dir.c_str(), opt.export_f16 ? ", generator-f16.safetensors" : "", gif ? ", progress.gif" : "",
+                 judge ? ", eval.jsonl, quality.png" : "");
     if (judge) {
       const QualityScores& q = eval_log.entries().back().scores;
       std::fprintf(stderr, "gan train: quality at step %lld: confident %.3f, class entropy %.3f bits, IS %.3f, "

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gan.h"
 #include "quality_judge.h"
@@ -26,6 +27,9 @@ struct TrainOptions {
   std::string classifier = kDefaultClassifier;
   int64_t inject_nan_at = 0;   // tests only: report a NaN loss at this step, to exercise the divergence stop
   GanConfig gan;
+  // The run settings (--arch, --z-dim, --batch, --lr, --beta1, --beta2, --seed, --ema, --real-label) given on the
+  // command line: with --resume each must agree with the checkpoint's, which the resumed run keeps.
+  std::vector<std::string> given;
 };
 
 // Returns the process exit code: 0 when training finished, 1 when it diverged or failed, 130 when interrupted

@@ -18,11 +18,20 @@ namespace gan {
 namespace {
 
 struct SdlSession {
-  SdlSession() {
+  explicit SdlSession(bool interactive) {
     if (SDL_Init(SDL_INIT_VIDEO) != 0)
       throw UserError(std::string("cannot open a window (") + SDL_GetError() +
                       "); run it in a desktop session, or render a PNG headless with SDL_VIDEODRIVER=offscreen and "
                       "--screenshot");
+    // Without a display SDL may fall back to a driver that shows nothing: an interactive window there would wait
+    // for input that can never come.
+    const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+    if (interactive && (driver == "offscreen" || driver == "dummy")) {
+      SDL_Quit();
+      throw UserError("no display to show a window on (SDL's video driver is \"" + driver +
+                      "\", which shows "
+                      "nothing); run it in a desktop session, or pass --screenshot FILE.png to render one frame");
+    }
   }
   ~SdlSession() { SDL_Quit(); }
 };
@@ -44,7 +53,7 @@ int run_view(const ViewOptions& opt) {
     throw UserError("--select " + std::to_string(opt.select) + " is outside the grid of " + std::to_string(count) +
                     " digits; pass 0.." + std::to_string(count - 1));
 
-  SdlSession sdl;
+  SdlSession sdl(opt.screenshot.empty());
   ViewerOptions vo;
   vo.cols = vo.rows = opt.grid, vo.scale = opt.scale, vo.seed = opt.seed, vo.latent_panel = true;
   if (G.spec().classes > 0) vo.cols = G.spec().classes;  // a row per latent vector, a column per class

@@ -3,6 +3,7 @@
 # Usage: cli_errors.sh PATH/TO/gan DATA_DIR
 set -u
 [[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR" >&2; exit 2; }
+HERE=$(dirname "$(realpath "$0")")
 GAN=$(realpath "$1")
 DATA=$(realpath "$2")
 S=$(mktemp -d)
@@ -179,6 +180,39 @@ fi
 [[ ! -e C ]] && report "failed runs wrote no run folder" "" || report "failed runs wrote no run folder" "C exists" ""
 check "classifier without labels" 1 'no train-labels.*labelled digits'     classifier --data images_only -q -o cls2.st
 [[ ! -e nodir ]] && report "no stray folder created" "" || report "no stray folder created" "nodir exists" ""
+# Output paths that would lose files: empty, an input, a device, and a folder holding an earlier run's files.
+cp "$G" wcopy.st && mkdir -p U && echo precious >U/generator.safetensors && ln -sf /dev/null devlink.png
+sha256sum wcopy.st U/generator.safetensors >>sums.txt
+check "gan frobnicate"            cli "unknown command 'frobnicate'.*train, generate" frobnicate
+check "--out ''"                  cli '--out.*path is empty'                train --data "$DATA" --iterations 1 -q --out ''
+check "--png ''"                  cli '--png.*path is empty'                generate -w "$G" --png ''
+check "--png the weights"         1   'wcopy\.st is the same file as -w'    generate -w wcopy.st --png wcopy.st
+untouched "the weights kept after --png at them" wcopy.st
+check "--png and --npy one file"  1   'same file as --npy'                  generate -w "$G" --png twice.out --npy ./twice.out
+check "--png a link to a device"  1   'devlink\.png.*not a regular file'    generate -w "$G" --png devlink.png
+[[ -L devlink.png && -c /dev/null ]] && report "the link and the device kept" "" ||
+  report "the link and the device kept" "devlink.png or /dev/null was replaced" ""
+check "new run over a run's files" 1  'U already holds generator\.safetensors.*--force' train --data "$DATA" --iterations 1 -q --out U
+untouched "a new run left generator.safetensors alone" U/generator.safetensors
+check "--seed -1"                 cli '--seed.*-1.*whole number'            generate -w "$G" --seed -1
+check "--seed past 2^64"          cli '--seed.*whole number'                generate -w "$G" --seed 99999999999999999999
+check "--beta1 nan"               cli '--beta1.*nan'                        train --data "$DATA" --beta1 nan
+check "--ema nan"                 cli '--ema.*nan'                          train --data "$DATA" --ema nan
+check "--real-label nan"          cli '--real-label.*nan'                   train --data "$DATA" --real-label nan
+check "--resume with another --batch" 1 '--batch 30 differs.*60.*leave out --batch' \
+  train --data "$DATA" --resume A/checkpoint.safetensors --batch 30 --out A -q
+check "--resume with another --arch" 1 '--arch conditional differs.*seed' \
+  train --data "$DATA" --resume A/checkpoint.safetensors --arch conditional --out A -q
+check "diverged before a checkpoint" 1 'diverged at step 1 .*before its first checkpoint.*lower --lr' \
+  train --data "$DATA" --iterations 2 --inject-nan-at 1 -q --out NN
+# The same settings again with --resume (a repeated command) are fine: A is already at step 3, so nothing runs.
+"$GAN" train --data "$DATA" --resume A/checkpoint.safetensors --batch 60 --seed 0 --iterations 3 --out A -q 2>err.txt &&
+  report "--resume with the checkpoint's own settings" "" ||
+  report "--resume with the checkpoint's own settings" "refused" "$(head -c 300 err.txt)"
+
+# Corrupt and odd input files (weights, checkpoints, latent vectors, data), kept apart for length.
+source "$HERE/cli_input_cases.sh"
+
 untouched "run folder A unchanged by all failed runs" A/checkpoint.safetensors A/generator.safetensors A/log.jsonl \
   A/samples.png A/loss.png A/discriminator.safetensors
 

@@ -120,6 +120,40 @@ TEST_CASE("writing into a missing folder throws a message naming the path", "[at
   CHECK_FALSE(fs::exists(path + ".tmp"));
 }
 
+TEST_CASE("write_file_atomic writes through a symbolic link and refuses a device", "[atomic]") {
+  TempDir dir;
+  const std::string target = dir.file("real.bin"), link = dir.file("link.bin");
+  { std::ofstream(target) << "old"; }
+  fs::create_symlink(target, link);
+  gan::write_file_atomic(link, "new", 3);
+  CHECK(fs::is_symlink(link));  // the link kept, its file replaced
+  CHECK(read_all(target) == "new");
+
+  const std::string device_link = dir.file("null.bin");
+  fs::create_symlink("/dev/null", device_link);
+  CHECK_THROWS_WITH(gan::write_file_atomic(device_link, "x", 1), Catch::Contains("not a regular file"));
+  CHECK(fs::is_symlink(device_link));
+  CHECK(fs::is_character_file("/dev/null"));
+
+  const std::string dangling = dir.file("dangling.bin");
+  fs::create_symlink(dir.file("no/such/file"), dangling);
+  CHECK_THROWS_WITH(gan::write_file_atomic(dangling, "x", 1), Catch::Contains("missing file"));
+}
+
+TEST_CASE("write_files_atomic replaces all of its files or none", "[atomic]") {
+  TempDir dir;
+  const std::string a = dir.file("a.png"), b = dir.file("b.npy");
+  { std::ofstream(a) << "old a"; }
+  { std::ofstream(b) << "old b"; }
+  // The second file cannot be written: the first must stay as it was.
+  CHECK_THROWS(gan::write_files_atomic({{a, "new a", 5}, {dir.file("missing/b.npy"), "new b", 5}}));
+  CHECK(read_all(a) == "old a");
+  CHECK_FALSE(fs::exists(a + ".tmp"));
+  gan::write_files_atomic({{a, "new a", 5}, {b, "new b", 5}});
+  CHECK(read_all(a) == "new a");
+  CHECK(read_all(b) == "new b");
+}
+
 TEST_CASE("loss plot has the right size and shows both curve colours", "[plot]") {
   const int w = 640, h = 400;
   for (int n : {3, 500, 20000}) {

@@ -51,5 +51,10 @@ SDL_VIDEODRIVER=offscreen "$gan" view --weights "$tmp/missing.safetensors" --scr
 check "missing weights: exit 1, nothing written" "[ $rc -eq 1 ] && [ ! -e $tmp/x.png ] && grep -q missing.safetensors $tmp/err"
 SDL_VIDEODRIVER=offscreen "$gan" view --weights "$weights" --select 99 --screenshot "$tmp/x.png" 2>"$tmp/err"; rc=$?
 check "--select outside the grid: exit 1" "[ $rc -eq 1 ] && grep -q 'outside the grid' $tmp/err"
+# A window on a driver that shows nothing would wait forever for input: it must stop at once (timeout: the old hang).
+SDL_VIDEODRIVER=offscreen timeout 20 "$gan" view --weights "$weights" 2>"$tmp/err"; rc=$?
+check "interactive on the offscreen driver: exit 1, not a hang" "[ $rc -eq 1 ] && grep -q 'no display.*--screenshot' $tmp/err"
+SDL_VIDEODRIVER=offscreen timeout 20 "$gan" view --weights "$weights" --screenshot "" 2>"$tmp/err"; rc=$?
+check "--screenshot '': a usage error, not a hang" "[ $rc -ge 100 ] && [ $rc -le 127 ] && grep -q 'path is empty' $tmp/err"
 echo "view_cli: $failures failure(s)"
 [ "$failures" -eq 0 ]
