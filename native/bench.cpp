@@ -54,6 +54,9 @@ int run_bench(const BenchOptions& opt) {
   if (opt.iterations < 1 || opt.warmup < 0 || opt.batch < 1) throw UserError("bench: iterations and batch must be positive");
   const int threads = set_threads(opt.threads);
   Dataset data = load_mnist_folder(opt.data_dir, "train");
+  if (data.images.rows() < opt.batch)
+    throw UserError(opt.data_dir + " has " + std::to_string(data.images.rows()) + " images, fewer than one batch of " +
+                    std::to_string(opt.batch) + "; lower --batch, or pass --data with more images");
   GanConfig config;
   config.batch = opt.batch;
   Gan gan(config);
