@@ -14,11 +14,15 @@ namespace gan {
 
 namespace {
 
+// A split with its labels, all of them digits 0..9: checked here, before any training, not after it.
 Dataset labelled(const std::string& dir, const std::string& split) {
   Dataset d = load_mnist_folder(dir, split);
   if (d.labels.empty())
     throw UserError(dir + " has no " + (split == "train" ? "train" : "t10k") + "-labels-idx1-ubyte[.gz]; the classifier "
                     "learns from labelled digits (run scripts/setup.sh, or pass --data with the MNIST label files)");
+  check_label_range(d, DigitClassifier::kClasses,
+                    "the classifier learns digits labelled 0..9: download or copy the label file again, or pass --data "
+                    "with the standard MNIST files");
   return d;
 }
 
@@ -28,6 +32,11 @@ int run_classifier(const ClassifierOptions& opt) {
   check_output_path(opt.out);
   const Dataset train = labelled(opt.data_dir, "train");
   const Dataset held_out = labelled(opt.data_dir, "test");
+  if (train.images.rows() < opt.config.batch)
+    throw UserError(train.images_path + " holds " + std::to_string(train.images.rows()) +
+                    (train.images.rows() == 1 ? " digit" : " digits") + ", fewer than one batch of " +
+                    std::to_string(opt.config.batch) +
+                    "; pass --data with a folder holding more training digits (MNIST has 60000)");
   std::fprintf(stderr, "gan classifier: %lld training digits, %lld held out, %d epochs, seed %llu\n",
                static_cast<long long>(train.images.rows()), static_cast<long long>(held_out.images.rows()),
                opt.config.epochs, static_cast<unsigned long long>(opt.config.seed));

@@ -50,14 +50,19 @@ int run_eval(const EvalOptions& opt) {
     std::fprintf(stderr, "gan eval: note: %s was trained on \"%s\"; the classifier knows handwritten digits, so the "
                  "scores say how digit-like its images are\n", opt.weights.c_str(), dataset->second.c_str());
   const Dataset train = load_mnist_folder(opt.data_dir, "train");
+  if (train.images.rows() < 2)
+    throw UserError(train.images_path + " holds 1 digit; the Frechet distance compares against the real training " +
+                    "digits and needs at least 2, so pass --data with a folder of real digits such as MNIST");
   QualityJudge judge(opt.classifier, train.images);
 
   std::vector<Row> rows;
   rows.push_back({"generator", judge.score_generator(G, opt.count, opt.seed)});
   try {
     const Dataset held_out = load_mnist_folder(opt.data_dir, "test");
+    if (held_out.images.rows() < 2)
+      throw UserError(held_out.images_path + " holds 1 digit, too few to score (at least 2)");
     rows.push_back({"real digits (held out)", judge.score(held_out.images)});
-  } catch (const UserError& e) {  // missing or unreadable: say which, and score the rest
+  } catch (const UserError& e) {  // missing, unreadable or too small: say which, and score the rest
     std::fprintf(stderr, "gan eval: the real-digits row is left out: %s\n", e.what());
   }
   rows.push_back({"uniform noise", judge.score(uniform_noise(opt.count, opt.seed))});

@@ -1,7 +1,9 @@
 // File reading with zlib for .gz, and folder creation.
 #include "file_io.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -11,49 +13,88 @@
 
 namespace gan {
 
+namespace {
+
+// What a path that is not a regular file is, for the message that refuses it.
+const char* file_type_name(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a named pipe";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a plain file";
+}
+
+[[noreturn]] void not_regular(const std::string& path, mode_t mode) {
+  throw UserError(path + " is not a regular file (it is " + file_type_name(mode) +
+                  "); pass the path of a regular file" +
+                  (S_ISDIR(mode) ? ", not a folder" : ", e.g. a copy saved to disk"));
+}
+
+}  // namespace
+
+// The path is checked with stat() before it is opened, and opened without blocking: opening a named pipe would
+// otherwise wait forever for a writer, and a device such as /dev/zero never ends.
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw UserError("cannot open " + path + ": " + std::strerror(errno) + "; check the path");
   struct stat st {};
-  if (fstat(fileno(f.get()), &st) != 0 || !S_ISREG(st.st_mode))
-    throw UserError(path + " is not a regular file; pass the path of a file, not a folder");
+  if (stat(path.c_str(), &st) != 0)
+    throw UserError("cannot open " + path + ": " + std::strerror(errno) + "; check the path");
+  if (!S_ISREG(st.st_mode)) not_regular(path, st.st_mode);
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    throw UserError("cannot open " + path + ": " + std::strerror(errno) + "; check the path and its permissions");
+  std::unique_ptr<FILE, int (*)(FILE*)> f(fdopen(fd, "rb"), &std::fclose);
+  if (!f) {
+    close(fd);
+    throw UserError("cannot open " + path + ": " + std::strerror(errno) + "; check the path");
+  }
+  if (fstat(fd, &st) != 0) throw UserError("cannot read " + path + ": " + std::strerror(errno) + "; check the path");
+  if (!S_ISREG(st.st_mode)) not_regular(path, st.st_mode);  // replaced between stat() and open()
+  const int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     throw UserError(path + " is " + std::to_string(st.st_size) + " bytes, more than the " + std::to_string(max_bytes) +
                     " this command reads; is it the right file?");
   std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
   if (!data.empty() && std::fread(data.data(), 1, data.size(), f.get()) != data.size())
-    throw UserError("cannot read " + path + ": " + std::strerror(errno));
+    throw UserError("cannot read " + path + ": " + std::strerror(errno) + "; check that the file is not being changed");
   return data;
 }
 
+// Every gzip member in turn (`cat a.gz b.gz` is valid gzip, and inflates to both files' contents, as gunzip does);
+// bytes after the last member that do not start another one are refused rather than ignored.
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string& name, uint64_t max_bytes) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
+  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
   std::vector<uint8_t> out;
   zs.next_in = const_cast<Bytef*>(data.data());
   zs.avail_in = static_cast<uInt>(data.size());
-  int rc = Z_OK;
   uint8_t chunk[1 << 16];
-  while (rc != Z_STREAM_END) {
+  for (;;) {
     zs.next_out = chunk;
     zs.avail_out = sizeof chunk;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      throw UserError(name + ": corrupt or truncated gzip data (" + (zs.msg ? zs.msg : "unexpected end") +
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+      throw UserError(name + ": corrupt gzip data (" + (zs.msg ? zs.msg : "inflate failed") +
                       "); download or copy the file again");
-    }
     out.insert(out.end(), chunk, chunk + (sizeof chunk - zs.avail_out));
-    if (out.size() > max_bytes) {
-      inflateEnd(&zs);
+    if (out.size() > max_bytes)
       throw UserError(name + ": inflates to more than " + std::to_string(max_bytes) + " bytes; is it the right file?");
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      if (zs.avail_in >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b) {  // another member follows
+        inflateReset(&zs);
+        continue;
+      }
+      throw UserError(name + ": " + std::to_string(zs.avail_in) +
+                      " bytes of trailing garbage after the gzip data; download or copy the file again");
     }
-    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-      inflateEnd(&zs);
+    if (rc == Z_BUF_ERROR && zs.avail_in != 0)
+      throw UserError(name + ": corrupt gzip data; download or copy the file again");
+    if (zs.avail_in == 0 && zs.avail_out != 0)  // all input used, the stream not finished
       throw UserError(name + ": truncated gzip data; download or copy the file again");
-    }
   }
-  inflateEnd(&zs);
   return out;
 }
 
@@ -86,15 +127,19 @@ void make_dirs(const std::string& path) {
 }
 
 void check_output_path(const std::string& file_path) {
+  if (file_path.empty()) throw UserError("the output file name is empty; pass a file name");
   struct stat st {};
   if (stat(file_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     throw UserError("cannot write " + file_path + ": it is a folder; pass a file name");
+  if (file_path.back() == '/') throw UserError("cannot write " + file_path + ": it names a folder; pass a file name");
   const auto slash = file_path.find_last_of('/');
-  if (slash == std::string::npos) return;
-  const std::string dir = slash == 0 ? "/" : file_path.substr(0, slash);
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : file_path.substr(0, slash);
   if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     throw UserError("cannot write " + file_path + ": " + dir + " is not an existing folder; create it first or "
                     "choose another path");
+  if (access(dir.c_str(), W_OK | X_OK) != 0)
+    throw UserError("cannot write " + file_path + ": the folder " + dir + " is not writable (" + std::strerror(errno) +
+                    "); choose another path");
 }
 
 UserError file_error(const std::string& path, const std::string& message, const std::string& advice) {

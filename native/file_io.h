@@ -12,18 +12,20 @@ struct UserError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads a whole file; refuses files larger than max_bytes before reading them.
+// Reads a whole file; refuses what is not a regular file (a folder, a named pipe, a device) before opening it, and
+// files larger than max_bytes before reading them.
 std::vector<uint8_t> read_file(const std::string& path, uint64_t max_bytes = uint64_t{2} << 30);
 // Reads a file and, when it starts with the gzip magic, inflates it (at most max_bytes out).
 std::vector<uint8_t> read_file_maybe_gz(const std::string& path, uint64_t max_bytes = uint64_t{2} << 30);
-// Inflates gzip data held in memory; `name` labels errors.
+// Inflates gzip data held in memory (every member of a multi-member file; trailing garbage is an error); `name`
+// labels errors.
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string& name, uint64_t max_bytes);
 
 bool file_exists(const std::string& path);
 // Creates a folder and its parents; throws UserError when that is impossible.
 void make_dirs(const std::string& path);
-// Throws UserError when `file_path` cannot be an output file (its folder is missing, or it is itself a folder), so
-// a command can refuse a bad output path before it replaces any other output.
+// Throws UserError when `file_path` cannot be an output file (empty, its folder is missing or not writable, or it is
+// itself a folder), so a command can refuse a bad output path before it replaces any other output.
 void check_output_path(const std::string& file_path);
 // A parser's message about `path` as a UserError: the path is prefixed when the message lacks it, and `advice` is
 // appended when the message gives none (no "; ").

@@ -32,6 +32,7 @@ Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
   const std::string trimmed = dir.substr(0, slash + 1);
   ds.name = trimmed.substr(trimmed.find_last_of('/') + 1);
   const std::string advice = "pass --data with a folder holding the standard 28x28 MNIST or Fashion-MNIST files";
+  ds.images_path = images_path;
   const auto bytes = read_file_maybe_gz(images_path);
   IdxImages images;
   try {
@@ -42,6 +43,7 @@ Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
   ds.images = images_to_matrix(images);
   const std::string labels_path = find_file(dir, prefix, "labels");
   if (!labels_path.empty()) {
+    ds.labels_path = labels_path;
     const auto lb = read_file_maybe_gz(labels_path);
     try {
       ds.labels = parse_idx_labels(lb.data(), lb.size(), labels_path);
@@ -53,6 +55,13 @@ Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
                       std::to_string(images.count) + " images; the two files do not belong together");
   }
   return ds;
+}
+
+void check_label_range(const Dataset& data, int classes, const std::string& advice) {
+  for (size_t i = 0; i < data.labels.size(); ++i)
+    if (data.labels[i] >= classes)
+      throw UserError(data.labels_path + " has label " + std::to_string(data.labels[i]) + " (for image " +
+                      std::to_string(i) + "), outside 0.." + std::to_string(classes - 1) + "; " + advice);
 }
 
 }  // namespace gan

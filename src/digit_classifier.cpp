@@ -63,9 +63,13 @@ DigitClassifier train_classifier(const Matrix& images, const std::vector<uint8_t
                                  const std::function<void(int, double)>& on_epoch) {
   const Eigen::Index n = images.rows();
   if (static_cast<Eigen::Index>(labels.size()) != n) throw std::invalid_argument("train_classifier: one label per image");
-  if (config.batch < 1 || n < config.batch) throw std::invalid_argument("train_classifier: fewer images than one batch");
-  for (uint8_t y : labels)
-    if (y >= DigitClassifier::kClasses) throw std::invalid_argument("train_classifier: labels must be digits 0..9");
+  if (config.batch < 1 || n < config.batch)
+    throw std::invalid_argument("the classifier needs at least one batch of " + std::to_string(config.batch) +
+                                " training digits, got " + std::to_string(n) + "; train it on more digits");
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] >= DigitClassifier::kClasses)
+      throw std::invalid_argument("label " + std::to_string(labels[i]) + " (digit " + std::to_string(i) +
+                                  ") is not a digit 0..9; train the classifier on digits labelled 0..9");
   Mlp net(classifier_spec());
   Rng init(derive_seed(config.seed, kInitStream));
   net.reset_parameters(init);
@@ -119,6 +123,7 @@ DigitClassifier load_classifier(const uint8_t* data, size_t size, std::map<std::
     throw FormatError("this is not a digit classifier (its metadata has no kind \"classifier\"); pass the file that "
                       "`gan classifier` writes, e.g. assets/digit-classifier.safetensors");
   Mlp net(classifier_spec());
+  check_widths(file.metadata, net.spec().widths, what);
   read_network(file, "", net, what);
   if (metadata) *metadata = file.metadata;
   return DigitClassifier(std::move(net));

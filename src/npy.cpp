@@ -28,16 +28,31 @@ Matrix parse_npy(const uint8_t* data, size_t size, const std::string& name) {
   if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')"))) throw fail("header has no 'descr'");
   const std::string descr = m[1];
   if (descr != "<f4" && descr != "<f8")
-    throw fail("dtype " + descr + " is not supported; save float32 with np.save(path, a.astype(np.float32))");
+    throw fail("dtype " + printable(descr) +
+               " is not supported; save float32 with np.save(path, a.astype(np.float32))");
   if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)")))
     throw fail("Fortran-ordered arrays are not supported; save np.ascontiguousarray(a)");
   if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) throw fail("header has no 'shape'");
-  std::vector<long long> dims;
+  // The shape is a Python tuple of non-negative integers: "(3, 100)", "(100,)", or "()" for a scalar.
   const std::string shape = m[1];
-  const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(shape.begin(), shape.end(), number), end; it != end; ++it) {
-    if (it->str().size() > 12) throw fail("absurd shape");
-    dims.push_back(std::stoll(it->str()));
+  const std::string quoted = "(" + printable(shape) + ")";
+  std::vector<std::string> items(1);
+  for (char c : shape) {
+    if (c == ',')
+      items.emplace_back();
+    else if (c != ' ' && c != '\t')
+      items.back().push_back(c);
+  }
+  if (items.size() > 1 && items.back().empty()) items.pop_back();  // "(100,)"
+  if (items.size() == 1 && items[0].empty()) items.clear();        // "()"
+  std::vector<long long> dims;
+  for (const std::string& item : items) {
+    if (item.empty()) throw fail("shape " + quoted + " is not a tuple of sizes; save the array with np.save");
+    if (item[0] == '-') throw fail("shape " + quoted + " has a negative size; save the array with np.save");
+    if (item.find_first_not_of("0123456789") != std::string::npos)
+      throw fail("shape " + quoted + " has a size that is not a whole number; save the array with np.save");
+    if (item.size() > 9) throw fail("shape " + quoted + " is absurdly large");
+    dims.push_back(std::stoll(item));
   }
   if (dims.empty() || dims.size() > 2) throw fail("expected a 1-D or 2-D array, got " + std::to_string(dims.size()) + "-D");
   const long long rows = dims.size() == 2 ? dims[0] : 1, cols = dims.back();

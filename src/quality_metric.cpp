@@ -23,7 +23,9 @@ Eigen::MatrixXd sqrt_psd(const Eigen::MatrixXd& m) {
 }  // namespace
 
 FeatureStats feature_stats(const Matrix& features) {
-  if (features.rows() < 2) throw std::invalid_argument("feature_stats: needs at least two samples");
+  if (features.rows() < 2)
+    throw std::invalid_argument("the Frechet distance needs the features of at least 2 images, got " +
+                                std::to_string(features.rows()) + "; score more images");
   const Eigen::MatrixXd f = features.cast<double>();
   FeatureStats s;
   s.count = features.rows();

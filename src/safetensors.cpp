@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 #include "half.h"
@@ -30,7 +31,7 @@ TensorView::Stored stored_type(const std::string& dtype) {
   if (dtype == "F16") return TensorView::Stored::F16;
   if (dtype == "BF16") return TensorView::Stored::BF16;
   if (dtype == "I8") return TensorView::Stored::I8;
-  fail("tensor dtype " + dtype + " is not supported (use F32, F16, BF16 or I8)");
+  fail("tensor dtype " + printable(dtype) + " is not supported (use F32, F16, BF16 or I8)");
 }
 
 size_t stored_size(TensorView::Stored dtype) {
@@ -52,6 +53,33 @@ std::string sniff(const uint8_t* data, size_t size) {
   if (starts("\x93NUMPY", 6)) return " (it is a NumPy .npy array)";
   if (starts("\x80", 1)) return " (it looks like a Python pickle, e.g. torch.save: save with safetensors instead)";
   return "";
+}
+
+// The JSON header, with a key given twice in one object refused (a JSON parser keeps one of the two values, so the
+// file would mean different things to different readers). Parse errors say where, not the parser's own wording.
+json parse_header(const uint8_t* text, uint64_t size) {
+  if (size == 0) fail("the JSON header is empty (its length is 0)");
+  std::vector<std::set<std::string>> keys;  // the keys seen so far in each open object
+  const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      if (!keys.empty()) keys.pop_back();
+    } else if (event == json::parse_event_t::key && !keys.empty() && parsed.is_string()) {
+      const std::string& key = parsed.get_ref<const std::string&>();
+      if (!keys.back().insert(key).second)
+        fail("the JSON header has the key \"" + printable(key) + "\" twice in one object");
+    }
+    return true;
+  };
+  try {
+    return json::parse(text, text + size, no_duplicates);
+  } catch (const json::parse_error& e) {
+    fail("the JSON header does not parse (at byte " + std::to_string(e.byte) + " of " + std::to_string(size) + ")");
+  } catch (const json::exception& e) {
+    fail(std::string("the JSON header does not parse (") + (e.id == 406 ? "a number is out of range" : "bad value") +
+         ")");
+  }
 }
 
 int64_t product(const std::vector<int64_t>& shape) {
@@ -124,12 +152,7 @@ SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTe
   if (header_len > size - 8)
     fail("the header claims " + std::to_string(header_len) + " bytes but the file has only " +
          std::to_string(size - 8) + " after the length; the file is truncated");
-  json header;
-  try {
-    header = json::parse(data + 8, data + 8 + header_len);
-  } catch (const json::exception& e) {
-    fail(std::string("the JSON header does not parse (") + e.what() + ")");
-  }
+  const json header = parse_header(data + 8, header_len);
   if (!header.is_object()) fail("the JSON header is not an object");
   const uint8_t* body = data + 8 + header_len;
   const uint64_t body_size = size - 8 - header_len;
@@ -141,12 +164,12 @@ SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTe
     if (name == "__metadata__") {
       if (!info.is_object()) fail("__metadata__ is not an object");
       for (const auto& [key, value] : info.items()) {
-        if (!value.is_string()) fail("metadata value of \"" + key + "\" is not a string");
+        if (!value.is_string()) fail("metadata value of \"" + printable(key) + "\" is not a string");
         out.metadata[key] = value.get<std::string>();
       }
       continue;
     }
-    const std::string where = "tensor \"" + name + "\": ";
+    const std::string where = "tensor \"" + printable(name, 80) + "\": ";
     if (!info.is_object() || !info.contains("dtype") || !info.contains("shape") || !info.contains("data_offsets"))
       fail(where + "needs dtype, shape and data_offsets");
     if (!info["dtype"].is_string()) fail(where + "dtype is not a string");

@@ -79,7 +79,8 @@ Gan gan_from_checkpoint(const uint8_t* data, size_t size, int64_t image_count) {
                       "(continue it with `gan train --resume`)");
   if (progress.dataset_size != image_count)
     throw FormatError("this checkpoint was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
-                      progress.dataset + "\", but this training set has " + std::to_string(image_count));
+                      progress.dataset + "\", but this training set has " + std::to_string(image_count) +
+                      "; train on the same images to continue it, or start a new run");
   return gan;
 }
 

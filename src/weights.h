@@ -34,6 +34,11 @@ void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, b
 // `what` names the file in errors.
 void read_network(const SafeTensorsView& file, const std::string& prefix, Mlp& net, const std::string& what);
 
+// Throws FormatError when `meta` has a "widths" entry that is not `widths` ("784,512,128,10"): metadata that
+// disagrees with the tensors; `what` names the file ("generator file", "checkpoint", "classifier file").
+void check_widths(const std::map<std::string, std::string>& meta, const std::vector<int>& widths,
+                  const std::string& what);
+
 // A generator file: main.0/2/4/6.{weight,bias}; loads into the seed's Generator with load_state_dict (F32 or F16;
 // DType::I8 writes format version 2, about half the bytes of F16, for the page's download).
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype = DType::F32);
@@ -48,7 +53,8 @@ struct GeneratorInfo {
 };
 
 // Loads a generator file (ours, or a PyTorch state_dict saved with safetensors). Checks names, shapes, that the
-// values are finite and that the metadata, when present, describes a generator of this architecture.
+// values are finite, that 8-bit weights come with their scales, and that the metadata, when present, describes a
+// generator of this architecture and agrees with the tensors (z_dim, classes, widths).
 Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info = nullptr);
 // The same file, checks and errors, read straight into the packed evaluation layout: the page's load, which then
 // touches the packed weights' 6 MB of fresh memory instead of about 18 (float copies of the tensors, an Mlp, the
@@ -57,6 +63,9 @@ InferenceMlp load_packed_generator(const uint8_t* data, size_t size, GeneratorIn
 
 // A checkpoint: G, D, both Adam states, the step, the seed and the training position.
 std::vector<uint8_t> save_checkpoint(const Gan& gan, const TrainProgress& progress);
+// Checks, besides the networks, that the metadata is plausible: Adam hyperparameters in the ranges `gan train`
+// accepts, non-negative second moments, a training position that fits the step, batch and data set size, widths
+// that match the tensors. Whether the data set is the one trained on is for the caller (TrainProgress).
 Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress);
 
 }  // namespace gan

@@ -7,6 +7,7 @@
 #include "gan.h"
 #include "mnist_files.h"
 #include "quality_metric.h"
+#include "safetensors.h"
 
 using namespace gan;
 
@@ -54,4 +55,31 @@ TEST_CASE("the shipped classifier reads and classifies the held-out digits as it
   CHECK(recorded > 0.94);
   // Stored as F16, so a digit or two on the boundary may move.
   CHECK(c.accuracy(held_out.images, held_out.labels) == Approx(recorded).margin(0.003));
+}
+
+TEST_CASE("a classifier file whose widths metadata disagrees with its tensors is refused", "[quality]") {
+  const auto bytes = save_classifier(DigitClassifier(Mlp(classifier_spec())), {{"dataset", "mnist"}});
+  REQUIRE_NOTHROW(load_classifier(bytes.data(), bytes.size()));
+  for (const char* widths : {"784,256,10", "garbage", "", "-784,512,128,10"}) {
+    INFO("widths " << widths);
+    SafeTensors f = parse_safetensors(bytes.data(), bytes.size());
+    f.metadata["widths"] = widths;
+    const auto bad = write_safetensors(f);
+    REQUIRE_THROWS_WITH(load_classifier(bad.data(), bad.size()),
+                        Catch::Contains("metadata \"widths\" is") && Catch::Contains("784,512,128,10") &&
+                            Catch::Contains("train a new one with `gan classifier`"));
+  }
+}
+
+TEST_CASE("train_classifier names a bad label and a too-small set, with what to do", "[quality]") {
+  const Matrix images = Matrix::Zero(4, 784);
+  ClassifierConfig config;
+  config.batch = 2;
+  config.epochs = 1;
+  REQUIRE_THROWS_WITH(train_classifier(images, {0, 1, 255, 3}, config),
+                      Catch::Contains("label 255 (digit 2) is not a digit 0..9") && Catch::Contains("; "));
+  config.batch = 5;
+  REQUIRE_THROWS_WITH(train_classifier(images, {0, 1, 2, 3}, config),
+                      Catch::Contains("at least one batch of 5 training digits, got 4") && Catch::Contains("; "));
+  REQUIRE_THROWS_WITH(feature_stats(Matrix::Zero(1, 128)), Catch::Contains("at least 2 images, got 1; "));
 }

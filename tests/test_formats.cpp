@@ -310,3 +310,174 @@ TEST_CASE(".npy round trip and rejections", "[formats][npy]") {
   rejected(as_bytes("PK\x03\x04 not numpy"), "not a .npy file");
   rejected(std::vector<uint8_t>(bytes.begin(), bytes.end() - 4), "needs 48 bytes");
 }
+
+TEST_CASE("safetensors header errors say where, without the JSON parser's own text; duplicate keys are refused",
+          "[formats]") {
+  auto message = [](const std::vector<uint8_t>& b) {
+    try {
+      parse_safetensors(b.data(), b.size());
+    } catch (const FormatError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  const std::string bad_json = message(with_header("{\"a\": nope}", 0));
+  CHECK_THAT(bad_json, Contains("the JSON header does not parse (at byte"));
+  CHECK(bad_json.find("json.exception") == std::string::npos);
+  CHECK(bad_json.find("; ") == std::string::npos);  // the caller adds what to do
+  CHECK_THAT(message(with_header("", 0)), Contains("the JSON header is empty"));
+  check_rejected(with_header(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                             R"("x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+                             4),
+                 "has the key \"x\" twice");
+  check_rejected(with_header(R"({"__metadata__":{"z_dim":"100","z_dim":"50"}})", 0), "has the key \"z_dim\" twice");
+}
+
+TEST_CASE("generator metadata that disagrees with the tensors is refused", "[formats][weights]") {
+  Mlp g = seeded_generator();
+  Mlp conditional(generator_spec(100, 10));
+  auto edited = [](const Mlp& net, const std::function<void(SafeTensors&)>& edit) {
+    const auto bytes = save_generator(net, "mnist", 0);
+    SafeTensors f = parse_safetensors(bytes.data(), bytes.size());
+    edit(f);
+    return write_safetensors(f);
+  };
+  auto rejected = [](const std::vector<uint8_t>& b, const std::string& fragment) {
+    REQUIRE_THROWS_WITH(load_generator(b.data(), b.size()), Contains(fragment) && Contains("; "));
+    REQUIRE_THROWS_WITH(load_packed_generator(b.data(), b.size()), Contains(fragment));
+  };
+  auto meta = [&](const Mlp& net, const std::string& key, const std::string& value) {
+    return edited(net, [&](SafeTensors& f) { f.metadata[key] = value; });
+  };
+  for (const char* z : {"50", "-1", "nan", "99999999999999999999999", ""}) {
+    INFO("z_dim " << z);
+    rejected(meta(g, "z_dim", z), "\"z_dim\" is \"");
+  }
+  for (const char* w : {"garbage", "-100,256,512,1024,784", "", "100,256,512,1024"}) {
+    INFO("widths " << w);
+    rejected(meta(g, "widths", w), "metadata \"widths\" is \"");
+  }
+  rejected(edited(g,
+                  [](SafeTensors& f) {
+                    f.metadata["architecture"] = kConditionalArchitecture;
+                    f.metadata["classes"] = "10";
+                  }),
+           "leaves a latent size of 90");
+  rejected(meta(conditional, "architecture", kArchitecture), "\"classes\" is set");
+  rejected(edited(conditional,
+                  [](SafeTensors& f) {
+                    f.metadata["architecture"] = kArchitecture;
+                    f.metadata.erase("classes");
+                  }),
+           "makes a latent size of 110");
+  rejected(meta(conditional, "classes", "20"), "leaves a latent size of 90");
+  const auto negative_step = meta(g, "step", "-5");  // `gan convert` would carry it into the file it writes
+  REQUIRE_THROWS_WITH(load_generator(negative_step.data(), negative_step.size()),
+                      Contains("metadata \"step\" is not an integer"));
+  // A swapped first layer: the expected shape is the seed's [256, z], not one derived from the swapped tensor.
+  rejected(edited(g,
+                  [](SafeTensors& f) {
+                    f.find("main.0.weight")->shape = {100, 256};
+                  }),
+           "has shape [100,256], expected [256,100]");
+  rejected(edited(g,
+                  [](SafeTensors& f) {
+                    f.find("main.0.weight")->shape = {100, 256};
+                    f.metadata.erase("z_dim");
+                  }),
+           "expected [256,N] with N the latent size");
+  // The files gan writes still load, and so does a PyTorch file without metadata.
+  const auto good = save_generator(conditional, "mnist", 3, DType::I8);
+  GeneratorInfo info;
+  CHECK_NOTHROW(load_generator(good.data(), good.size(), &info));
+  CHECK(info.classes == 10);
+  CHECK(info.z_dim == 100);
+}
+
+TEST_CASE("an 8-bit generator without a scale tensor is refused, naming it", "[formats][weights]") {
+  const auto q8 = save_generator(seeded_generator(), "mnist", 5, DType::I8);
+  // Rebuild the file without main.4.weight_scale, keeping the I8 weights I8.
+  const SafeTensorsView view = index_safetensors(q8.data(), q8.size());
+  SafeTensors f;
+  f.metadata = view.metadata;
+  for (const auto& [name, t] : view.tensors) {
+    if (name == "main.4.weight_scale") continue;
+    std::vector<float> v(static_cast<size_t>(t.numel()));
+    t.decode(0, v.size(), v.data());
+    f.add(name, t.shape, v.data());
+    f.tensors.back().second.store_as = t.dtype == TensorView::Stored::I8 ? DType::I8 : DType::F32;
+  }
+  const auto bytes = write_safetensors(f);
+  REQUIRE_THROWS_WITH(
+      load_generator(bytes.data(), bytes.size()),
+      Contains("\"main.4.weight\" holds 8-bit values but its scale tensor \"main.4.weight_scale\" is missing"));
+  REQUIRE_THROWS_WITH(load_packed_generator(bytes.data(), bytes.size()), Contains("main.4.weight_scale\" is missing"));
+}
+
+TEST_CASE("checkpoints refuse implausible hyperparameters, optimizer state and training positions",
+          "[formats][weights]") {
+  GanConfig config;
+  config.batch = 10;
+  Gan gan(config);
+  const auto good = save_checkpoint(gan, TrainProgress{0, 0, "mnist", 100});
+  TrainProgress p;
+  REQUIRE_NOTHROW(load_checkpoint(good.data(), good.size(), &p));
+  auto rejected = [&](const std::function<void(SafeTensors&)>& edit, const std::string& fragment) {
+    SafeTensors f = parse_safetensors(good.data(), good.size());
+    edit(f);
+    const auto bytes = write_safetensors(f);
+    REQUIRE_THROWS_WITH(load_checkpoint(bytes.data(), bytes.size(), &p), Contains(fragment) && Contains("; "));
+  };
+  auto meta = [&](const std::string& key, const std::string& value, const std::string& fragment) {
+    INFO(key << " = " << value);
+    rejected([&](SafeTensors& f) { f.metadata[key] = value; }, fragment);
+  };
+  meta("adam", "nan,nan,nan,nan", "lr (above 0, at most 1) out of range");
+  meta("adam", "1e30,0.5,0.999,1e-8", "lr (above 0, at most 1) out of range");
+  meta("adam", "0.0002,1.5,0.999,1e-8", "beta1");
+  meta("adam", "0.0002,0.5,inf,1e-8", "beta2");
+  meta("adam", "0.0002,0.5,0.999,0", "eps");
+  meta("adam", "0.0002,0.5,0.999", "not four numbers");
+  meta("adam", "0.0002,0.5,0.999,1e-8,7", "not four numbers");
+  meta("batch_in_epoch", "999999", "\"batch_in_epoch\" is out of range");
+  meta("epoch", "4000000000", "\"epoch\" is out of range");
+  meta("widths", "1,2", "metadata \"widths\" is \"1,2\"");
+  meta("adam_steps_g", "18446744073709551615", "\"adam_steps_g\" is out of range");
+  meta("dataset_size", "5", "less than one batch of 10");
+  meta("batch", "0", "out of range");
+  rejected([](SafeTensors& f) { f.find("opt_G.2.exp_avg_sq")->values[7] = -1.0f; },
+           "\"opt_G.2.exp_avg_sq\" holds negative");
+  rejected([](SafeTensors& f) { f.find("opt_D.0.exp_avg_sq")->values[0] = INFINITY; }, "NaN or infinite");
+  // A position inside the run is fine: 12 steps of 10 per epoch are epoch 1, batch 2.
+  for (int s = 0; s < 12; ++s) gan.train_step(Matrix::Zero(10, 784));
+  const auto later = save_checkpoint(gan, TrainProgress{1, 2, "mnist", 100});
+  CHECK_NOTHROW(load_checkpoint(later.data(), later.size(), &p));
+  CHECK(p.batch_in_epoch == 2);
+  SafeTensors f = parse_safetensors(later.data(), later.size());
+  f.metadata["batch_in_epoch"] = "10";  // an epoch of 100 images in batches of 10 has batches 0..9
+  const auto bad = write_safetensors(f);
+  REQUIRE_THROWS_WITH(load_checkpoint(bad.data(), bad.size(), &p), Contains("does not fit step 12"));
+}
+
+TEST_CASE(".npy shapes must be tuples of non-negative whole numbers", "[formats][npy]") {
+  Matrix m = Matrix::Zero(3, 100);
+  const auto bytes = write_npy(m);
+  const std::string text(bytes.begin(), bytes.end());
+  auto with_shape = [&](const std::string& shape) {
+    std::string t = text;
+    t.replace(t.find("(3, 100)"), 8, shape);
+    return std::vector<uint8_t>(t.begin(), t.end());
+  };
+  auto rejected = [](const std::vector<uint8_t>& b, const std::string& fragment) {
+    REQUIRE_THROWS_WITH(parse_npy(b.data(), b.size(), "z.npy"), Contains(fragment));
+  };
+  rejected(with_shape("(-3, 100)"), "shape (-3, 100) has a negative size");
+  rejected(with_shape("(3.0, 100)"), "shape (3.0, 100) has a size that is not a whole number");
+  rejected(with_shape("(3,,100)"), "is not a tuple of sizes");
+  rejected(with_shape("(1e9, 1)"), "not a whole number");
+  rejected(with_shape("()"), "got 0-D");
+  rejected(with_shape("(3000000000, 1)"), "absurdly large");
+  // "(300,)" is one row of 300 values: accepted (padded to keep the header's length).
+  const auto one_row = with_shape("(300,)  ");
+  CHECK(parse_npy(one_row.data(), one_row.size()).cols() == 300);
+}

@@ -98,3 +98,30 @@ TEST_CASE("the sample grid's latent vectors are the ones LatentGrid draws from s
   LatentGrid grid(session.gan().G, 25, session.samples_seed());
   REQUIRE((grid.digits() - samples).cwiseAbs().maxCoeff() < 1e-5f);
 }
+
+TEST_CASE("a damaged checkpoint is refused before a session starts from it", "[session]") {
+  auto data = images(40);
+  TrainingSession session(data, "test", Gan(small_config(7)));
+  for (int s = 0; s < 3; ++s) session.step();
+  const auto bytes = session.checkpoint();
+  auto edited = [&](const std::string& key, const std::string& value) {
+    SafeTensors f = parse_safetensors(bytes.data(), bytes.size());
+    f.metadata[key] = value;
+    return write_safetensors(f);
+  };
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{{"adam", "nan,nan,nan,nan"},
+                                                                                   {"adam", "1e30,0.5,0.999,1e-8"},
+                                                                                   {"batch_in_epoch", "999999"},
+                                                                                   {"epoch", "4000000000"},
+                                                                                   {"widths", "1,2"}}) {
+    INFO(key << " = " << value);
+    const auto bad = edited(key, value);
+    REQUIRE_THROWS_WITH(gan_from_checkpoint(bad.data(), bad.size(), 40),
+                        Catch::Contains(key) && Catch::Contains("start a new run"));
+  }
+  SafeTensors f = parse_safetensors(bytes.data(), bytes.size());
+  f.find("opt_D.1.exp_avg_sq")->values[0] = -0.5f;
+  const auto negative = write_safetensors(f);
+  REQUIRE_THROWS_WITH(gan_from_checkpoint(negative.data(), negative.size(), 40),
+                      Catch::Contains("holds negative values"));
+}
