@@ -94,8 +94,8 @@ void check_labels(const Dataset& data, int classes, const std::string& dir) {
     if (label >= classes)
       throw UserError(dir + " has label " + std::to_string(label) + ", but --arch conditional has " +
                       std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) +
-                      "); check that the "
-                      "label file belongs to these images, or train --arch seed, which needs no labels");
+                      "); check that the label file belongs to these images, or train --arch seed, which needs "
+                      "no labels");
 }
 
 // A resumed run keeps its checkpoint's settings: a different value given on the command line is an error, not
@@ -130,9 +130,8 @@ void check_resume_settings(const TrainOptions& opt, const GanConfig& saved) {
       want = num(asked.real_label), have = num(saved.real_label);
     if (!want.empty())
       throw UserError(flag + " " + want + " differs from " + opt.resume + "'s " + have +
-                      ", and a resumed run keeps "
-                      "the settings it was trained with; leave out " +
-                      flag + ", or start a new run without --resume");
+                      ", and a resumed run keeps the settings it was trained with; leave out " + flag +
+                      ", or start a new run without --resume");
   }
 }
 
@@ -176,8 +175,7 @@ int run_training(const TrainOptions& opt) {
         if (file_exists(opt.out_dir + "/" + name)) found += std::string(found.empty() ? "" : ", ") + name;
       if (!found.empty())
         throw UserError(opt.out_dir + " already holds " + found +
-                        ", which a new run would replace; pick another "
-                        "--out, or pass --force to replace them");
+                        ", which a new run would replace; pick another --out, or pass --force to replace them");
     }
     GanConfig config = opt.gan;
     config.classes = opt.arch == "conditional" ? 10 : 0;

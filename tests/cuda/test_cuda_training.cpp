@@ -164,7 +164,10 @@ void require_same_stats(const std::vector<StepStats>& a, const std::vector<StepS
 
 // The Gan as `gan train --resume` gets it back from a checkpoint file.
 Gan through_checkpoint(const Gan& gan) {
-  const auto bytes = save_checkpoint(gan, TrainProgress{1, 0, "noise", images().rows()});
+  // The position in the epoch as `gan train` records it (load_checkpoint refuses one that cannot fit the step).
+  const int64_t per_epoch = images().rows() / gan.config().batch;
+  const auto bytes =
+      save_checkpoint(gan, TrainProgress{gan.step / per_epoch, gan.step % per_epoch, "noise", images().rows()});
   TrainProgress read;
   return load_checkpoint(bytes.data(), bytes.size(), &read);
 }
