@@ -180,7 +180,7 @@ test('hostile files (corrupt, wrong-shaped, PNG, huge header, NaN weights, rando
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
   });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('big.safetensors'), null, { timeout: 60000 });
-  assert.match(await page.locator('#error').innerText(), /not loaded: generator file: z size 117187 is out of range/);
+  assert.match(await page.locator('#error').innerText(), /not loaded: generator file: z size 117187 \(tensor "main.0.weight" of shape \[256,117187\]\) is out of range/);
   // The file picker path, too.
   await page.locator('#file').setInputFiles({ name: 'empty.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
   await page.waitForFunction(() => document.getElementById('error').textContent.includes('empty.safetensors'));
