@@ -90,12 +90,9 @@ void check_labels(const Dataset& data, int classes, const std::string& dir) {
   if (data.labels.empty())
     throw UserError(dir + " has no train-labels-idx1-ubyte[.gz]; --arch conditional needs the labels (run "
                     "scripts/setup.sh, or add the label file), or train --arch seed");
-  for (uint8_t label : data.labels)
-    if (label >= classes)
-      throw UserError(dir + " has label " + std::to_string(label) + ", but --arch conditional has " +
-                      std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) +
-                      "); check that the label file belongs to these images, or train --arch seed, which needs "
-                      "no labels");
+  check_label_range(data, classes,
+                    "check that the label file belongs to these images, or train --arch seed, which "
+                    "needs no labels");
 }
 
 // A resumed run keeps its checkpoint's settings: a different value given on the command line is an error, not
