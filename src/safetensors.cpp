@@ -1,6 +1,7 @@
 // safetensors parsing with every claim of the header checked against the bytes actually present.
 #include "safetensors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -88,6 +89,34 @@ int64_t product(const std::vector<int64_t>& shape) {
   return n;
 }
 
+// Where one tensor's bytes lie in the data area; `index` is its place in SafeTensorsView::tensors.
+struct ByteRange {
+  uint64_t begin, end;
+  size_t index;
+};
+
+// The reference reader's rule: the tensors' bytes tile the data area exactly, in some order. Overlapping tensors
+// would share values, and bytes that belong to no tensor mean a damaged file (two files joined, a bad edit), which
+// other tools refuse too.
+void check_tiling(std::vector<ByteRange> ranges, const SafeTensorsView& file, uint64_t body_size) {
+  std::sort(ranges.begin(), ranges.end(), [](const ByteRange& a, const ByteRange& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  auto name = [&](const ByteRange& r) { return "tensor \"" + printable(file.tensors[r.index].first, 80) + "\""; };
+  auto span = [](const ByteRange& r) { return " [" + std::to_string(r.begin) + ", " + std::to_string(r.end) + "]"; };
+  const std::string advice = "; the file is corrupt: write it again with the tool that made it";
+  uint64_t at = 0;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const ByteRange& r = ranges[i];
+    if (r.begin < at) fail(name(r) + span(r) + " overlaps " + name(ranges[i - 1]) + span(ranges[i - 1]) + advice);
+    if (r.begin > at)
+      fail(std::to_string(r.begin - at) + " data bytes before " + name(r) + span(r) + " belong to no tensor" + advice);
+    at = r.end;
+  }
+  if (at != body_size)
+    fail(std::to_string(body_size - at) + " bytes after the last tensor's data belong to no tensor" + advice);
+}
+
 }  // namespace
 
 int64_t Tensor::numel() const { return product(shape); }
@@ -158,6 +187,7 @@ SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTe
   const uint64_t body_size = size - 8 - header_len;
 
   SafeTensorsView out;
+  std::vector<ByteRange> ranges;
   if (header.size() > limits.max_tensors + 1) fail("more than " + std::to_string(limits.max_tensors) + " tensors");
   int64_t total_elements = 0;
   for (const auto& [name, info] : header.items()) {
@@ -201,7 +231,9 @@ SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTe
            std::to_string(static_cast<uint64_t>(numel) * elem));
     t.bytes = body + begin;
     out.tensors.emplace_back(name, std::move(t));
+    ranges.push_back({begin, end, out.tensors.size() - 1});
   }
+  check_tiling(ranges, out, body_size);
   return out;
 }
 

@@ -61,8 +61,9 @@ struct SafeTensorsLimits {
   int64_t max_elements = int64_t{1} << 28;  // per file: 1 GiB of float32
 };
 
-// Checks a whole file held in memory: every claim of the header against the bytes present. Accepts F32, F16, BF16
-// and I8 tensors; throws FormatError on anything malformed.
+// Checks a whole file held in memory: every claim of the header against the bytes present, and that the tensors'
+// bytes tile the data area with no overlap, gap or trailing bytes (as the reference reader requires). Accepts F32,
+// F16, BF16 and I8 tensors; throws FormatError on anything malformed.
 SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});
 // The same checks, with every tensor decoded to float32.
 SafeTensors parse_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits = {});

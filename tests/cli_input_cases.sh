@@ -21,6 +21,12 @@ def split(path):  # a safetensors file as (header dict, data bytes)
 def join(header, body, text=None):
     h = (text if text is not None else json.dumps(header)).encode()
     return struct.pack("<Q", len(h)) + h + body
+def without(header, body, name):  # the file with tensor `name` and its bytes taken out, as a writer would leave it
+    begin, end = header.pop(name)["data_offsets"]
+    for key, t in header.items():
+        if key != "__metadata__" and t["data_offsets"][0] >= end:
+            t["data_offsets"] = [o - (end - begin) for o in t["data_offsets"]]
+    return join(header, body[:begin] + body[end:])
 def edited(src, dst, **meta):  # a copy of src with metadata entries set (None: removed)
     header, body = split(src)
     for k, v in meta.items():
@@ -60,8 +66,7 @@ not_json = b"{'a': not json}"
 save("not_json.st", struct.pack("<Q", len(not_json)) + not_json + b"\0" * 64)
 # An 8-bit generator with one scale tensor left out.
 header, body = split(assets + "/generator-q8.safetensors")
-del header["main.4.weight_scale"]
-save("q8_noscale.st", join(header, body))
+save("q8_noscale.st", without(header, body, "main.4.weight_scale"))
 # Checkpoints with implausible hyperparameters, optimizer state and positions.
 ck = "A/checkpoint.safetensors"
 edited(ck, "ck_adam_nan.st", adam="nan,nan,nan,nan")

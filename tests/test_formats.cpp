@@ -91,6 +91,32 @@ TEST_CASE("safetensors rejects truncated and malformed files with clear messages
   check_rejected(with_header(R"({"__metadata__":{"a":1}})", 0), "not a string");
 }
 
+TEST_CASE("safetensors tensors must tile the data area: no overlap, gap or trailing bytes", "[formats]") {
+  const auto two = [](const std::string& a, const std::string& b, size_t data_bytes) {
+    return with_header(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":)" + a +
+                           R"(},"b":{"dtype":"F32","shape":[2],"data_offsets":)" + b + "}}",
+                       data_bytes);
+  };
+  // Any order of tensors in the data is fine, and so is an empty tensor between two others.
+  const auto swapped = two("[8,16]", "[0,8]", 16);
+  CHECK_NOTHROW(index_safetensors(swapped.data(), swapped.size()));
+  const auto empty = with_header(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                                 R"("e":{"dtype":"F32","shape":[0],"data_offsets":[4,4]},)"
+                                 R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                                 8);
+  CHECK_NOTHROW(index_safetensors(empty.data(), empty.size()));
+  check_rejected(two("[0,8]", "[4,12]", 12), "tensor \"b\" [4, 12] overlaps tensor \"a\" [0, 8]");
+  check_rejected(two("[0,8]", "[0,8]", 8), "overlaps");
+  check_rejected(two("[0,8]", "[12,20]", 20), "4 data bytes before tensor \"b\" [12, 20] belong to no tensor");
+  check_rejected(two("[4,12]", "[12,20]", 20), "4 data bytes before tensor \"a\"");
+  check_rejected(two("[0,8]", "[8,16]", 19), "3 bytes after the last tensor's data belong to no tensor; ");
+  auto joined = small_file();
+  const auto tail = small_file();
+  joined.insert(joined.end(), tail.begin(), tail.end());
+  check_rejected(joined, "bytes after the last tensor's data");
+  check_rejected(with_header("{}", 4), "4 bytes after the last tensor's data");
+}
+
 TEST_CASE("a generator file has exactly the seed's state_dict names, shapes and metadata", "[formats][weights]") {
   Mlp g = seeded_generator();
   const auto bytes = save_generator(g, "mnist", 1234);
