@@ -424,10 +424,13 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
     if (per_epoch < 1)
       throw FormatError(what + ": metadata \"dataset_size\" " + std::to_string(at.dataset_size) +
                         " is less than one batch of " + std::to_string(c.batch) + "; " + damaged_advice(what));
-    if (at.batch_in_epoch >= per_epoch || at.epoch > gan.step / per_epoch)
+    // `gan train` and the page record the position that the step reaches (step / per_epoch, step % per_epoch).
+    if (at.epoch != gan.step / per_epoch || at.batch_in_epoch != gan.step % per_epoch)
       throw FormatError(what + ": its position (epoch " + std::to_string(at.epoch) + ", batch " +
                         std::to_string(at.batch_in_epoch) + ") does not fit step " + std::to_string(gan.step) +
-                        " with " + std::to_string(per_epoch) + " batches per epoch; " + damaged_advice(what));
+                        " with " + std::to_string(per_epoch) + " batches per epoch (that is epoch " +
+                        std::to_string(gan.step / per_epoch) + ", batch " + std::to_string(gan.step % per_epoch) +
+                        "); " + damaged_advice(what));
   }
   auto read_adam = [&](const std::string& prefix, Adam& opt, const std::string& steps_key) {
     for (size_t i = 0; i < opt.num_params(); ++i) {

@@ -483,6 +483,15 @@ TEST_CASE("checkpoints refuse implausible hyperparameters, optimizer state and t
   f.metadata["batch_in_epoch"] = "10";  // an epoch of 100 images in batches of 10 has batches 0..9
   const auto bad = write_safetensors(f);
   REQUIRE_THROWS_WITH(load_checkpoint(bad.data(), bad.size(), &p), Contains("does not fit step 12"));
+  // Inside the epoch's range but not where step 12 is: epoch 1, batch 3 is step 13, epoch 0, batch 2 is step 2.
+  for (const auto& [epoch, batch] : {std::pair{"1", "3"}, std::pair{"0", "2"}}) {
+    INFO("epoch " << epoch << ", batch " << batch);
+    f.metadata["epoch"] = epoch;
+    f.metadata["batch_in_epoch"] = batch;
+    const auto off = write_safetensors(f);
+    REQUIRE_THROWS_WITH(load_checkpoint(off.data(), off.size(), &p),
+                        Contains("does not fit step 12 with 10 batches per epoch (that is epoch 1, batch 2); "));
+  }
 }
 
 TEST_CASE(".npy shapes must be tuples of non-negative whole numbers", "[formats][npy]") {
