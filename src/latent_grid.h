@@ -2,6 +2,7 @@
 // Digits come from InferenceMlp, which agrees with Mlp::forward to about 1e-6.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "inference_mlp.h"
@@ -37,6 +38,8 @@ class LatentGrid {
   void set_latent(int i, const float* z);
   // Swaps in another generator. Latent vectors are kept when its z size matches, else redrawn from the seed.
   void set_generator(InferenceMlp generator);
+  // Hands the generator on (to a grid of another shape) without a copy; the grid must not be used after.
+  InferenceMlp take_generator() && { return std::move(fast_); }
 
   // Indices of the digits regenerated since the last call, in increasing order; clears the list.
   std::vector<int> take_changed();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "grid_renderer.h"
@@ -53,6 +54,8 @@ class ViewerApp {
   void set_label(int label);
   void class_row();
   void set_generator(InferenceMlp generator);
+  // The generator, for a viewer of another grid shape: no second read of its file. The app must not be used after.
+  InferenceMlp take_generator() && { return std::move(grid_).take_generator(); }
   // Smooth walk through latent space, or back and forth between the current vector and `target` (random if none).
   void animate(Animation kind, std::optional<std::vector<float>> target = std::nullopt);
   Animation animation() const { return animation_; }

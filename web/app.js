@@ -102,9 +102,12 @@ function gridCols(classes) { return classes > 0 ? classes : gridSize(); }
 // nearest-neighbour sampling: 9x fewer pixels through the 2D canvas than drawing at 3x, the same crisp squares.
 function displayScale() { return gridSize() <= 4 ? 6 : 3; }
 
-function startGrid(seed, classes = 0) {
+// A new grid for the generator shown (`fromFile`: the first start, which reads the weights file; after that the
+// viewer keeps its generator, so a new grid shape reads no file again).
+function startGrid(seed, classes = 0, fromFile = false) {
   const side = gridSize();
-  const rc = withBytes(weights, (p, n) => gan._gan_start(p, n, gridCols(classes), side, 1, seed));
+  const rc = fromFile ? withBytes(weights, (p, n) => gan._gan_start(p, n, gridCols(classes), side, 1, seed))
+    : gan._gan_restart(gridCols(classes), side, 1, seed);
   if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
   if (gan._gan_classes() !== classes) return startGrid(seed, gan._gan_classes());  // reshape for this generator
   const canvas = $('canvas');
@@ -261,7 +264,7 @@ async function main() {
   performance.mark('gan:module-ready');
   weights = shippedWeights = await weightsRequest;
   performance.mark('gan:weights-ready');
-  startGrid(Number($('seed').value));
+  startGrid(Number($('seed').value), 0, true);
   // The digits are in the canvas; they reach the screen with the next frame, before the 100 sliders are built.
   const ms = await new Promise(requestAnimationFrame);
   window.ganFirstDigitsMs = ms;  // read by the benchmark: navigation start to the frame with the first digits

@@ -19,7 +19,8 @@ namespace {
 std::unique_ptr<ViewerApp> app;
 SDL_Window* window = nullptr;
 SDL_Renderer* renderer = nullptr;
-std::string text;  // the last error or info string handed to JavaScript
+std::string text;        // the last error or info string handed to JavaScript
+std::string model_info;  // the shown generator's description, handed out again after gan_restart
 
 // Reads a generator file straight into the packed layout the grid runs; on failure leaves the reason in `text` and
 // returns false.
@@ -52,15 +53,8 @@ void main_loop() {
   app->frame(emscripten_get_now());
 }
 
-}  // namespace
-
-extern "C" {
-
-// Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
-EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
-  if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
-  gan::InferenceMlp generator;
-  if (!parse(data, size, &generator)) return 1;
+// A new viewer of `generator` in the canvas, which is resized to fit. Returns 0, or 1 with `text` saying why.
+int show(gan::InferenceMlp generator, int cols, int rows, int scale, double seed) {
   gan::ViewerOptions o;
   o.cols = cols, o.rows = rows, o.scale = scale, o.seed = static_cast<uint64_t>(seed);
   app.reset();  // its texture belongs to the renderer that may be replaced below
@@ -88,10 +82,33 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
   return 0;
 }
 
+}  // namespace
+
+extern "C" {
+
+// Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
+EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
+  if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
+  gan::InferenceMlp generator;
+  if (!parse(data, size, &generator)) return 1;
+  model_info = text;
+  return show(std::move(generator), cols, rows, scale, seed);
+}
+
+// The same generator in a grid of another shape (the grid-size menu; a conditional generator's column per class),
+// without reading its file again. Returns 0, or 1 with gan_text() saying why; gan_text() then describes the model.
+EMSCRIPTEN_KEEPALIVE int gan_restart(int cols, int rows, int scale, double seed) {
+  if (!app) return text = "no generator is shown yet: start the viewer with a generator file first", 1;
+  gan::InferenceMlp generator = std::move(*app).take_generator();
+  text = model_info;
+  return show(std::move(generator), cols, rows, scale, seed);
+}
+
 // Swaps in another generator file, keeping the grid. Returns 0, or 1 (the old generator stays) with the reason.
 EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
   gan::InferenceMlp generator;
   if (!parse(data, size, &generator)) return 1;
+  model_info = text;
   app->set_generator(std::move(generator));
   return 0;
 }

@@ -249,13 +249,26 @@ test('buttons and keys: seed, randomise, walk, interpolate, stop; PNG and latent
   assert.equal(saved.seed, 43);
 });
 
-test('4x4 grid: the canvas is redrawn and shown at the larger scale', async () => {
+test('4x4 grid: the canvas is redrawn and shown at the larger scale, with the same generator and seed', async () => {
   const { page } = session;
+  const info = await page.locator('#model-info').innerText();
+  // Every digit as its seed draws it (earlier tests edited some), read from the core.
+  const digits = () => page.evaluate(() => Array.from({ length: gan._gan_count() }, (_, i) =>
+    Array.from(gan.HEAPF32.subarray(gan._gan_digit(i) >> 2, (gan._gan_digit(i) >> 2) + 784))));
+  await page.evaluate(() => gan._gan_set_seed(gan._gan_seed()));
+  const before = await digits();
+  // A refused file just before: the new grid still describes the generator in use, not that file's error.
+  await dropFile(page, 'bad.safetensors', Buffer.from('not a generator'));
+  await page.waitForFunction(() => document.getElementById('error').textContent.includes('bad.safetensors'));
   await page.locator('#grid').selectOption('4');
   await page.waitForFunction(() => document.getElementById('canvas').width === 117);
   assert.equal(await page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width), 702);
+  assert.equal(await page.locator('#model-info').innerText(), info);
   await page.locator('#grid').selectOption('8');
   await page.waitForFunction(() => document.getElementById('canvas').width === 233);
+  // The viewer kept its generator (a new grid reads no file) and the seed: the same 64 digits come back.
+  assert.equal(await page.locator('#model-info').innerText(), info);
+  assert.deepEqual(await digits(), before);
 });
 
 test('a class-conditional generator: rows of 0-9 from one z, the digit picker, a row from one z, and back', async () => {
@@ -312,6 +325,16 @@ test('a class-conditional generator: rows of 0-9 from one z, the digit picker, a
     if (digitLike(d).ok) ++good;
   }
   assert.ok(good >= 64, `only ${good} of 80 conditional digits look like digits`);
+
+  // A 4-row grid keeps the conditional generator and its column per class.
+  await page.locator('#grid').selectOption('4');
+  await page.waitForFunction(() => document.getElementById('canvas').height === 117);
+  assert.equal(await page.evaluate(() => document.getElementById('canvas').width), 291);
+  assert.equal(await page.evaluate(() => gan._gan_count()), 40);
+  assert.match(await page.locator('#model-info').innerText(), /conditional-mlp-gan/);
+  assert.equal(await page.locator('#digit-picker').isHidden(), false);
+  await page.locator('#grid').selectOption('8');
+  await page.waitForFunction(() => document.getElementById('canvas').height === 233);
 
   await page.locator('#load-shipped').click();
   await page.waitForFunction(() => document.getElementById('canvas').width === 233);
