@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The page's speed in headless Chromium, against the goals of the web page issue and against TF.js 4.22 (wasm
 // backend) running the same generator in the same browser: cold load to first digits, bytes on the wire, slider
-// move to redrawn digit, and a 64-digit grid. Usage: node bench/web_bench.mjs [--runs N]
+// move to redrawn digit, a 64-digit grid, and switching grids. Usage: node bench/web_bench.mjs [--runs N]
 import { launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -68,6 +68,28 @@ try {
     return { moves: moves.slice(20), compute: compute.slice(10), full: full.slice(10), z,
              first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
   });
+  // Switching grids on the same page: the grid-size menu (8x8 -> 4x4 -> 8x8) and loading the class-conditional
+  // generator (a column per class), each timed from the control to the new grid drawn.
+  const reshape = await page.evaluate(async () => {
+    const menu = document.getElementById('grid');
+    const grid = [];
+    for (let i = 0; i < 12; ++i) {
+      await new Promise(requestAnimationFrame);
+      const t0 = performance.now();
+      for (const side of ['4', '8']) { menu.value = side; menu.dispatchEvent(new Event('change')); }
+      grid.push((performance.now() - t0) / 2);
+    }
+    const conditional = [];
+    for (let i = 0; i < 8; ++i) {
+      await new Promise(requestAnimationFrame);
+      const t0 = performance.now();
+      document.getElementById('load-conditional').click();  // fetch (from the cache after the first), load, new grid
+      while (gan._gan_classes() !== 10) await new Promise((r) => setTimeout(r, 0));
+      conditional.push(performance.now() - t0);
+      document.getElementById('load-shipped').click();  // its bytes are in memory: handled at once
+    }
+    return { grid: grid.slice(2), conditional: conditional.slice(1) };
+  });
   await context.close();
 
   // 3. TF.js on the same weights and the same 64 latent vectors, in the same browser.
@@ -87,6 +109,8 @@ try {
     bytes_transferred: median(loads.map((l) => l.bytes)),
     slider_move_ms: { p50: pct(ours.moves, 0.5), p95: pct(ours.moves, 0.95), max: Math.max(...ours.moves) },
     grid64_ours_ms: { compute: median(ours.compute), compute_and_draw: median(ours.full) },
+    grid_change_ms: median(reshape.grid),
+    conditional_load_ms: median(reshape.conditional),
     grid64_tfjs_ms: { median: tfjs.median_ms, p95: tfjs.p95_ms, threads: tfjs.threads, simd: tfjs.simd, multithread: tfjs.multithread },
     tfjs_vs_ours_max_pixel_difference: agreement,
   };
@@ -102,6 +126,7 @@ Chromium ${result.chromium}, headless, localhost
   64-digit grid, ours        ${f(result.grid64_ours_ms.compute)} ms generate, ${f(result.grid64_ours_ms.compute_and_draw)} ms generate + draw
   64-digit grid, TF.js 4.22  ${f(tfjs.median_ms)} ms (wasm backend, SIMD ${tfjs.simd}, threads ${tfjs.threads})
   ours vs TF.js              ${f(result.grid64_speedup_vs_tfjs)}x faster (generate + draw vs generate only)   goal >= 1.5x
+  grid size changed          ${f(result.grid_change_ms, 1)} ms (8x8 <-> 4x4, median); conditional generator loaded ${f(result.conditional_load_ms, 1)} ms
   same digits                max pixel difference ${agreement.toExponential(1)} between TF.js and ours`);
 } finally {
   await browser.close();
