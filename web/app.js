@@ -100,7 +100,17 @@ function gridCols(classes) { return classes > 0 ? classes : gridSize(); }
 
 // The viewer draws at digit resolution (one canvas pixel per digit pixel) and CSS scales the canvas up with
 // nearest-neighbour sampling: 9x fewer pixels through the 2D canvas than drawing at 3x, the same crisp squares.
-function displayScale() { return gridSize() <= 4 ? 6 : 3; }
+// 6x for a 4-row grid, 3x for 8 rows, at most 900 px wide: a conditional generator's 10 columns at 6x were 1746.
+function displayScale() { return Math.max(1, Math.min(gridSize() <= 4 ? 6 : 3, Math.floor(900 / $('canvas').width))); }
+
+// The canvas at that scale, or the largest whole one that fits a narrower window.
+function fitCanvas() {
+  const canvas = $('canvas');
+  const room = document.documentElement.clientWidth - 40;  // the page's side padding
+  const scale = Math.max(1, Math.min(displayScale(), Math.floor(room / canvas.width)));
+  canvas.style.width = `${canvas.width * scale}px`;
+  canvas.style.height = `${canvas.height * scale}px`;
+}
 
 // A new grid for the generator shown (`fromFile`: the first start, which reads the weights file; after that the
 // viewer keeps its generator, so a new grid shape reads no file again).
@@ -110,9 +120,7 @@ function startGrid(seed, classes = 0, fromFile = false) {
     : gan._gan_restart(gridCols(classes), side, 1, seed);
   if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
   if (gan._gan_classes() !== classes) return startGrid(seed, gan._gan_classes());  // reshape for this generator
-  const canvas = $('canvas');
-  canvas.style.width = `${canvas.width * displayScale()}px`;
-  canvas.style.height = `${canvas.height * displayScale()}px`;
+  fitCanvas();
   showModel(gan.UTF8ToString(gan._gan_text()));
   showDigitPicker();
 }
@@ -190,6 +198,7 @@ async function responseBytes(r, path) {
 }
 
 function wireControls() {
+  window.addEventListener('resize', fitCanvas);
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
   $('class-row').addEventListener('click', () => edit(() => gan._gan_class_row()));
   $('load-conditional').addEventListener('click', async () => {

@@ -271,6 +271,19 @@ test('4x4 grid: the canvas is redrawn and shown at the larger scale, with the sa
   assert.deepEqual(await digits(), before);
 });
 
+test('the canvas fits a narrow window at a smaller whole scale, and clicks still find their digit', async () => {
+  const { page } = session;
+  const cssWidth = () => page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width);
+  await page.setViewportSize({ width: 600, height: 1000 });
+  await page.waitForFunction(() => document.getElementById('canvas').getBoundingClientRect().width === 466);  // 2x
+  const x = GAP + 5 * (SIDE + GAP), y = GAP + 2 * (SIDE + GAP);  // digit 21: row 2, column 5
+  await page.locator('#canvas').click({ position: { x: (x + 14) * 2, y: (y + 14) * 2 } });
+  await page.waitForFunction(() => document.getElementById('selected').textContent === '21');
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.waitForFunction(() => document.getElementById('canvas').getBoundingClientRect().width === 699);
+  assert.equal(await cssWidth(), 699);
+});
+
 test('a class-conditional generator: rows of 0-9 from one z, the digit picker, a row from one z, and back', async () => {
   const { page } = session;
   await page.locator('#load-conditional').click();
@@ -331,6 +344,8 @@ test('a class-conditional generator: rows of 0-9 from one z, the digit picker, a
   await page.waitForFunction(() => document.getElementById('canvas').height === 117);
   assert.equal(await page.evaluate(() => document.getElementById('canvas').width), 291);
   assert.equal(await page.evaluate(() => gan._gan_count()), 40);
+  // At 3x, not the 6x of a square 4x4 grid (1746 px, wider than the page).
+  assert.equal(await page.evaluate(() => document.getElementById('canvas').getBoundingClientRect().width), 873);
   assert.match(await page.locator('#model-info').innerText(), /conditional-mlp-gan/);
   assert.equal(await page.locator('#digit-picker').isHidden(), false);
   await page.locator('#grid').selectOption('8');
