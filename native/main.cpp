@@ -1,9 +1,11 @@
 // The `gan` command: train, generate and bench, with every error reported as one clear line and a non-zero exit.
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 #include "bench.h"
 #include "classifier_command.h"
@@ -41,6 +43,18 @@ CLI::Validator finite_range(double lo, double hi) {
       "FLOAT in [" + CLI::detail::to_string(lo) + ", " + CLI::detail::to_string(hi) + "]");
 }
 
+// CLI::Range calls "1e3" and "abc" for a whole-number option "not in range 1 to 100000": say what it takes.
+CLI::Validator whole_range(int64_t lo, int64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) {
+        int64_t v = 0;
+        if (!CLI::detail::lexical_cast(text, v) || v < lo || v > hi)
+          return "Value " + text + " is not a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+        return std::string();
+      },
+      "INT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
+}
+
 // A seed is a whole number that fits 64 bits; CLI11 alone would wrap -1 to 2^64 - 1 and saturate larger numbers.
 const CLI::Validator seed_value(
     [](std::string& text) {
@@ -71,10 +85,12 @@ int main(int argc, char** argv) {
   t->add_option("--out", train.out_dir, "Output folder (checkpoint, log, sample grids, plot, GIF, generator)")
       ->capture_default_str()
       ->check(non_empty_path);
-  t->add_option("--epochs", train.epochs, "Passes over the data")->capture_default_str()->check(CLI::Range(1, 1000000));
+  t->add_option("--epochs", train.epochs, "Passes over the data")
+      ->capture_default_str()
+      ->check(whole_range(1, 1000000));
   t->add_option("--iterations", train.iterations, "Total training steps (overrides --epochs)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  t->add_option("--batch", train.gan.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
+      ->check(whole_range(int64_t{1}, int64_t{1} << 40));
+  t->add_option("--batch", train.gan.batch, "Batch size")->capture_default_str()->check(whole_range(1, 65536));
   t->add_option("--lr", train.gan.adam.lr, "Adam learning rate (both networks)")->capture_default_str()
       ->check(learning_rate);
   t->add_option("--beta1", train.gan.adam.beta1, "Adam beta1")
@@ -83,12 +99,13 @@ int main(int argc, char** argv) {
   t->add_option("--beta2", train.gan.adam.beta2, "Adam beta2")
       ->capture_default_str()
       ->check(finite_range(0.0, 0.999999));
-  t->add_option("--z-dim", train.gan.z_dim, "Latent vector size")->capture_default_str()->check(CLI::Range(1, 4096));
+  t->add_option("--z-dim", train.gan.z_dim, "Latent vector size")->capture_default_str()->check(whole_range(1, 4096));
   t->add_option("--seed", train.gan.seed, "Random seed (initialisation, batches, z, dropout)")
       ->capture_default_str()
       ->check(seed_value);
-  t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")->capture_default_str()
-      ->check(CLI::Range(0, 1024));
+  t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")
+      ->capture_default_str()
+      ->check(whole_range(0, 1024));
   t->add_option("--device", train.device, "Where to train: cpu, or cuda (an NVIDIA GPU; the same steps and weights "
                  "format)")->capture_default_str()->check(CLI::IsMember(gan::device_choices()));
   t->add_flag("--tf32", train.tf32,
@@ -111,10 +128,14 @@ int main(int argc, char** argv) {
   t->add_flag("--export-f16", train.export_f16, "Also export generator-f16.safetensors (half the size)");
   t->add_flag("-q,--quiet", train.quiet, "No progress bar");
   t->add_flag("--force", train.force, "Start a new run even where --out already holds one (its files are replaced)");
-  t->add_option("--eval-every", train.eval_every, "Score the generator every N steps with `gan eval`'s metric "
-                 "(eval.jsonl, quality.png); 0 = never")->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
-  t->add_option("--eval-count", train.eval_count, "Samples per evaluation")->capture_default_str()
-      ->check(CLI::Range(10, 100000));
+  t->add_option("--eval-every", train.eval_every,
+                "Score the generator every N steps with `gan eval`'s metric "
+                "(eval.jsonl, quality.png); 0 = never")
+      ->capture_default_str()
+      ->check(whole_range(int64_t{0}, int64_t{1} << 40));
+  t->add_option("--eval-count", train.eval_count, "Samples per evaluation")
+      ->capture_default_str()
+      ->check(whole_range(10, 100000));
   t->add_option("--classifier", train.classifier, "Classifier for --eval-every")
       ->capture_default_str()
       ->check(non_empty_path);
@@ -126,17 +147,19 @@ int main(int argc, char** argv) {
   g->add_option("-w,--weights", gen.weights, "Generator .safetensors (ours, or a PyTorch state_dict)")
       ->required()
       ->check(non_empty_path);
-  g->add_option("-n,--count", gen.count, "Number of digits")->capture_default_str()->check(CLI::Range(1, 100000));
+  g->add_option("-n,--count", gen.count, "Number of digits")->capture_default_str()->check(whole_range(1, 100000));
   g->add_option("--seed", gen.seed, "Seed for the latent vectors")->capture_default_str()->check(seed_value);
-  g->add_option("--digit", gen.digit, "Class-conditional generator: draw this digit (default: rows of 0-9, one latent "
-                 "vector per row)")->check(CLI::Range(0, 999));
+  g->add_option("--digit", gen.digit,
+                "Class-conditional generator: draw this digit (default: rows of 0-9, one latent "
+                "vector per row)")
+      ->check(whole_range(0, 999));
   g->add_option("--z", gen.z_file, "Latent vectors from a .npy file of shape (N, z) float32 (overrides -n/--seed)")
       ->check(non_empty_path);
   g->add_option("--png", gen.png, "Write a PNG grid here (default generated.png when no --npy is given)")
       ->check(non_empty_path);
   g->add_option("--npy", gen.npy, "Write the digits as a (N, 784) float32 .npy in [-1, 1]")->check(non_empty_path);
-  g->add_option("--cols", gen.cols, "Digits per grid row (default: square)")->check(CLI::Range(0, 1000));
-  g->add_option("--scale", gen.scale, "Pixel upscaling of the grid")->capture_default_str()->check(CLI::Range(1, 16));
+  g->add_option("--cols", gen.cols, "Digits per grid row (default: square)")->check(whole_range(0, 1000));
+  g->add_option("--scale", gen.scale, "Pixel upscaling of the grid")->capture_default_str()->check(whole_range(1, 16));
   g->add_option("--device", gen.device, "Where to run the generator: cpu or cuda")->capture_default_str()
       ->check(CLI::IsMember(gan::device_choices()));
 
@@ -159,7 +182,7 @@ int main(int argc, char** argv) {
                 "digits the real-digits row")
       ->capture_default_str()
       ->check(non_empty_path);
-  e->add_option("-n,--count", eval.count, "Samples to score")->capture_default_str()->check(CLI::Range(10, 100000));
+  e->add_option("-n,--count", eval.count, "Samples to score")->capture_default_str()->check(whole_range(10, 100000));
   e->add_option("--seed", eval.seed, "Seed for the samples' latent vectors and the noise row")
       ->capture_default_str()
       ->check(seed_value);
@@ -171,8 +194,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(non_empty_path);
   k->add_option("-o,--out", cls.out, "Classifier file to write")->capture_default_str()->check(non_empty_path);
-  k->add_option("--epochs", cls.config.epochs, "Passes over the training digits")->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+  k->add_option("--epochs", cls.config.epochs, "Passes over the training digits")
+      ->capture_default_str()
+      ->check(whole_range(1, 1000));
   k->add_option("--seed", cls.config.seed, "Seed (initialisation, batch order, dropout)")
       ->capture_default_str()
       ->check(seed_value);
@@ -181,10 +205,16 @@ int main(int argc, char** argv) {
   gan::BenchOptions bench;
   auto* b = app.add_subcommand("bench", "Time training iterations/s of the seed configuration");
   b->add_option("--data", bench.data_dir, "MNIST-format folder")->capture_default_str()->check(non_empty_path);
-  b->add_option("--iterations", bench.iterations, "Timed iterations")->capture_default_str()->check(CLI::Range(1, 1000000));
-  b->add_option("--warmup", bench.warmup, "Untimed iterations first")->capture_default_str()->check(CLI::Range(0, 100000));
-  b->add_option("--batch", bench.batch, "Batch size")->capture_default_str()->check(CLI::Range(1, 65536));
-  b->add_option("--threads", bench.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  b->add_option("--iterations", bench.iterations, "Timed iterations")
+      ->capture_default_str()
+      ->check(whole_range(1, 1000000));
+  b->add_option("--warmup", bench.warmup, "Untimed iterations first")
+      ->capture_default_str()
+      ->check(whole_range(0, 100000));
+  b->add_option("--batch", bench.batch, "Batch size")->capture_default_str()->check(whole_range(1, 65536));
+  b->add_option("--threads", bench.threads, "Threads (0 = all cores)")
+      ->capture_default_str()
+      ->check(whole_range(0, 1024));
   b->add_option("--device", bench.device, "Where to train: cpu or cuda")->capture_default_str()
       ->check(CLI::IsMember(gan::device_choices()));
   b->add_flag("--tf32", bench.tf32, "With --device cuda: matrix products on TF32 tensor cores");
@@ -195,8 +225,10 @@ int main(int argc, char** argv) {
   auto* v = app.add_subcommand("view", "Browse generated digits in a window: select, drag latent sliders, animate, save");
   v->add_option("-w,--weights", view.weights, "Generator .safetensors")->required()->check(non_empty_path);
   v->add_option("--seed", view.seed, "Seed for the grid's latent vectors")->capture_default_str()->check(seed_value);
-  v->add_option("--grid", view.grid, "Digits per side")->capture_default_str()->check(CLI::Range(1, 16));
-  v->add_option("--scale", view.scale, "Screen pixels per digit pixel")->capture_default_str()->check(CLI::Range(1, 8));
+  v->add_option("--grid", view.grid, "Digits per side")->capture_default_str()->check(whole_range(1, 16));
+  v->add_option("--scale", view.scale, "Screen pixels per digit pixel")
+      ->capture_default_str()
+      ->check(whole_range(1, 8));
   v->add_option("--select", view.select, "Digit selected at start")->capture_default_str();
   v->add_option("--screenshot", view.screenshot,
                 "Draw one frame into this PNG and exit (headless: SDL_VIDEODRIVER=offscreen)")

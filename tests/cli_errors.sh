@@ -133,11 +133,11 @@ check "--resume a generator"      1   'generator.*not a checkpoint'         trai
 check "--resume other dataset"    1   '120 images.*9000.*same --data'       train --data "$DATA" --resume SM/checkpoint.safetensors --out A -q
 check "--resume missing file"     1   'nockpt\.safetensors'                 train --data "$DATA" --resume nockpt.safetensors --out A -q
 check "unknown flag"              cli 'not expected.*--bogus'               train --bogus
-check "--batch 0"                 cli '--batch.*0'                          train --batch 0
+check "--batch 0"                 cli '--batch: Value 0 is not a whole number from 1 to 65536' train --batch 0
 check "--lr -1"                   cli '--lr.*-1'                            train --lr -1
 check "--lr 0"                    cli '--lr.*0.*greater than 0'             train --lr 0
 check "--threads given twice"     cli '--threads.*(At Most 1|received 2)'   train --threads 1 --threads 2
-check "--epochs abc"              cli '--epochs.*abc'                       train --epochs abc
+check "--epochs abc"              cli '--epochs: Value abc is not a whole number' train --epochs abc
 check "generate without -w"       cli 'weights.*required'                   generate
 check "generate -n 0"             cli '(-n|--count).*0'                     generate -w "$G" -n 0
 check "--out inside a file"       1   'plain_file/run'                      train --data "$DATA" --iterations 1 -q --out plain_file/run
@@ -197,6 +197,8 @@ untouched "a new run left generator.safetensors alone" U/generator.safetensors
 check "bench --batch past the data" 1 'fewer than one batch of 65536; lower --batch' bench --data "$DATA" --batch 65536
 check "--seed -1"                 cli '--seed.*-1.*whole number'            generate -w "$G" --seed -1
 check "--seed past 2^64"          cli '--seed.*whole number'                generate -w "$G" --seed 99999999999999999999
+check "-n 1e3"                    cli '--count: Value 1e3 is not a whole number from 1 to 100000' generate -w "$G" -n 1e3
+check "bench --batch 0"           cli '--batch: Value 0 is not a whole number from 1 to 65536' bench --data "$DATA" --batch 0
 check "--beta1 nan"               cli '--beta1.*nan'                        train --data "$DATA" --beta1 nan
 check "--ema nan"                 cli '--ema.*nan'                          train --data "$DATA" --ema nan
 check "--real-label nan"          cli '--real-label.*nan'                   train --data "$DATA" --real-label nan
