@@ -22,8 +22,8 @@ SDL_Renderer* renderer = nullptr;
 std::string text;        // the last error or info string handed to JavaScript
 std::string model_info;  // the shown generator's description, handed out again after gan_restart
 
-// Reads a generator file straight into the packed layout the grid runs; on failure leaves the reason in `text` and
-// returns false.
+// Reads a generator file straight into the packed layout the grid runs: its description in `text` and `model_info`,
+// or on failure the reason in `text` alone (the generator shown stays described) and false.
 bool parse(const uint8_t* data, size_t size, gan::InferenceMlp* out) {
   try {
     gan::GeneratorInfo info;
@@ -34,7 +34,7 @@ bool parse(const uint8_t* data, size_t size, gan::InferenceMlp* out) {
     j["widths"] = out->spec().widths;
     j["parameters"] = out->spec().parameter_count();
     j["metadata"] = info.metadata;
-    text = j.dump();
+    text = model_info = j.dump();
     return true;
   } catch (const std::bad_alloc&) {
     text = "its tensors need more memory than the page has, so it cannot be a generator of this architecture "
@@ -91,7 +91,6 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
   if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
   gan::InferenceMlp generator;
   if (!parse(data, size, &generator)) return 1;
-  model_info = text;
   return show(std::move(generator), cols, rows, scale, seed);
 }
 
@@ -108,7 +107,6 @@ EMSCRIPTEN_KEEPALIVE int gan_restart(int cols, int rows, int scale, double seed)
 EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
   gan::InferenceMlp generator;
   if (!parse(data, size, &generator)) return 1;
-  model_info = text;
   app->set_generator(std::move(generator));
   return 0;
 }
