@@ -7,10 +7,14 @@ lr 2e-4, betas 0.5/0.999; dropout on). Prints one line per epoch on stderr and w
   generator.safetensors    the Generator's state_dict (main.0.weight ... main.6.bias, F32) with the project's
                            metadata, readable by `gan generate -w` and by Generator.load_state_dict
   samples.png              a 5x5 grid of G(z) for a fixed z (torch.manual_seed(seed + 1)), upscaled 2x
+  checkpoint.pt            after every epoch: both networks, both Adams and every random state, so that
+                           --resume continues the run exactly as if it had never stopped (the full schedule takes
+                           hours on one core)
 
 Run from the repository root with Debian's torch:
   /usr/bin/python3 bench/pytorch_train.py --epochs 100 --seed 0 --threads 1 --out runs/pytorch-seed
   /usr/bin/python3 bench/pytorch_train.py --epochs 1 --out /tmp/pt1          # a quick check
+  /usr/bin/python3 bench/pytorch_train.py --epochs 100 --seed 0 --out runs/pytorch-seed --resume   # after a stop
 Then score or view it with the C++ tool, e.g.
   build/release/native/gan generate -w runs/pytorch-seed/generator.safetensors -n 16 --png gen.png
 """
@@ -113,6 +117,35 @@ def generator_metadata(step):
             "widths": WIDTHS, "dataset": "mnist", "step": str(step), "trainer": f"pytorch {torch.__version__}"}
 
 
+def save_checkpoint(path, a, epoch, elapsed, G, D, optG, optD, shuffle):
+    """Everything the next epoch depends on: weights, Adam states, the shuffle and the global (z, dropout) RNG."""
+    state = {"seed": a.seed, "batch": a.batch, "epoch": epoch, "elapsed": elapsed, "G": G.state_dict(),
+             "D": D.state_dict(), "optG": optG.state_dict(), "optD": optD.state_dict(),
+             "shuffle_rng": shuffle.get_state(), "torch_rng": torch.get_rng_state()}
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path, a, G, D, optG, optD, shuffle):
+    """Restores save_checkpoint's state; returns (the epoch to run next, seconds already spent)."""
+    if not os.path.isfile(path):
+        fail(f"--resume: {path} does not exist; start the run without --resume")
+    try:
+        state = torch.load(path)
+    except Exception as e:  # noqa: BLE001 (torch raises many kinds for a damaged file)
+        fail(f"--resume: cannot read {path} ({e}); start the run again without --resume")
+    if state["seed"] != a.seed or state["batch"] != a.batch:
+        fail(f"--resume: {path} was trained with --seed {state['seed']} --batch {state['batch']}; pass the same")
+    G.load_state_dict(state["G"])
+    D.load_state_dict(state["D"])
+    optG.load_state_dict(state["optG"])
+    optD.load_state_dict(state["optD"])
+    shuffle.set_state(state["shuffle_rng"])
+    torch.set_rng_state(state["torch_rng"])
+    return state["epoch"] + 1, state["elapsed"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default="data/mnist", help="folder with train-images-idx3-ubyte.gz (default data/mnist)")
@@ -124,6 +157,8 @@ def main():
     ap.add_argument("--export-every", type=int, default=0,
                     help="also write generator-stepNNNNNN.safetensors every this many epochs (0 = only at the end), "
                          "so `gan eval` can follow the run as `gan train --eval-every` does")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue from --out's checkpoint.pt (written after every epoch) with the same settings")
     a = ap.parse_args()
     if a.epochs < 1 or a.batch < 1 or a.threads < 1:
         fail("--epochs, --batch and --threads must be at least 1")
@@ -155,11 +190,17 @@ def main():
     print(f"torch {torch.__version__}, {a.threads} thread(s) | {path}: {n} images, batch {a.batch}, "
           f"{per_epoch} iterations/epoch, {a.epochs} epochs | out {a.out}", file=sys.stderr, flush=True)
 
-    step = 0
-    start = time.perf_counter()
-    with open(os.path.join(a.out, "log.csv"), "w") as log:
-        log.write("epoch,d_loss,g_loss,seconds\n")
-        for epoch in range(1, a.epochs + 1):
+    step, first_epoch, spent = 0, 1, 0.0
+    checkpoint = os.path.join(a.out, "checkpoint.pt")
+    if a.resume:
+        first_epoch, spent = load_checkpoint(checkpoint, a, G, D, optG, optD, shuffle)
+        step = (first_epoch - 1) * per_epoch
+        print(f"resuming {checkpoint} at epoch {first_epoch}", file=sys.stderr, flush=True)
+    start = time.perf_counter() - spent
+    with open(os.path.join(a.out, "log.csv"), "a" if a.resume else "w") as log:
+        if not a.resume:
+            log.write("epoch,d_loss,g_loss,seconds\n")
+        for epoch in range(first_epoch, a.epochs + 1):
             t0 = time.perf_counter()
             perm = torch.randperm(n, generator=shuffle)
             d_sum = g_sum = 0.0
@@ -177,6 +218,7 @@ def main():
             if a.export_every and epoch % a.export_every == 0:
                 write_atomic(os.path.join(a.out, f"generator-step{step:06d}.safetensors"),
                              safetensors_bytes(G.state_dict(), generator_metadata(step)))
+            save_checkpoint(checkpoint, a, epoch, elapsed, G, D, optG, optD, shuffle)
             print(f"epoch {epoch}/{a.epochs}  D {d_mean:.4f}  G {g_mean:.4f}  "
                   f"{per_epoch / (now - t0):.1f} it/s  elapsed {fmt_time(elapsed)}  ETA {fmt_time(eta)}",
                   file=sys.stderr, flush=True)
