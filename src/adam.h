@@ -34,6 +34,7 @@ class Adam {
   void step(const std::vector<ParamRef>& params);
 
   const AdamConfig& config() const { return config_; }
+  void set_lr(double lr) { config_.lr = lr; }  // for a schedule that changes the learning rate between steps
   int64_t steps() const { return steps_; }
   void set_steps(int64_t t) { steps_ = t; }
   // First and second moments of parameter i.

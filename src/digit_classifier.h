@@ -13,7 +13,7 @@
 namespace gan {
 
 struct ClassifierConfig {
-  int epochs = 15;
+  int epochs = 30;
   int batch = 100;
   double lr = 1e-3;    // Adam, betas (0.9, 0.999)
   uint64_t seed = 0;   // initialisation, batch order and dropout

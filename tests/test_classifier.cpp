@@ -52,7 +52,9 @@ TEST_CASE("the shipped classifier reads and classifies the held-out digits as it
   DigitClassifier c = load_classifier(bytes.data(), bytes.size(), &meta);
   const Dataset held_out = load_mnist_folder(GAN_DATA_DIR, "test");
   const double recorded = std::stod(meta.at("held_out_accuracy"));
-  CHECK(recorded > 0.94);
+  REQUIRE(held_out.images.rows() == 10000);  // MNIST's own test digits, which the issue's 98% is measured on
+  CHECK(meta.at("held_out_images") == "10000");
+  CHECK(recorded >= 0.98);
   // Stored as F16, so a digit or two on the boundary may move.
   CHECK(c.accuracy(held_out.images, held_out.labels) == Approx(recorded).margin(0.003));
 }
