@@ -22,5 +22,5 @@ for spec in "$@"; do
   "$GAN" eval -w "${spec#*=}" --json > "$tmp"
   row "${spec%%=*}" "$tmp" generator
 done
-row "real digits (1,000 held out)" "$tmp" "real digits (held out)"
+row "real digits (10,000 training digits)" "$tmp" "real digits (10000 train)"
 row "uniform noise" "$tmp" "uniform noise"

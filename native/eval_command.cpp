@@ -1,6 +1,7 @@
 // Prints the quality table: the generator's samples, then real held-out digits and uniform noise as reference rows.
 #include "eval_command.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "eval_log.h"
@@ -14,12 +15,15 @@ namespace gan {
 
 namespace {
 
+// The real-digits row scores this many training digits, like the default sample count.
+constexpr Eigen::Index kRealRowDigits = 10000;
+
 struct Row {
   std::string name;
   QualityScores s;
 };
 
-void print_table(const std::vector<Row>& rows) {
+void print_table(const std::vector<Row>& rows, const std::string& reference) {
   std::printf("%-26s %9s %14s %7s %9s %12s\n", "", "confident", "class entropy", "IS", "Frechet", "label match");
   for (const Row& r : rows) {
     char match[16] = "-";
@@ -29,8 +33,8 @@ void print_table(const std::vector<Row>& rows) {
   }
   std::printf("confident: share classified with p >= 0.9 (higher is better). class entropy: of the predicted classes, "
               "3.32 bits when all ten digits appear equally. IS: Inception-Score-style, 1 to 10 (higher is better). "
-              "Frechet: distance of the classifier's features to the real training digits (lower is better).%s\n",
-              rows.front().s.label_match >= 0 ? " label match: share classified as the digit asked for." : "");
+              "Frechet: distance of the classifier's features to the %s (lower is better).%s\n",
+              reference.c_str(), rows.front().s.label_match >= 0 ? " label match: share classified as the digit asked for." : "");
 }
 
 nlohmann::json to_json(const Row& r) {
@@ -49,21 +53,19 @@ int run_eval(const EvalOptions& opt) {
   if (dataset != info.metadata.end() && dataset->second != "mnist")
     std::fprintf(stderr, "gan eval: note: %s was trained on \"%s\"; the classifier knows handwritten digits, so the "
                  "scores say how digit-like its images are\n", opt.weights.c_str(), dataset->second.c_str());
-  const Dataset train = load_mnist_folder(opt.data_dir, "train");
-  if (train.images.rows() < 2)
-    throw UserError(train.images_path + " holds 1 digit; the Frechet distance compares against the real training " +
-                    "digits and needs at least 2, so pass --data with a folder of real digits such as MNIST");
-  QualityJudge judge(opt.classifier, train.images);
+  QualityJudge judge(opt.classifier, opt.data_dir);
 
   std::vector<Row> rows;
   rows.push_back({"generator", judge.score_generator(G, opt.count, opt.seed)});
-  try {
-    const Dataset held_out = load_mnist_folder(opt.data_dir, "test");
-    if (held_out.images.rows() < 2)
-      throw UserError(held_out.images_path + " holds 1 digit, too few to score (at least 2)");
-    rows.push_back({"real digits (held out)", judge.score(held_out.images)});
-  } catch (const UserError& e) {  // missing, unreadable or too small: say which, and score the rest
-    std::fprintf(stderr, "gan eval: the real-digits row is left out: %s\n", e.what());
+  if (judge.reference_is_test()) {
+    // Real digits the classifier and the generators learned from, as many as the samples (at most 10,000): the
+    // floor a generator's scores can reach.
+    const Dataset train = load_mnist_folder(opt.data_dir, "train");
+    const Eigen::Index n = std::min<Eigen::Index>(train.images.rows(), kRealRowDigits);
+    rows.push_back({"real digits (" + std::to_string(n) + " train)", judge.score(train.images.topRows(n))});
+  } else {
+    std::fprintf(stderr, "gan eval: %s has no t10k-images-idx3-ubyte[.gz]: the Frechet distance is measured against "
+                 "its training digits, and the real-digits row is left out\n", opt.data_dir.c_str());
   }
   rows.push_back({"uniform noise", judge.score(uniform_noise(opt.count, opt.seed))});
 
@@ -76,7 +78,7 @@ int run_eval(const EvalOptions& opt) {
               info.metadata.count("step") ? ("step " + info.metadata.at("step")).c_str() : "no step recorded",
               opt.count, static_cast<unsigned long long>(opt.seed), opt.classifier.c_str(),
               judge.recorded_accuracy().empty() ? "" : (" (held-out accuracy " + judge.recorded_accuracy() + ")").c_str());
-  print_table(rows);
+  print_table(rows, judge.reference_name());
   return 0;
 }
 

@@ -178,8 +178,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(non_empty_path);
   e->add_option("--data", eval.data_dir,
-                "MNIST folder: its training digits are the Frechet reference, its t10k "
-                "digits the real-digits row")
+                "MNIST folder: its t10k digits are the Frechet reference, 10,000 of its "
+                "training digits the real-digits row")
       ->capture_default_str()
       ->check(non_empty_path);
   e->add_option("-n,--count", eval.count, "Samples to score")->capture_default_str()->check(whole_range(10, 100000));

@@ -18,10 +18,16 @@ std::string find_file(const std::string& dir, const std::string& prefix, const s
   return "";
 }
 
+std::string split_prefix(const std::string& split) { return split == "train" ? "train" : "t10k"; }
+
 }  // namespace
 
+bool has_mnist_split(const std::string& dir, const std::string& split) {
+  return !find_file(dir, split_prefix(split), "images").empty();
+}
+
 Dataset load_mnist_folder(const std::string& dir, const std::string& split) {
-  const std::string prefix = split == "train" ? "train" : "t10k";
+  const std::string prefix = split_prefix(split);
   const std::string images_path = find_file(dir, prefix, "images");
   if (images_path.empty())
     throw UserError("no " + prefix + "-images-idx3-ubyte[.gz] in " + dir +

@@ -18,6 +18,9 @@ struct Dataset {
 // split "train" reads train-images-idx3-ubyte[.gz] (also the train-images.idx3-ubyte spelling), "test" t10k-*.
 Dataset load_mnist_folder(const std::string& dir, const std::string& split = "train");
 
+// Whether `dir` holds the images of `split` ("train" or "test").
+bool has_mnist_split(const std::string& dir, const std::string& split);
+
 // Throws UserError naming the label file, the first label outside 0..classes-1 and where it is; `advice` says what
 // to do instead (after "; "). Does nothing for a data set without labels.
 void check_label_range(const Dataset& data, int classes, const std::string& advice);

@@ -23,13 +23,25 @@ DigitClassifier read_classifier(const std::string& path, std::string* accuracy) 
   }
 }
 
+// The folder's test digits, else (a folder without a test split) its training digits.
+Dataset reference_digits(const std::string& data_dir, bool* is_test) {
+  *is_test = has_mnist_split(data_dir, "test");
+  return load_mnist_folder(data_dir, *is_test ? "test" : "train");
+}
+
 }  // namespace
 
-QualityJudge::QualityJudge(const std::string& classifier_path, const Matrix& real_images)
+QualityJudge::QualityJudge(const std::string& classifier_path, const std::string& data_dir)
     : classifier_(read_classifier(classifier_path, &accuracy_)) {
+  const Dataset real = reference_digits(data_dir, &reference_is_test_);
+  if (real.images.rows() < 2)
+    throw UserError(real.images_path + " holds 1 digit; the Frechet distance compares against real digits and needs "
+                    "at least 2, so pass --data with a folder of real digits such as MNIST");
   Matrix features;
-  classifier_.predict(real_images, nullptr, &features);
+  classifier_.predict(real.images, nullptr, &features);
   reference_ = feature_stats(features);
+  reference_name_ = std::to_string(real.images.rows()) + (reference_is_test_ ? " test" : " training") +
+                    " digits of " + real.name;
 }
 
 QualityScores QualityJudge::score_generator(Mlp& G, int count, uint64_t seed) {

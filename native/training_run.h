@@ -23,7 +23,7 @@ struct TrainOptions {
   bool quiet = false;          // no progress bar
   bool force = false;          // start afresh even where out_dir already holds a run
   int64_t eval_every = 0;      // score the generator every this many steps (0 = never): eval.jsonl and quality.png
-  int eval_count = 1000;       // samples per evaluation, from seed 0 as `gan eval` draws them
+  int eval_count = 10000;      // samples per evaluation, from seed 0 as `gan eval` draws them
   std::string classifier = kDefaultClassifier;
   int64_t inject_nan_at = 0;   // tests only: report a NaN loss at this step, to exercise the divergence stop
   GanConfig gan;

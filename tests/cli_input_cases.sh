@@ -165,7 +165,7 @@ check "classifier: one digit"         1 'one/train-images-idx3-ubyte holds 1 dig
   report "failed classifier runs wrote no file" "cls_bad.st exists" ""
 check "classifier -o ''"              cli '(-o|--out).*path is empty'      classifier --data "$DATA" -q -o ""
 check "classifier -o in a missing folder" 1 'nodir/c\.st.*not an existing folder' classifier --data "$DATA" -q -o nodir/c.st
-check "eval: one training digit"      1 'one/train-images-idx3-ubyte holds 1 digit.*at least 2' \
+check "eval: one test digit"          1 'one/t10k-images-idx3-ubyte holds 1 digit.*at least 2' \
   eval -w "$G" --data one --classifier "$CLS"
 
 # --- 8. Gzip: several members are one file, as gunzip reads them; bytes after the gzip data are an error. ---
