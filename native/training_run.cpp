@@ -32,6 +32,10 @@ namespace gan {
 
 namespace {
 
+// A checkpoint is written at the end of every epoch and at least every this many steps, so a kill loses at most
+// 1,000 steps (about 25 s on one core) whatever the data set's size; SIGINT and SIGTERM save at once.
+constexpr int64_t kCheckpointSteps = 1000;
+
 volatile std::sig_atomic_t g_stop_signal = 0;
 void on_signal(int sig) { g_stop_signal = sig; }
 
@@ -198,7 +202,7 @@ int run_training(const TrainOptions& opt) {
   OutputPaths out{opt.out_dir};
   // The classifier is loaded before anything is written, so a missing one stops the run with nothing changed.
   std::unique_ptr<QualityJudge> judge;
-  if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, data.images);
+  if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, opt.data_dir);
   make_dirs(out.dir + "/samples");
   int64_t step = gan->step;  // the backend's step count; its Gan (backend->gan()) is read only when needed
   TrainLog log(out.log(), step);
@@ -241,8 +245,9 @@ int run_training(const TrainOptions& opt) {
   if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
   int exit_code = 0;
   while (step < total) {
-    // Steps run in chunks that end at every epoch's end and evaluation (one step at a time on the CPU).
-    int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, step + backend->steps_per_call()});
+    // Steps run in chunks that end at every epoch's end, checkpoint and evaluation (one step at a time on the CPU).
+    int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, (step / kCheckpointSteps + 1) * kCheckpointSteps,
+                              step + backend->steps_per_call()});
     if (judge) until = std::min(until, (step / opt.eval_every + 1) * opt.eval_every);
     const std::vector<StepStats> chunk = backend->run(until - step);
     StepStats stats;
@@ -279,6 +284,9 @@ int run_training(const TrainOptions& opt) {
       save_checkpoint_now();
       const auto plot = render_loss_plot(history);
       write_png(out.dir + "/loss.png", plot.data(), 800, 480, 3);
+    } else if (step % kCheckpointSteps == 0) {
+      log.flush();
+      save_checkpoint_now();
     }
     if (g_stop_signal) {
       log.flush();

@@ -4,10 +4,12 @@
 set -u
 [[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR" >&2; exit 2; }
 GAN=$(realpath "$1")
-DATA=$(realpath "$2")
 S=$(mktemp -d)
 BG_PID=""
 trap '[[ -n $BG_PID ]] && kill -9 "$BG_PID" 2>/dev/null; rm -rf "$S"' EXIT
+# 9,000 of the digits (150 steps an epoch at batch 60): dozens of runs read them, and these check behaviour.
+python3 "$(dirname "$(realpath "$0")")/subset_mnist.py" "$2" "$S/digits" 9000 1000 || exit 2
+DATA=$S/digits
 cd "$S" || exit 2
 passed=0
 failed=0
@@ -133,6 +135,12 @@ t "a NaN loss exits 1" test $? -eq 1
 t "the message names the step and the checkpoint" grep -qE 'diverged at step 170.*N/checkpoint.safetensors.*--resume' nan.err
 t "the checkpoint kept is the last good one (step 150)" test "$(step_of N/checkpoint.safetensors)" = 150
 t "it resumes" rc_is 0 train --resume N/checkpoint.safetensors --iterations 155 --out N
+
+# --- A long epoch still gets a checkpoint every 1,000 steps: at batch 2 an epoch is 4,500 steps ---
+"$GAN" train --data "$DATA" --seed 3 --threads 1 -q --batch 2 --iterations 1100 --inject-nan-at 1010 --out LE 2>le.err
+t "a run stopped mid-epoch exits 1" test $? -eq 1
+t "it names the checkpoint written inside the epoch" grep -qE 'diverged at step 1010.*LE/checkpoint.safetensors' le.err
+t "that checkpoint is at step 1000" test "$(step_of LE/checkpoint.safetensors)" = 1000
 
 # --- SIGKILL at random moments leaves a checkpoint that resumes ---
 # On the first 1,200 digits an epoch is 20 steps, so checkpoints come several times a second and kills land before,
