@@ -1,7 +1,7 @@
 // The training panel: settings, start/pause/resume/step/reset, live loss charts and sample grid, and the trained
 // model's files. Training runs in web/train_worker.js (created on first use) and talks by messages:
 //   to the worker:   new, from-generator, from-checkpoint, run {until, sampleEvery}, pause, step, file {kind}, inject-nan
-//   from the worker: ready, started, progress {records, info, itPerSec}, samples, paused, diverged, file, error, fatal
+//   from the worker: download {loaded, total, cached}, ready, started, progress {records, info, itPerSec}, samples, paused, diverged, file, error, fatal
 import { LineChart } from './loss_chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,7 +13,7 @@ export function initTrainPanel(hooks) {
   let running = false;
   let target = 0;
   const state = { history: [], info: null, running: false, samplesStep: -1, samplesVersion: 0, itPerSec: null,
-                  images: 0, injectNanAt: (step) => worker && worker.postMessage({ type: 'inject-nan', step }) };
+                  images: 0, downloads: [], digitsCached: null, injectNanAt: (step) => worker && worker.postMessage({ type: 'inject-nan', step }) };
   window.ganTraining = state;  // for tests and the curious
 
   const losses = new LineChart($('train-losses'), [{ name: 'D loss', color: '#ff9f1c' }, { name: 'G loss', color: '#4cc9f0' }]);
@@ -107,15 +107,31 @@ export function initTrainPanel(hooks) {
     buttons();
   }
 
+  // The digits download (about 10 MB, only when training first starts): a progress bar and megabytes.
+  function showDownload({ loaded, total, cached }) {
+    state.downloads.push({ loaded, total, cached: !!cached });
+    const bar = $('train-download'), mb = (n) => (n / 1e6).toFixed(1);
+    bar.hidden = false;
+    bar.max = total || loaded || 1;
+    bar.value = loaded;
+    status(cached ? 'Training digits found in the browser\'s cache; unpacking…'
+      : `Fetching the 60,000 training digits: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} MB…`);
+  }
+
   function ensureWorker() {
     if (workerReady) return workerReady;
     status('Starting the training worker and fetching the training digits…');
     worker = new Worker('train_worker.js');
     workerReady = new Promise((resolve, reject) => {
       worker.onmessage = (e) => {
-        if (e.data.type === 'ready') {
+        if (e.data.type === 'download') {
+          showDownload(e.data);
+        } else if (e.data.type === 'ready') {
           state.images = e.data.images;
-          status(`${e.data.images.toLocaleString('en')} training digits loaded.`);
+          state.digitsCached = e.data.cached;
+          $('train-download').hidden = true;
+          status(`${e.data.images.toLocaleString('en')} training digits loaded` +
+                 `${e.data.cached ? ' from the browser\'s cache' : ' (kept in the browser\'s cache for the next visit)'}.`);
           worker.onmessage = onMessage;
           resolve(worker);
         } else if (e.data.type === 'fatal') {

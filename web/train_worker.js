@@ -3,7 +3,8 @@
 /* global createGanTrainer */
 importScripts('gan_train.js');
 
-const DIGITS = 'data/train-images-idx3-ubyte.gz';
+const DIGITS = 'data/train-images-idx3-ubyte.gz';  // MNIST's 60,000 training digits, as `gan train` reads them
+const DIGITS_CACHE = 'gan-digits-v1';  // Cache Storage: fetched once, kept for the next visit
 const SLICE_MS = 50;  // train in slices this long, then let messages (pause, export) in
 
 let M = null;          // the wasm module
@@ -25,14 +26,59 @@ function withBytes(bytes, fn) {
   try { return fn(ptr, bytes.length); } finally { M._free(ptr); }
 }
 
-async function init() {
+// The digits file's bytes as it is sent (gzip), with 'download' messages as they arrive.
+async function download() {
   const response = await fetch(DIGITS);
   if (!response.ok) throw new Error(`could not fetch ${DIGITS} (HTTP ${response.status}); run scripts/setup.sh and rebuild`);
-  const digits = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  const reader = response.body.getReader(), chunks = [];
+  let loaded = 0, lastPost = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    if (performance.now() - lastPost > 100) {
+      lastPost = performance.now();
+      post({ type: 'download', loaded, total });
+    }
+  }
+  post({ type: 'download', loaded, total: loaded });
+  return new Blob(chunks);
+}
+
+// The digits from Cache Storage when an earlier visit kept them, else downloaded and kept (where the browser offers
+// Cache Storage: secure contexts, which localhost and https are).
+async function digitsFile() {
+  const cache = self.caches ? await caches.open(DIGITS_CACHE).catch(() => null) : null;
+  const kept = cache && await cache.match(DIGITS);
+  if (kept) {
+    const blob = await kept.blob();
+    post({ type: 'download', loaded: blob.size, total: blob.size, cached: true });
+    return { blob, cached: true };
+  }
+  const blob = await download();
+  if (cache) await cache.put(DIGITS, new Response(blob, { headers: { 'Content-Type': 'application/gzip' } })).catch(() => {});
+  return { blob, cached: false };
+}
+
+const gunzip = async (blob) => new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+
+async function init() {
+  let { blob, cached } = await digitsFile();
+  let digits;
+  try {
+    digits = await gunzip(blob);
+  } catch (e) {
+    if (!cached) throw new Error(`${DIGITS} is not a whole gzip file (${e.message}); run scripts/setup.sh and rebuild`);
+    await caches.delete(DIGITS_CACHE);  // a damaged copy in the cache: fetch it again, once
+    ({ blob, cached } = await digitsFile());
+    digits = await gunzip(blob);
+  }
   M = await createGanTrainer({ mainScriptUrlOrBlob: 'gan_train.js', print: console.log, printErr: console.warn });
   if (withBytes(digits, (p, n) => M._train_set_data(p, n)) !== 0) throw new Error(text());
   stats = M._malloc(6 * 8 * 4096);
-  post({ type: 'ready', images: M._train_image_count() });
+  post({ type: 'ready', images: M._train_image_count(), cached });
 }
 
 function sendSamples() {

@@ -9,7 +9,7 @@ window.tfjsTrainBench = async function (digitsUrl, batch, warmup, seconds) {
   await tf.setBackend('wasm');
   await tf.ready();
 
-  // The same 9,000 digits as the page trains on, scaled to [-1, 1].
+  // The same 60,000 digits as the page trains on, scaled to [-1, 1].
   const response = await fetch(digitsUrl);
   const idx = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   const count = new DataView(idx.buffer).getUint32(4, false);

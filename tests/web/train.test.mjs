@@ -3,7 +3,7 @@
 // checkpoints or a diverged run leave the last good state.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -124,6 +124,35 @@ test('trains in a worker: charts and samples follow, pause and resume, the viewe
   const png = join(tmp, 'browser-generator.png');
   gan('generate', '--weights', weights, '--count', '16', '--png', png);
   assert.deepEqual([...readFileSync(png).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the 60,000 digits are fetched when training starts, with a progress bar, and come from the cache next time', async () => {
+  const { page, problems, context } = await openPage(browser, server.url);
+  assert.equal(await page.evaluate(() => window.ganTraining.downloads.length), 0, 'the digits were fetched on load');
+  await settings(page, { steps: 1 });
+  await page.click('#train-start');
+  await untilStep(page, 1);
+  const first = await page.evaluate(() => ({ ...window.ganTraining }));
+  const bytes = statSync(`${repo}/build/wasm/site/data/train-images-idx3-ubyte.gz`).size;
+  assert.equal(first.images, 60000);
+  assert.equal(first.digitsCached, false);
+  assert.ok(first.downloads.length >= 1 && first.downloads.every((d) => !d.cached && d.loaded <= d.total));
+  assert.deepEqual(first.downloads.at(-1), { loaded: bytes, total: bytes, cached: false });
+  assert.equal(await page.isHidden('#train-download'), true, 'the progress bar stayed after the download');
+
+  // A second visit in the same browser: the worker finds the digits in Cache Storage.
+  const again = await context.newPage();
+  await again.goto(server.url);
+  await again.waitForFunction(() => document.body.dataset.ready);
+  await settings(again, { steps: 1 });
+  await again.click('#train-start');
+  await untilStep(again, 1);
+  const second = await again.evaluate(() => ({ ...window.ganTraining }));
+  assert.equal(second.digitsCached, true);
+  assert.equal(second.images, 60000);
+  assert.ok(second.downloads.every((d) => d.cached), 'the second visit downloaded the digits again');
   assert.deepEqual(problems, []);
   await context.close();
 });
