@@ -11,7 +11,7 @@ struct EvalOptions {
   std::string weights;
   std::string classifier = kDefaultClassifier;
   std::string data_dir = "data/mnist";
-  int count = 10000;  // fewer samples make the Frechet distance noisy (1,000 adds about 5 to it)
+  int count = 10000;  // fewer samples make the Frechet distance noisier and biased upwards
   uint64_t seed = 0;
   bool json = false;  // one JSON object per row on stdout instead of the table
 };
