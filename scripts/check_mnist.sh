@@ -13,8 +13,8 @@ expected=(
   "t10k-labels-idx1-ubyte 00000801 10008 ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
 )
 
-# The file's uncompressed bytes on stdout; fails on a damaged .gz.
-contents() { case $1 in *.gz) gzip -dc -- "$1" ;; *) cat -- "$1" ;; esac; }
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 
 bad=0
 for entry in "${expected[@]}"; do
@@ -22,13 +22,15 @@ for entry in "${expected[@]}"; do
   if [ -f "$dir/$name.gz" ]; then path="$dir/$name.gz"; elif [ -f "$dir/$name" ]; then path="$dir/$name"; else
     echo "check-mnist: $dir/$name.gz is missing; run scripts/setup.sh to fetch the digits again"; bad=1; continue
   fi
-  if ! gzip_ok=$(contents "$path" 2>&1 >/dev/null) || [ -n "$gzip_ok" ]; then
-    echo "check-mnist: $path is not a whole gzip file ($gzip_ok); delete it and run scripts/setup.sh again"; bad=1
+  # Decode once; a damaged .gz fails here.
+  case $path in *.gz) err=$(gzip -dc -- "$path" 2>&1 >"$tmp") ;; *) err=$(cp -- "$path" "$tmp" 2>&1) ;; esac
+  if [ $? -ne 0 ] || [ -n "$err" ]; then
+    echo "check-mnist: $path is not a whole gzip file ($err); delete it and run scripts/setup.sh again"; bad=1
     continue
   fi
-  got_size=$(contents "$path" | wc -c)
-  got_magic=$(contents "$path" | head -c 4 | od -An -tx1 | tr -d ' \n')
-  got_sum=$(contents "$path" | sha256sum | cut -d' ' -f1)
+  got_size=$(wc -c < "$tmp")
+  got_magic=$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' \n')
+  got_sum=$(sha256sum < "$tmp" | cut -d' ' -f1)
   if [ "$got_magic" != "$magic" ]; then
     echo "check-mnist: $path starts with 0x$got_magic, not the IDX magic number 0x$magic; it is not $name"; bad=1
   elif [ "$got_size" != "$size" ]; then
