@@ -85,7 +85,7 @@ DigitClassifier train_classifier(const Matrix& images, const std::vector<uint8_t
   const int64_t per_epoch = n / config.batch;
   for (int epoch = 0; epoch < config.epochs; ++epoch) {
     // Cosine decay from lr towards 0: the last epochs settle instead of hopping around the minimum (97.7% on the
-    // MNIST test digits at a constant lr, 98.x% with the decay).
+    // MNIST test digits at a constant lr over 15 epochs, 98.16% with the decay, 98.48% over 30).
     constexpr double kPi = 3.14159265358979323846;
     adam.set_lr(config.lr * 0.5 * (1 + std::cos(kPi * epoch / config.epochs)));
     Rng shuffle(derive_seed(derive_seed(config.seed, kShuffleStream), static_cast<uint64_t>(epoch)));
