@@ -39,6 +39,13 @@ if ! bash scripts/check_mnist.sh "$data" >/dev/null 2>&1; then
   mkdir -p "$tmp/out"
   for f in "$tmp"/package/data/*-ubyte; do gzip -9 -n -c "$f" > "$tmp/out/$(basename "$f").gz"; done
   bash scripts/check_mnist.sh "$tmp/out" >/dev/null || { echo "setup: gzip wrote damaged files; check the disk"; exit 1; }
-  rm -rf "$data.tmp" && mv "$tmp/out" "$data.tmp" && rm -rf "$data" && mv "$data.tmp" "$data"
+  # One command a line: set -e ignores a failure inside an && list, which once let a clean clone (no data/ folder)
+  # print "ready" with no digits.
+  mkdir -p "$(dirname "$data")"
+  rm -rf "$data.tmp"
+  mv "$tmp/out" "$data.tmp"
+  rm -rf "$data"
+  mv "$data.tmp" "$data"
+  bash scripts/check_mnist.sh "$data" >/dev/null || { echo "setup: $data failed its check after the move"; exit 1; }
 fi
 echo "setup: ready (data in $data: 60,000 training and 10,000 test digits)"
