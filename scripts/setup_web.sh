@@ -38,8 +38,10 @@ if [ ! -f "$sdl_prefix/lib/libSDL2.a" ]; then
     -DSDL_SENSOR=OFF -DSDL_POWER=OFF -DSDL_HIDAPI=OFF > "$work/configure.log" 2>&1 \
     || { tail -30 "$work/configure.log"; echo "setup-web: SDL2 configure failed (log above)"; exit 1; }
   cmake --build "$work/build" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log"; echo "setup-web: SDL2 build failed"; exit 1; }
-  rm -rf "$sdl_prefix.tmp" && cmake --install "$work/build" >/dev/null
-  rm -rf "$sdl_prefix" && mv "$sdl_prefix.tmp" "$sdl_prefix"
+  rm -rf "$sdl_prefix.tmp"
+  cmake --install "$work/build" >/dev/null
+  rm -rf "$sdl_prefix"
+  mv "$sdl_prefix.tmp" "$sdl_prefix"
   rm -rf "$work"
 fi
 
