@@ -8,7 +8,10 @@
 #include <thread>
 #include <vector>
 
-#ifndef GAN_POOL_HELPERS
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#undef GAN_POOL_HELPERS
+#define GAN_POOL_HELPERS 0  // wasm without threads (a page served without COOP/COEP): the caller does every share
+#elif !defined(GAN_POOL_HELPERS)
 #define GAN_POOL_HELPERS 1  // two threads in all: the project's machines have 2 cores
 #endif
 

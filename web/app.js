@@ -253,10 +253,20 @@ function wireControls() {
   });
 }
 
+// One quiet line on how the page runs: with a helper thread where the host makes it cross-origin isolated, else
+// on one thread (every static host without COOP/COEP headers; README, "Publish the page").
+function showMode(variant) {
+  $('mode').textContent = variant === 'gan_web'
+    ? 'Runs on 2 threads (this page is cross-origin isolated).'
+    : 'Runs on one thread: this host sends no COOP/COEP headers, which the faster 2-thread mode needs.';
+}
+
 async function main() {
   const early = window.ganEarly || {};
   const weightsRequest = (early.weights || fetch(SHIPPED)).then((r) => responseBytes(r, SHIPPED));
   performance.mark('gan:module-start');
+  await early.glue;  // the variant's Emscripten glue (createGanModule), started from the page's <head>
+  showMode(early.variant);
   gan = await createGanModule({
     canvas: $('canvas'),
     onSelect: () => { refreshSliders(); showDigitPicker(); if ($('status').textContent.startsWith('Click')) $('status').textContent = ''; },
@@ -264,7 +274,7 @@ async function main() {
     // The wasm was fetched and compiled from the page's <head>: only instantiating is left.
     instantiateWasm: early.module && ((imports, receive) => {
       early.module.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
-        .catch((e) => { showError(`Could not load gan_web.wasm: ${e.message}`); });
+        .catch((e) => { showError(`Could not load ${early.variant}.wasm: ${e.message}`); });
       return {};
     }),
     print: (t) => console.log(t),

@@ -1,7 +1,9 @@
 // The training worker: its own instance of the core (gan_train.wasm) trains on the page's digits, off the main
 // thread, and posts losses, sample grids and files back. Messages in and out are listed in web/train_panel.js.
 /* global createGanTrainer */
-importScripts('gan_train.js');
+// With threads where the page is cross-origin isolated (a worker inherits that), else the variant without (_st).
+const GLUE = self.crossOriginIsolated ? 'gan_train.js' : 'gan_train_st.js';
+importScripts(GLUE);
 
 const DIGITS = 'data/train-images-idx3-ubyte.gz';  // MNIST's 60,000 training digits, as `gan train` reads them
 const DIGITS_CACHE = 'gan-digits-v1';  // Cache Storage: fetched once, kept for the next visit
@@ -75,7 +77,7 @@ async function init() {
     ({ blob, cached } = await digitsFile());
     digits = await gunzip(blob);
   }
-  M = await createGanTrainer({ mainScriptUrlOrBlob: 'gan_train.js', print: console.log, printErr: console.warn });
+  M = await createGanTrainer({ mainScriptUrlOrBlob: GLUE, print: console.log, printErr: console.warn });
   if (withBytes(digits, (p, n) => M._train_set_data(p, n)) !== 0) throw new Error(text());
   stats = M._malloc(6 * 8 * 4096);
   post({ type: 'ready', images: M._train_image_count(), cached });

@@ -24,6 +24,26 @@ export async function startServer() {
   return { url, stop: () => proc.kill() };
 }
 
+// The site served the way most people publish it: an ordinary static server with no COOP/COEP headers (Python's
+// http.server, as GitHub Pages or a default nginx would), so the page is not cross-origin isolated.
+export async function startStaticServer() {
+  const site = `${repo}/build/wasm/site`;
+  if (!existsSync(`${site}/gan_web_st.wasm`))
+    throw new Error('build/wasm/site has no gan_web_st.wasm: run scripts/build_web.sh first');
+  const proc = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site],
+                     { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/port (\d+)/);
+      if (m) resolve(`http://localhost:${m[1]}/`);
+    });
+    proc.on('exit', (code) => reject(new Error(`python3 -m http.server exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => proc.kill() };
+}
+
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM)`);
   return chromium.launch({
