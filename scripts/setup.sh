@@ -9,8 +9,10 @@ SUDO=""
 
 # python3: the command-line tests build their fixtures and read PNGs with it (it came only as a dependency of
 # Debian's npm, which a machine with Node.js from elsewhere does not install).
+# libsdl2-dev: `gan view`, which CMake leaves out when SDL2 is missing at configure time, so it is installed here,
+# before any build is configured (not with the web tools, which the quick start sets up after the native build).
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev catch2 zlib1g-dev nlohmann-json3-dev libcli11-dev
-          libstb-dev libgif-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates python3)
+          libstb-dev libgif-dev libsdl2-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
