@@ -32,6 +32,8 @@ int run_classifier(const ClassifierOptions& opt) {
   check_output_path(opt.out);
   const Dataset train = labelled(opt.data_dir, "train");
   const Dataset held_out = labelled(opt.data_dir, "test");
+  refuse_overwriting(opt.out, "-o", {{"--data", train.images_path}, {"--data", train.labels_path},
+                                     {"--data", held_out.images_path}, {"--data", held_out.labels_path}});
   if (train.images.rows() < opt.config.batch)
     throw UserError(train.images_path + " holds " + std::to_string(train.images.rows()) +
                     (train.images.rows() == 1 ? " digit" : " digits") + ", fewer than one batch of " +

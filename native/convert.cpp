@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "atomic_file.h"
+#include "file_io.h"
 #include "generator_file.h"
 #include "quality_metric.h"
 #include "weights.h"
@@ -13,6 +14,8 @@ namespace gan {
 
 int run_convert(const ConvertOptions& opt) {
   const DType dtype = opt.to == "f32" ? DType::F32 : opt.to == "f16" ? DType::F16 : DType::I8;
+  check_output_path(opt.out);
+  refuse_overwriting(opt.out, "-o", {{"-w", opt.weights}});
   GeneratorInfo info;
   Mlp G = read_generator_file(opt.weights, &info);
   auto meta = [&](const char* key, const std::string& fallback) {

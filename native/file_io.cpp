@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 #include <memory>
 
 namespace gan {
@@ -140,6 +142,24 @@ void check_output_path(const std::string& file_path) {
   if (access(dir.c_str(), W_OK | X_OK) != 0)
     throw UserError("cannot write " + file_path + ": the folder " + dir + " is not writable (" + std::strerror(errno) +
                     "); choose another path");
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  // Absolute first: weakly_canonical leaves a relative path whose first part does not exist as it is.
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea), cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+  return !ea && !eb && ca == cb;
+}
+
+void refuse_overwriting(const std::string& output, const std::string& flag,
+                        const std::vector<std::pair<std::string, std::string>>& inputs) {
+  for (const auto& [input_flag, input] : inputs)
+    if (!input.empty() && same_file(output, input))
+      throw UserError(flag + " " + output + " is the same file as " + input_flag + " " + input +
+                      ": writing it would destroy the input; write the output elsewhere");
 }
 
 UserError file_error(const std::string& path, const std::string& message, const std::string& advice) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gan {
@@ -27,6 +28,12 @@ void make_dirs(const std::string& path);
 // Throws UserError when `file_path` cannot be an output file (empty, its folder is missing or not writable, or it is
 // itself a folder), so a command can refuse a bad output path before it replaces any other output.
 void check_output_path(const std::string& file_path);
+// Whether two paths name the same file (through links and "./"), existing or not.
+bool same_file(const std::string& a, const std::string& b);
+// Throws UserError when `output` (given with `flag`) names the same file as one of `inputs` (flag, path pairs; empty
+// paths are skipped): every command refuses to write over what it reads, before it reads or writes anything.
+void refuse_overwriting(const std::string& output, const std::string& flag,
+                        const std::vector<std::pair<std::string, std::string>>& inputs);
 // A parser's message about `path` as a UserError: the path is prefixed when the message lacks it, and `advice` is
 // appended when the message gives none (no "; ").
 UserError file_error(const std::string& path, const std::string& message, const std::string& advice);

@@ -4,8 +4,6 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <system_error>
 #include <utility>
 
 #include "atomic_file.h"
@@ -21,36 +19,13 @@
 
 namespace gan {
 
-namespace {
-
-// Whether two paths name the same file (through links and "./"), existing or not.
-bool same_file(const std::string& a, const std::string& b) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::equivalent(a, b, ec)) return true;
-  // Absolute first: weakly_canonical leaves a relative path whose first part does not exist as it is.
-  std::error_code ea, eb;
-  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea), cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
-  return !ea && !eb && ca == cb;
-}
-
-// Refuses an output that would overwrite an input or the other output; `others` pairs each flag with its path.
-void check_distinct(const std::string& output, const std::string& flag,
-                    const std::vector<std::pair<std::string, std::string>>& others) {
-  for (const auto& [other_flag, other] : others)
-    if (!other.empty() && same_file(output, other))
-      throw UserError(flag + " " + output + " is the same file as " + other_flag + "; write the output elsewhere");
-}
-
-}  // namespace
-
 int run_generate(const GenerateOptions& opt) {
   const std::string png = opt.png.empty() && opt.npy.empty() ? "generated.png" : opt.png;
   // Refuse a bad output path before anything is written, so a failed run leaves every existing output as it was.
   if (!png.empty()) check_output_path(png);
   if (!opt.npy.empty()) check_output_path(opt.npy);
-  if (!png.empty()) check_distinct(png, "--png", {{"-w", opt.weights}, {"--z", opt.z_file}, {"--npy", opt.npy}});
-  if (!opt.npy.empty()) check_distinct(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
+  if (!png.empty()) refuse_overwriting(png, "--png", {{"-w", opt.weights}, {"--z", opt.z_file}, {"--npy", opt.npy}});
+  if (!opt.npy.empty()) refuse_overwriting(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
 
   GeneratorInfo info;
   Mlp G = read_generator_file(opt.weights, &info);

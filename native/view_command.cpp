@@ -46,7 +46,10 @@ std::vector<unsigned char> read_rgb(SDL_Renderer* renderer, int width, int heigh
 }  // namespace
 
 int run_view(const ViewOptions& opt) {
-  if (!opt.screenshot.empty()) check_output_path(opt.screenshot);
+  if (!opt.screenshot.empty()) {
+    check_output_path(opt.screenshot);
+    refuse_overwriting(opt.screenshot, "--screenshot", {{"-w", opt.weights}});
+  }
   const Mlp G = read_generator_file(opt.weights);
   const int count = (G.spec().classes > 0 ? G.spec().classes : opt.grid) * opt.grid;
   if (opt.select < 0 || opt.select >= count)

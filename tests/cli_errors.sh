@@ -191,6 +191,9 @@ check "--png ''"                  cli '--png.*path is empty'                gene
 check "--png the weights"         1   'wcopy\.st is the same file as -w'    generate -w wcopy.st --png wcopy.st
 untouched "the weights kept after --png at them" wcopy.st
 check "--png and --npy one file"  1   'same file as --npy'                  generate -w "$G" --png twice.out --npy ./twice.out
+check "convert -o its input"      1   'same file as -w wcopy\.st.*destroy the input' convert -w wcopy.st -o ./wcopy.st --to q8
+untouched "the weights kept after convert -o at them" wcopy.st
+check "classifier -o a data file" 1   'same file as --data'                 classifier --data "$DATA" -o "$DATA/train-labels-idx1-ubyte.gz" -q
 check "--png a link to a device"  1   'devlink\.png.*not a regular file'    generate -w "$G" --png devlink.png
 [[ -L devlink.png && -c /dev/null ]] && report "the link and the device kept" "" ||
   report "the link and the device kept" "devlink.png or /dev/null was replaced" ""
