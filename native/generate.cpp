@@ -13,6 +13,7 @@
 #include "generator_file.h"
 #include "image_grid.h"
 #include "labels.h"
+#include "latent_file.h"
 #include "npy.h"
 #include "png_writer.h"
 #include "weights.h"
@@ -31,20 +32,11 @@ int run_generate(const GenerateOptions& opt) {
   Mlp G = read_generator_file(opt.weights, &info);
 
   Matrix z;
+  std::vector<int> file_labels;  // classes a latent JSON from the page carries
   if (!opt.z_file.empty()) {
-    const auto zb = read_file(opt.z_file, uint64_t{1} << 30);
-    try {
-      z = parse_npy(zb.data(), zb.size(), opt.z_file);
-    } catch (const FormatError& e) {
-      throw file_error(opt.z_file, e.what(), "save a float32 array of shape (N, " + std::to_string(info.z_dim) +
-                       ") with np.save");
-    }
-    if (z.cols() != info.z_dim)
-      throw UserError(opt.z_file + " holds vectors of " + std::to_string(z.cols()) + " values, the generator takes " +
-                      std::to_string(info.z_dim) + "; save an array of shape (N, " + std::to_string(info.z_dim) + ")");
-    if (z.rows() < 1 || z.rows() > 100000)
-      throw UserError(opt.z_file + " holds " + std::to_string(z.rows()) + " latent vectors; save 1 to 100000");
-    if (!z.allFinite()) throw UserError(opt.z_file + " holds NaN or infinite values; save finite latent vectors");
+    LatentFile file = read_latent_file(opt.z_file, info.z_dim);
+    z = std::move(file.z);
+    file_labels = std::move(file.labels);
   } else if (info.classes > 0 && opt.digit < 0) {
     z = class_grid_latents(Gan::sample_z(opt.seed, class_grid_rows(opt.count, info.classes), info.z_dim), opt.count,
                            info.classes);
@@ -59,7 +51,12 @@ int run_generate(const GenerateOptions& opt) {
       throw UserError("--digit " + std::to_string(opt.digit) + " is not a class of " + opt.weights + "; it draws 0.." +
                       std::to_string(info.classes - 1));
     labels = opt.digit >= 0 ? std::vector<int>(static_cast<size_t>(n), opt.digit)
-                            : class_grid_labels(static_cast<int>(n), info.classes);
+             : !file_labels.empty() ? file_labels
+                                    : class_grid_labels(static_cast<int>(n), info.classes);
+    for (int label : labels)
+      if (label < 0 || label >= info.classes)
+        throw UserError(opt.z_file + " asks for class " + std::to_string(label) + ", and " + opt.weights + " draws 0.." +
+                        std::to_string(info.classes - 1) + "; fix its \"class\" or pass --digit");
   } else if (opt.digit >= 0) {
     throw UserError(opt.weights + " is not class-conditional, so it cannot be asked for a digit; train one with "
                     "`gan train --arch conditional`, or leave out --digit");

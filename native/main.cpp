@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
                 "Class-conditional generator: draw this digit (default: rows of 0-9, one latent "
                 "vector per row)")
       ->check(whole_range(0, 999));
-  g->add_option("--z", gen.z_file, "Latent vectors from a .npy file of shape (N, z) float32 (overrides -n/--seed)")
+  g->add_option("--z", gen.z_file, "Latent vectors from a .npy of shape (N, z) float32, or the page's latent JSON (overrides -n/--seed)")
       ->check(non_empty_path);
   g->add_option("--png", gen.png, "Write a PNG grid here (default generated.png when no --npy is given)")
       ->check(non_empty_path);

@@ -116,6 +116,18 @@ open("z.npy", "wb").write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.e
 EOF
 t "generate from --z zeros (3, 100)" rc_is 0 "$GAN" generate --weights "$G" --z z.npy --png z.png --npy z_out.npy
 t "--z gives 3 digits" check_npy z_out.npy 3 784
+# The page's "Download latent JSON" file: the same digit as the same vector in a .npy.
+python3 - <<'EOF'
+import json, struct
+z = [((i * 37) % 21 - 10) / 5 for i in range(100)]
+json.dump({"generator": "shipped", "seed": 0, "digit": 3, "z": z}, open("latent.json", "w"))
+h = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 100), }"
+h += " " * (63 - (10 + len(h)) % 64) + "\n"
+open("latent.npy", "wb").write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + struct.pack("<100f", *z))
+EOF
+t "generate from the page's latent JSON" rc_is 0 "$GAN" generate --weights "$G" --z latent.json --npy json_out.npy
+t "generate from the same vector as .npy" rc_is 0 "$GAN" generate --weights "$G" --z latent.npy --npy npy_out.npy
+t "the JSON and the .npy give the same digit" cmp json_out.npy npy_out.npy
 
 # --- Determinism and resume ---
 t "second training with the same seed" rc_is 0 train --iterations 40 --epochs 1 --out A2
