@@ -38,6 +38,27 @@ void LatentGrid::reseed(uint64_t seed) {
   regenerate_all();
 }
 
+std::vector<float> LatentGrid::seed_latent(int i, int* label) const {
+  check(i);
+  RowVector z;
+  if (classes_ > 0) {
+    z = class_grid_latents(Gan::sample_z(seed_, class_grid_rows(count(), classes_), z_dim()), count(), classes_).row(i);
+    if (label) *label = class_grid_labels(count(), classes_)[static_cast<size_t>(i)];
+  } else {
+    z = Gan::sample_z(seed_, count(), z_dim()).row(i);
+    if (label) *label = -1;
+  }
+  return std::vector<float>(z.data(), z.data() + z.size());
+}
+
+void LatentGrid::reset(int i) {
+  int label = -1;
+  const std::vector<float> z = seed_latent(i, &label);
+  z_.row(check(i)) = Eigen::Map<const RowVector>(z.data(), z_dim());
+  if (label >= 0) labels_[static_cast<size_t>(i)] = label;
+  regenerate(i);
+}
+
 void LatentGrid::set_label(int i, int label) {
   if (label < 0 || label >= classes_)
     throw std::out_of_range(classes_ == 0 ? std::string("this generator is not class-conditional")

@@ -32,6 +32,10 @@ class LatentGrid {
 
   // All latent vectors from a new seed; every digit is regenerated in one batch.
   void reseed(uint64_t seed);
+  // The latent vector (and, for a conditional generator, the class) that the grid's seed gives digit i.
+  std::vector<float> seed_latent(int i, int* label = nullptr) const;
+  // Digit i goes back to the latent vector (and class) that the grid's seed gave it, leaving the others as they are.
+  void reset(int i);
   // Digit i gets the first latent vector that `seed` draws.
   void randomize(int i, uint64_t seed);
   void set_value(int i, int dim, float value);

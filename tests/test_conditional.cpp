@@ -180,3 +180,15 @@ TEST_CASE("conditional latent grid: rows of every class from one z; set_label re
   CHECK((grid.digits() - gan.G.forward(input, false)).cwiseAbs().maxCoeff() < 1e-5f);
   CHECK_THROWS_WITH(grid.set_label(0, 10), Contains("class 10 is outside 0..9"));
 }
+
+TEST_CASE("conditional latent grid: resetting a digit brings back its seed's vector and its column's class", "[conditional][latent]") {
+  Gan gan(conditional_config(9));
+  LatentGrid grid(gan.G, 20, 3);
+  const Matrix seeded = grid.latents(), seeded_digits = grid.digits();
+  grid.set_label(12, 7);
+  grid.set_value(12, 4, -2.0f);
+  grid.reset(12);
+  CHECK(grid.label(12) == 2);
+  CHECK(grid.latents().row(12) == seeded.row(12));
+  CHECK((grid.digits().row(12) - seeded_digits.row(12)).cwiseAbs().maxCoeff() < 1e-6f);
+}

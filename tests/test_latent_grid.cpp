@@ -107,3 +107,17 @@ TEST_CASE("one seed gives the same digits on every platform (pinned values)", "[
   const int where[4] = {0, 300, 407, 783};
   for (int k = 0; k < 4; ++k) REQUIRE(std::fabs(grid.digit(k)[where[k]] - pixels[k]) < tolerance);
 }
+
+TEST_CASE("resetting one digit brings back its seed's vector and leaves the other edits", "[viewer]") {
+  LatentGrid grid(seeded_generator(3), 16, 7);
+  const Matrix seeded = grid.latents(), seeded_digits = grid.digits();
+  grid.set_value(3, 10, 2.5f);
+  grid.randomize(5, 99);
+  const Matrix edited5 = grid.latents().row(5);
+  grid.take_changed();
+  grid.reset(3);
+  REQUIRE(grid.latents().row(3) == seeded.row(3));
+  REQUIRE((grid.digits().row(3) - seeded_digits.row(3)).cwiseAbs().maxCoeff() < 1e-6f);
+  REQUIRE(grid.latents().row(5) == edited5);
+  REQUIRE(grid.take_changed() == std::vector<int>{3});
+}

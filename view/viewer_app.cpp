@@ -73,7 +73,17 @@ void ViewerApp::set_seed(uint64_t seed) {
   for (int i = 0; i < grid_.count(); ++i) changed(i);
 }
 
-void ViewerApp::reset() { set_seed(grid_.seed()); }
+void ViewerApp::reset() {
+  animation_ = Animation::None;
+  grid_.reset(selected_);
+  changed(selected_);
+}
+
+void ViewerApp::set_latent(const float* z) {
+  animation_ = Animation::None;
+  grid_.set_latent(selected_, z);
+  changed(selected_);
+}
 
 void ViewerApp::set_value(int dim, float value) {
   animation_ = Animation::None;

@@ -40,13 +40,16 @@ class ViewerApp {
   void select(int i);
   // The mouse and keys: click selects (and drags on the latent panel); r randomises the selected digit, a all of
   // them (next seed), w walks the selected digit's latent vector, i interpolates it to a random one and back,
-  // Space stops, 0 resets to the seed, arrows move the selection, s saves (through on_save); for a conditional
+  // Space stops, 0 resets the selected digit to the seed, arrows move the selection, s saves (through on_save); for a conditional
   // generator c steps the selected digit's class and k makes its row 0-9 from its latent vector.
   void handle(const SDL_Event& event);
 
   void randomize_selected();
   void randomize_all();
+  // The selected digit back to its seed's latent vector (and class); the other digits keep their edits.
   void reset();
+  // The selected digit takes latent vector `z` (z_dim() finite values; std::invalid_argument otherwise).
+  void set_latent(const float* z);
   void set_seed(uint64_t seed);
   void set_value(int dim, float value);
   // Class-conditional generators: the selected digit becomes `label`; class_row() gives every digit in the
