@@ -9,7 +9,7 @@ const coldRuns = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))];
 
-const server = await startServer();
+const server = await startServer({ bench: true });
 const browser = await launchBrowser();
 try {
   // 1. Cold loads: a fresh context each time (empty cache), bytes counted as they arrive off the wire.

@@ -1,8 +1,13 @@
 // The page's controls: loads the wasm core and the shipped weights, wires buttons and the 100 latent sliders to it.
+import { parseLatentJson } from './latent_json.js';
+import { decodeLink, encodeLink, roundToHalf } from './share_link.js';
+
 const $ = (id) => document.getElementById(id);
 const SHIPPED = 'assets/generator-q8.safetensors';
 const CONDITIONAL = 'assets/generator-conditional-q8.safetensors';
 const SLIDER_RANGE = 3;
+const SLIDER_STEP = 0.05;  // arrow keys: 120 steps end to end; Page Up/Down move a tenth of the range
+const MAX_UNDO = 200;
 
 let gan = null;            // the wasm module
 let weights = null;        // bytes of the generator in use (kept to restart the grid at another size)
@@ -10,11 +15,20 @@ let shippedWeights = null; // the shipped generator's bytes, for "Back to the sh
 let modelName = SHIPPED;
 let sliders = [];          // one {input, output} per latent dimension
 let slidersStale = false;  // the selected digit's vector changed outside the sliders: refresh on the next frame
+const undoStack = [];      // { digit, z, label } before each edit of a digit, newest last
+let dragging = false;      // a slider drag is under way (one undo entry per drag)
 
+// Errors show in a box at the bottom of the window, where they are seen wherever the page is scrolled.
 function showError(message) {
   const box = $('error');
-  box.textContent = message;
+  box.replaceChildren();
   box.hidden = !message;
+  if (!message) return;
+  const close = document.createElement('button');
+  close.textContent = '×';
+  close.setAttribute('aria-label', 'Dismiss this message');
+  close.addEventListener('click', () => showError(''));
+  box.append(message, close);
 }
 
 // Makes an edit to the grid and draws it at once, so the change shows in the control's own event rather than on the
@@ -38,6 +52,33 @@ function latent(i) {
   return Array.from(gan.HEAPF32.subarray(ptr, ptr + n));
 }
 
+// Remembers the digit's vector (and class) before an edit, for Undo.
+function rememberDigit(i = gan._gan_selected()) {
+  undoStack.push({ digit: i, z: latent(i), label: gan._gan_classes() ? gan._gan_label(i) : -1 });
+  if (undoStack.length > MAX_UNDO) undoStack.shift();
+  $('undo').disabled = false;
+}
+
+// Puts `z` (and a class) into the selected digit; false with a message when the core refuses it.
+function setSelectedLatent(z, label = -1) {
+  const bytes = new Uint8Array(Float32Array.from(z).buffer);
+  const rc = withBytes(bytes, (p) => gan._gan_set_latent(p));
+  if (rc !== 0) { showError(gan.UTF8ToString(gan._gan_text())); return false; }
+  if (label >= 0) gan._gan_set_label(label);
+  gan._gan_draw();
+  refreshSliders();
+  showDigitPicker();
+  return true;
+}
+
+function undo() {
+  const entry = undoStack.pop();
+  $('undo').disabled = undoStack.length === 0;
+  if (!entry || entry.digit >= gan._gan_count() || entry.z.length !== gan._gan_z_dim()) return;
+  gan._gan_select(entry.digit);
+  setSelectedLatent(entry.z, entry.label);
+}
+
 function buildSliders() {
   const n = gan._gan_z_dim();
   const box = $('sliders');
@@ -48,16 +89,19 @@ function buildSliders() {
     const name = document.createElement('span');
     name.textContent = d;
     const input = document.createElement('input');
-    Object.assign(input, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: 0.01 });
+    Object.assign(input, { type: 'range', min: -SLIDER_RANGE, max: SLIDER_RANGE, step: SLIDER_STEP });
     input.dataset.dim = d;
     input.setAttribute('aria-label', `latent dimension ${d}`);
     const output = document.createElement('output');
     input.addEventListener('input', () => {
+      if (!dragging) rememberDigit();
+      dragging = true;
       const v = Number(input.value);
       edit(() => gan._gan_set_value(d, v));
       slidersStale = false;  // the sliders already show this change
       output.textContent = v.toFixed(2);
     });
+    input.addEventListener('change', () => { dragging = false; });
     label.append(name, input, output);
     box.append(label);
     sliders.push({ input, output });
@@ -103,11 +147,18 @@ function gridCols(classes) { return classes > 0 ? classes : gridSize(); }
 // 6x for a 4-row grid, 3x for 8 rows, at most 900 px wide: a conditional generator's 10 columns at 6x were 1746.
 function displayScale() { return Math.max(1, Math.min(gridSize() <= 4 ? 6 : 3, Math.floor(900 / $('canvas').width))); }
 
-// The canvas at that scale, or the largest whole one that fits a narrower window.
+// The canvas at that scale, or the largest whole one that fits the window: wide enough, and short enough that the
+// controls beside it stay on a laptop's screen. A phone gets the grid across its whole width (a fractional scale:
+// pixelated CSS scaling at a phone's 2-3 device pixels per CSS pixel keeps the squares even enough).
 function fitCanvas() {
   const canvas = $('canvas');
-  const room = document.documentElement.clientWidth - 40;  // the page's side padding
-  const scale = Math.max(1, Math.min(displayScale(), Math.floor(room / canvas.width)));
+  const oneColumn = window.matchMedia('(max-width: 1000px)').matches;
+  // One column: the grid's own section is as wide as the page. Two: the page less the side padding, the gap and
+  // the narrowest the controls' column may be (style.css).
+  const room = oneColumn ? canvas.parentElement.clientWidth : document.documentElement.clientWidth - 40 - 16 - 320;
+  const tall = window.innerHeight - (canvas.parentElement.getBoundingClientRect().top + window.scrollY) - 56;
+  const whole = Math.min(displayScale(), Math.floor(room / canvas.width), Math.max(1, Math.floor(tall / canvas.height)));
+  const scale = whole >= 2 || !oneColumn ? Math.max(1, whole) : room / canvas.width;
   canvas.style.width = `${canvas.width * scale}px`;
   canvas.style.height = `${canvas.height * scale}px`;
 }
@@ -120,6 +171,10 @@ function startGrid(seed, classes = 0, fromFile = false) {
     : gan._gan_restart(gridCols(classes), side, 1, seed);
   if (rc !== 0) throw new Error(gan.UTF8ToString(gan._gan_text()));
   if (gan._gan_classes() !== classes) return startGrid(seed, gan._gan_classes());  // reshape for this generator
+  undoStack.length = 0;
+  $('undo').disabled = true;
+  // The grid menu names the shape shown: a conditional generator has a column per class.
+  for (const option of $('grid').options) option.textContent = `${gridCols(classes)}×${option.value}`;
   fitCanvas();
   showModel(gan.UTF8ToString(gan._gan_text()));
   showDigitPicker();
@@ -136,7 +191,7 @@ function showDigitPicker() {
       const b = document.createElement('button');
       b.textContent = c;
       b.dataset.digit = c;
-      b.addEventListener('click', () => { edit(() => gan._gan_set_label(c)); showDigitPicker(); });
+      b.addEventListener('click', () => { rememberDigit(); edit(() => gan._gan_set_label(c)); showDigitPicker(); });
       box.append(b);
     }
   }
@@ -181,6 +236,7 @@ function useGenerator(bytes, name) {
   $('load-conditional').hidden = name === CONDITIONAL;
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
   $('status').textContent = `Loaded ${name}.`;
+  $('canvas').scrollIntoView({ block: 'nearest' });  // the new grid in view, wherever the button was
 }
 
 function download(name, blob) {
@@ -197,10 +253,96 @@ async function responseBytes(r, path) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+// The link to this page with its model, seed, grid and selected digit (with its vector when it was edited).
+function shareLink() {
+  const model = weights === shippedWeights ? 's' : modelName.startsWith(CONDITIONAL) ? 'c' : null;
+  if (!model) throw new Error('a link can carry the shipped or the conditional generator, not a file of your own');
+  const i = gan._gan_selected(), classes = gan._gan_classes();
+  // The vector as the link carries it (F16): the digit shown is then exactly the one the link opens.
+  const seeded = seedLatent(i);
+  const edited = latent(i).some((v, d) => v !== seeded[d]);
+  let z = null;
+  if (edited) {
+    z = latent(i).map(roundToHalf);
+    setSelectedLatent(z, -1);
+  }
+  const label = classes ? gan._gan_label(i) : null;
+  const fragment = encodeLink({ model, seed: gan._gan_seed(), grid: gridSize(), digit: i, z, label });
+  return `${location.href.split('#')[0]}#${fragment}`;
+}
+
+// Digit i's vector as its seed draws it (what the grid showed before any edit).
+function seedLatent(i) {
+  const ptr = gan._gan_seed_latent(i) >> 2;
+  return Array.from(gan.HEAPF32.subarray(ptr, ptr + gan._gan_z_dim()));
+}
+
+// Opens the state a shared link carries; a bad fragment gets a message and the page as it is.
+async function openLink(fragment) {
+  let state;
+  try {
+    state = decodeLink(fragment, gan._gan_z_dim());
+  } catch (e) {
+    showError(`The link could not be opened: ${e.message}. The page shows its default digits instead.`);
+    return;
+  }
+  if (state.model === 'c') useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
+  $('grid').value = String(state.grid);
+  $('seed').value = String(state.seed);
+  startGrid(state.seed, gan._gan_classes());
+  gan._gan_select(state.digit);
+  if (state.z) setSelectedLatent(state.z, state.label ?? -1);
+  else if (state.label !== null) edit(() => gan._gan_set_label(state.label));
+  refreshSliders();
+  showDigitPicker();
+  $('status').textContent = `Opened a shared link: seed ${state.seed}, digit ${state.digit} selected.`;
+}
+
+// A latent JSON from the picker or a drop, into the selected digit.
+async function loadLatentFile(file) {
+  showError('');
+  try {
+    if (file.size > 1e6) throw new Error(`it is ${(file.size / 1e6).toFixed(0)} MB, and a latent JSON is a few kB`);
+    const { z, label } = parseLatentJson(await file.text(), gan._gan_z_dim(), gan._gan_classes());
+    rememberDigit();
+    if (setSelectedLatent(z, label ?? -1)) $('status').textContent = `Loaded ${file.name} into digit ${gan._gan_selected()}.`;
+  } catch (e) {
+    showError(`${file.name} was not loaded: ${e.message}.\nThe selected digit is unchanged.`);
+  }
+}
+
+// The grid without the selection box, scaled up as shown (nearest neighbour), as a PNG.
+function downloadPng() {
+  const ptr = gan._gan_grid_image(), w = gan._gan_image_width(), h = gan._gan_image_height();
+  const grid = document.createElement('canvas');
+  grid.width = w, grid.height = h;
+  grid.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(gan.HEAPU8.subarray(ptr, ptr + w * h * 4)), w, h), 0, 0);
+  const k = displayScale(), out = document.createElement('canvas');
+  out.width = w * k, out.height = h * k;
+  const ctx = out.getContext('2d');
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(grid, 0, 0, out.width, out.height);
+  out.toBlob((blob) => download(`digits-seed${gan._gan_seed()}.png`, blob), 'image/png');
+}
+
+// Keys: Tab and Shift+Tab leave the grid (SDL would keep them), Escape too; Ctrl+Z undoes a digit edit.
+function wireKeyboard() {
+  window.addEventListener('keydown', (e) => {
+    if (e.target !== $('canvas')) return;
+    if (e.key === 'Tab') e.stopImmediatePropagation();  // before SDL's handler on the canvas: the browser moves focus
+    if (e.key === 'Escape') { e.stopImmediatePropagation(); $('canvas').blur(); }
+  }, true);
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target.matches && e.target.matches('input[type=number], select');
+    if ((e.ctrlKey || e.metaKey) && e.key === 'z' && !typing) { e.preventDefault(); undo(); }
+  });
+}
+
 function wireControls() {
   window.addEventListener('resize', fitCanvas);
+  wireKeyboard();
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
-  $('class-row').addEventListener('click', () => edit(() => gan._gan_class_row()));
+  $('class-row').addEventListener('click', () => { edit(() => gan._gan_class_row()); showDigitPicker(); });
   $('load-conditional').addEventListener('click', async () => {
     try {
       useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
@@ -214,42 +356,51 @@ function wireControls() {
     edit(() => gan._gan_set_seed(seed));
   });
   $('seed').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('set-seed').click(); });
-  $('randomize-one').addEventListener('click', () => edit(() => gan._gan_randomize_selected()));
+  $('randomize-one').addEventListener('click', () => { rememberDigit(); edit(() => gan._gan_randomize_selected()); });
   $('randomize-all').addEventListener('click', () => {
     edit(() => gan._gan_randomize_all());
     $('seed').value = gan._gan_seed();
   });
-  $('reset').addEventListener('click', () => edit(() => gan._gan_reset()));
-  $('walk').addEventListener('click', () => gan._gan_animate(1));
+  $('reset').addEventListener('click', () => { rememberDigit(); edit(() => gan._gan_reset()); });
+  $('undo').addEventListener('click', undo);
+  $('walk').addEventListener('click', () => { rememberDigit(); gan._gan_animate(1); });
   $('interpolate').addEventListener('click', () => {
+    rememberDigit();
     gan._gan_animate(3);
     $('status').textContent = 'Click the digit to interpolate to.';
   });
-  $('stop').addEventListener('click', () => gan._gan_animate(0));
-  $('download-png').addEventListener('click', () => {
-    // The image as shown: scaled up with nearest-neighbour sampling, not the canvas's digit-resolution pixels.
-    const src = $('canvas'), k = displayScale(), out = document.createElement('canvas');
-    out.width = src.width * k, out.height = src.height * k;
-    const ctx = out.getContext('2d');
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(src, 0, 0, out.width, out.height);
-    out.toBlob((blob) => download(`digits-seed${gan._gan_seed()}.png`, blob), 'image/png');
+  $('stop').addEventListener('click', () => {
+    gan._gan_animate(0);
+    $('status').textContent = 'Stopped.';
   });
+  $('share').addEventListener('click', async () => {
+    try {
+      const link = shareLink();
+      history.replaceState(null, '', link);
+      await navigator.clipboard.writeText(link).catch(() => {});
+      $('share-status').textContent = 'Link copied (it is also in the address bar).';
+    } catch (e) { showError(`No link: ${e.message}.`); }
+  });
+  $('download-png').addEventListener('click', downloadPng);
   $('download-json').addEventListener('click', () => {
     const i = gan._gan_selected();
     const json = { generator: modelName, seed: gan._gan_seed(), digit: i, z: latent(i) };
     if (gan._gan_classes()) json.class = gan._gan_label(i);  // a conditional generator draws z as this class
     download(`latent-seed${json.seed}-digit${i}.json`, new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' }));
   });
+  $('load-latent').addEventListener('change', (e) => { if (e.target.files[0]) loadLatentFile(e.target.files[0]); e.target.value = ''; });
   $('file').addEventListener('change', (e) => { if (e.target.files[0]) loadUserFile(e.target.files[0]); e.target.value = ''; });
-  // Files dropped anywhere on the page load as a generator.
+  // Files dropped anywhere on the page: a latent JSON goes into the selected digit, anything else loads as a
+  // generator.
   window.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dragging'); });
   window.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('dragging'); });
   window.addEventListener('drop', (e) => {
     e.preventDefault();
     document.body.classList.remove('dragging');
     if (e.target.closest && e.target.closest('#train')) return;  // the training panel takes checkpoints
-    if (e.dataTransfer.files[0]) loadUserFile(e.dataTransfer.files[0]);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (/\.json$/i.test(file.name)) loadLatentFile(file); else loadUserFile(file);
   });
 }
 
@@ -259,6 +410,27 @@ function showMode(variant) {
   $('mode').textContent = variant === 'gan_web'
     ? 'Runs on 2 threads (this page is cross-origin isolated).'
     : 'Runs on one thread: this host sends no COOP/COEP headers, which the faster 2-thread mode needs.';
+}
+
+// Offline and installable: the service worker keeps this build's files (web/sw.js). Where a newer build's worker
+// is waiting, it takes over at once unless a training run would be lost by the reload, which then waits for the
+// user's choice.
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;  // http:// on another host than localhost: no offline use
+  const hadController = !!navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener('controllerchange', () => { if (hadController) location.reload(); });
+  navigator.serviceWorker.register('sw.js').then((registration) => {
+    const offerUpdate = () => {
+      const waiting = registration.waiting;
+      if (!waiting || !navigator.serviceWorker.controller) return;
+      if (!(window.ganTraining && window.ganTraining.info)) return waiting.postMessage('take-over');
+      $('share-status').textContent = 'A new version of this page is ready; it loads after you Reset training or reload.';
+    };
+    offerUpdate();
+    registration.addEventListener('updatefound', () => {
+      registration.installing?.addEventListener('statechange', offerUpdate);
+    });
+  }).catch((e) => console.info(`no offline copy: ${e.message}`));
 }
 
 async function main() {
@@ -290,12 +462,14 @@ async function main() {
   gan._gan_release_threads();    // the helper thread's Web Worker starts now, not before the first digits
   buildSliders();
   $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
-  document.body.dataset.ready = '1';
   wireControls();
+  if (location.hash.length > 1) await openLink(location.hash);
+  document.body.dataset.ready = '1';
   const tick = () => {
     if (slidersStale && sliders.length) refreshSliders();
     if ($('status').textContent.startsWith('Click the digit') && gan._gan_animation() === 2)
       $('status').textContent = 'Interpolating: Stop (or Space on the canvas) ends it.';
+    if ($('status').textContent.startsWith('Interpolating') && gan._gan_animation() === 0) $('status').textContent = 'Stopped.';
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -304,6 +478,7 @@ async function main() {
   // (a module's imports are fetched only once it is parsed) by 250-400 ms on a cold load.
   const { initTrainPanel } = await import('./train_panel.js');
   initTrainPanel({ currentGenerator: () => ({ bytes: weights, name: modelName }), useGenerator, download });
+  registerServiceWorker();
 }
 
 main().catch((e) => {

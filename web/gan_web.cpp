@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "grid_image.h"
 #include "thread_pool.h"
 #include "viewer_app.h"
 #include "weights.h"
@@ -21,6 +23,8 @@ SDL_Window* window = nullptr;
 SDL_Renderer* renderer = nullptr;
 std::string text;        // the last error or info string handed to JavaScript
 std::string model_info;  // the shown generator's description, handed out again after gan_restart
+gan::RgbaImage image;    // the last gan_grid_image()
+std::vector<float> seed_z;  // the last gan_seed_latent()
 
 // Reads a generator file straight into the packed layout the grid runs: its description in `text` and `model_info`,
 // or on failure the reason in `text` alone (the generator shown stays described) and false.
@@ -122,10 +126,31 @@ EMSCRIPTEN_KEEPALIVE void gan_select(int i) { app->select(i); }
 // Digit i's latent vector (gan_z_dim() floats) and pixels (784 floats in [-1, 1]), read in place.
 EMSCRIPTEN_KEEPALIVE const float* gan_latent(int i) { return app->grid().latent(i); }
 EMSCRIPTEN_KEEPALIVE const float* gan_digit(int i) { return app->grid().digit(i); }
+// Digit i's latent vector as the grid's seed draws it, before any edit (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const float* gan_seed_latent(int i) { return (seed_z = app->grid().seed_latent(i)).data(); }
 EMSCRIPTEN_KEEPALIVE void gan_set_value(int dim, float value) { app->set_value(dim, value); }
 EMSCRIPTEN_KEEPALIVE void gan_randomize_selected() { app->randomize_selected(); }
 EMSCRIPTEN_KEEPALIVE void gan_randomize_all() { app->randomize_all(); }
+// The selected digit back to its seed's vector (the others keep their edits).
 EMSCRIPTEN_KEEPALIVE void gan_reset() { app->reset(); }
+// The selected digit takes gan_z_dim() floats at z (a shared link, a latent JSON, an undo). Returns 0, or 1 with
+// gan_text() saying why (a value that is not finite).
+EMSCRIPTEN_KEEPALIVE int gan_set_latent(const float* z) {
+  try {
+    app->set_latent(z);
+    return 0;
+  } catch (const std::exception& e) {
+    return text = e.what(), 1;
+  }
+}
+// The grid as RGBA pixels without the selection box (the page's "Download PNG"); its size is gan_image_width() x
+// gan_image_height(). Valid until the next call.
+EMSCRIPTEN_KEEPALIVE const uint8_t* gan_grid_image() {
+  image = gan::render_grid_image(app->grid(), app->layout());
+  return image.pixels.data();
+}
+EMSCRIPTEN_KEEPALIVE int gan_image_width() { return image.width; }
+EMSCRIPTEN_KEEPALIVE int gan_image_height() { return image.height; }
 // Class-conditional generators: how many classes (0: none), digit i's class, and setting the selected digit's.
 EMSCRIPTEN_KEEPALIVE int gan_classes() { return app->grid().classes(); }
 EMSCRIPTEN_KEEPALIVE int gan_label(int i) { return app->grid().classes() ? app->grid().label(i) : -1; }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors']);
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors', '.webmanifest', '.md']);
 function walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Serves the built page (build/wasm/site) on localhost with the COOP/COEP headers that wasm threads need,
-// gzip for what compresses, and the TF.js files the benchmark page uses. Prints the URL it listens on.
+// Serves the built page (build/wasm/site) with the COOP/COEP headers that make it cross-origin isolated (the page's
+// 2-thread mode), brotli or gzip for what compresses. Only the site: --bench adds the benchmark's pages and TF.js.
+// --host 0.0.0.0 listens on every interface (a VM or container reached from another computer; the page then runs
+// on one thread unless it is reached as localhost or over https, where browsers allow cross-origin isolation).
+// Prints the URL it listens on.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -14,21 +17,23 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const root = resolve(option('--root', join(repo, 'build/wasm/site')));
+const host = option('--host', '127.0.0.1');
 const firstPort = Number(option('--port', process.env.PORT || 8080));
 if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65535) {
   console.error(`serve: --port ${option('--port')} is not a port number; pass 1024-65535 (or 0 for any free port)`);
   process.exit(2);
 }
-// URL prefixes mapped to folders outside the site (the benchmark's reference implementation).
-const mounts = { '/vendor/tfjs/': join(repo, 'node_modules/@tensorflow/tfjs/dist'),
-                 '/vendor/tfjs-backend-wasm/': join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
-                 '/bench/': join(repo, 'bench/web') };
+// With --bench: URL prefixes mapped to folders outside the site (the benchmark's pages and reference).
+const mounts = args.includes('--bench') ? { '/vendor/tfjs/': join(repo, 'node_modules/@tensorflow/tfjs/dist'),
+  '/vendor/tfjs-backend-wasm/': join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+  '/bench/': join(repo, 'bench/web') } : {};
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
   '.json': 'application/json', '.png': 'image/png', '.safetensors': 'application/octet-stream',
-  '.gz': 'application/gzip', '.map': 'application/json' };
-const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors', '.map']);
+  '.gz': 'application/gzip', '.map': 'application/json', '.webmanifest': 'application/manifest+json',
+  '.md': 'text/plain; charset=utf-8' };
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors', '.map', '.webmanifest', '.md']);
 const gzipCache = new Map();  // path -> {mtimeMs, body}
 
 function locate(urlPath) {
@@ -94,7 +99,7 @@ const server = createServer(async (req, res) => {
 let port = firstPort;
 server.on('error', (e) => {
   if (e.code === 'EADDRINUSE' && firstPort !== 0 && port < firstPort + 20) {
-    server.listen(++port, '127.0.0.1');
+    server.listen(++port, host);
   } else {
     console.error(`serve: cannot listen on port ${port}: ${e.message}; pass another with --port`);
     process.exit(1);
@@ -106,6 +111,9 @@ server.on('listening', async () => {
   } catch {
     console.error(`serve: warning: ${root} has no gan_web.wasm yet; build it with scripts/build_web.sh`);
   }
+  const where = host === '127.0.0.1' || host === 'localhost' ? 'localhost' : host === '0.0.0.0' ? 'this-machine' : host;
   console.log(`Serving the digit page at http://localhost:${server.address().port}/  (Ctrl-C stops)`);
+  if (where !== 'localhost')
+    console.log(`  and from other computers at http://${where === 'this-machine' ? '<this machine\'s address>' : where}:${server.address().port}/ (one thread there: browsers isolate only localhost and https pages)`);
 });
-server.listen(port, '127.0.0.1');
+server.listen(port, host);

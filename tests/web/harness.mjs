@@ -8,10 +8,12 @@ import { chromium } from 'playwright-core';
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-export async function startServer() {
+// bench: also serve the benchmark's pages and TF.js (web/serve.mjs --bench).
+export async function startServer({ bench = false } = {}) {
   if (!existsSync(`${repo}/build/wasm/site/gan_web.wasm`))
     throw new Error('build/wasm/site has no gan_web.wasm: run scripts/build_web.sh first');
-  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0', ...(bench ? ['--bench'] : [])],
+                     { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d) => {

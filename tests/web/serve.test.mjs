@@ -1,7 +1,7 @@
 // web/serve.mjs: the headers that make the page cross-origin isolated, the encodings it picks, and requests that
 // try to leave the site or pass a bad port.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { repo, startServer } from './harness.mjs';
@@ -44,7 +44,7 @@ test('brotli when accepted, gzip otherwise, identity when neither', async () => 
 });
 
 test('paths outside the site are not served', async () => {
-  for (const path of ['/../../etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/../../README.md', '/%E0%A4%A']) {
+  for (const path of ['/../../etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/../../CMakeLists.txt', '/%E0%A4%A']) {
     const r = await get(path);
     assert.equal(r.status, 404, path);
     assert.ok(!r.body.toString().includes('root:'), path);
@@ -55,4 +55,17 @@ test('a bad --port is refused with a message', () => {
   const r = spawnSync(process.execPath, [`${repo}/web/serve.mjs`, '--port', 'eighty'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /not a port number/);
+});
+
+test('only the site: the benchmark pages and TF.js need --bench', async () => {
+  assert.equal((await get('/bench/tfjs.html')).status, 404);
+  assert.equal((await get('/vendor/tfjs/tf.min.js')).status, 404);
+});
+
+test('--host 0.0.0.0 listens on every interface and says how to reach it', async () => {
+  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise((resolve) => proc.stdout.on('data', (d) => { out += d; if (/other computers/.test(out)) resolve(); }));
+  proc.kill();
+  assert.match(out, /other computers at http:\/\/<this machine's address>:\d+\//);
 });
