@@ -15,6 +15,7 @@
 #include "file_io.h"
 #include "format_error.h"
 #include "generate.h"
+#include "threads.h"
 #include "training_run.h"
 #ifdef GAN_HAVE_VIEW
 #include "view_command.h"
@@ -73,6 +74,7 @@ const CLI::Validator non_empty_path(
     "PATH");
 
 int main(int argc, char** argv) {
+  gan::bound_openmp_spinning(argv);
   CLI::App app{"gan: a GAN for handwritten digits (the seed's PyTorch tutorial model, in portable C++)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gan 0.1 (weights format 1)");
@@ -103,7 +105,7 @@ int main(int argc, char** argv) {
   t->add_option("--seed", train.gan.seed, "Random seed (initialisation, batches, z, dropout)")
       ->capture_default_str()
       ->check(seed_value);
-  t->add_option("--threads", train.threads, "Threads for matrix products (0 = all cores)")
+  t->add_option("--threads", train.threads, "Threads for matrix products (0 = the cores other programs leave free)")
       ->capture_default_str()
       ->check(whole_range(0, 1024));
   t->add_option("--device", train.device, "Where to train: cpu, or cuda (an NVIDIA GPU; the same steps and weights "
@@ -212,7 +214,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(whole_range(0, 100000));
   b->add_option("--batch", bench.batch, "Batch size")->capture_default_str()->check(whole_range(1, 65536));
-  b->add_option("--threads", bench.threads, "Threads (0 = all cores)")
+  b->add_option("--threads", bench.threads, "Threads (0 = the cores other programs leave free)")
       ->capture_default_str()
       ->check(whole_range(0, 1024));
   b->add_option("--device", bench.device, "Where to train: cpu or cuda")->capture_default_str()

@@ -1,9 +1,47 @@
-// How many threads Eigen's matrix products use.
+// How many threads Eigen's matrix products use, chosen from the cores that other programs leave free, and OpenMP
+// workers that sleep soon instead of spinning while a busy machine holds their partner back.
 #pragma once
+#include <chrono>
 
 namespace gan {
 
-// 0 means every core. Returns the number now in use.
+// libgomp's idle workers spin up to about 300,000 pauses (milliseconds) before they sleep: on a machine where
+// another program holds a core, every barrier then waits out a descheduled partner, and 2 threads ran 3-15x slower
+// than 1. This sets a short spin (GOMP_SPINCOUNT) unless the user set OMP_WAIT_POLICY or GOMP_SPINCOUNT. libgomp
+// reads it only when it loads, so the program is started again with it (execv of /proc/self/exe; nothing happens
+// where that fails). Call it first in main.
+void bound_openmp_spinning(char** argv);
+
+// Cores that other programs kept busy over the last `window_ms` milliseconds (Linux /proc/stat less this process's
+// own time); 0 where it cannot be measured.
+double cores_busy_elsewhere(int window_ms);
+
+// Sets the thread count: `threads`, or for 0 every core that other programs leave free now (at least 1).
+// Returns the number now in use.
 int set_threads(int threads);
+
+// Watches the machine during a long run: busy() says how many cores other programs used since the last call.
+class LoadWatch {
+ public:
+  LoadWatch();
+  double busy();
+
+ private:
+  double total_ = 0, idle_ = 0, own_ = 0;
+};
+
+// During a run on several threads, says once (on stderr) when other programs have held a core for the last half
+// minute: the threads then wait on each other, and --threads 1 may be faster. check() is cheap; call it often.
+class BusyMachineWarning {
+ public:
+  explicit BusyMachineWarning(int threads) : threads_(threads) {}
+  void check();
+
+ private:
+  int threads_;
+  bool warned_ = false;
+  LoadWatch watch_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace gan

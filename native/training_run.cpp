@@ -244,7 +244,9 @@ int run_training(const TrainOptions& opt) {
   std::unique_ptr<ProgressBar> bar;
   if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
   int exit_code = 0;
+  BusyMachineWarning busy_machine(threads);
   while (step < total) {
+    busy_machine.check();
     // Steps run in chunks that end at every epoch's end, checkpoint and evaluation (one step at a time on the CPU).
     int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, (step / kCheckpointSteps + 1) * kCheckpointSteps,
                               step + backend->steps_per_call()});
