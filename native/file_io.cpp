@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -142,6 +143,13 @@ void check_output_path(const std::string& file_path) {
   if (access(dir.c_str(), W_OK | X_OK) != 0)
     throw UserError("cannot write " + file_path + ": the folder " + dir + " is not writable (" + std::strerror(errno) +
                     "); choose another path");
+}
+
+void check_png_name(const std::string& path, const std::string& flag) {
+  std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : "";
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".png")
+    throw UserError(flag + " " + path + ": gan writes PNG images only; give the file a .png name");
 }
 
 bool same_file(const std::string& a, const std::string& b) {

@@ -28,6 +28,9 @@ void make_dirs(const std::string& path);
 // Throws UserError when `file_path` cannot be an output file (empty, its folder is missing or not writable, or it is
 // itself a folder), so a command can refuse a bad output path before it replaces any other output.
 void check_output_path(const std::string& file_path);
+// Throws UserError unless `path` (given with `flag`) ends in .png: gan writes PNG images only, and a PNG saved
+// under another name (out.jpg) misleads every program that opens it.
+void check_png_name(const std::string& path, const std::string& flag);
 // Whether two paths name the same file (through links and "./"), existing or not.
 bool same_file(const std::string& a, const std::string& b);
 // Throws UserError when `output` (given with `flag`) names the same file as one of `inputs` (flag, path pairs; empty

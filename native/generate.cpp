@@ -27,6 +27,7 @@ int run_generate(const GenerateOptions& opt) {
   if (!opt.npy.empty()) check_output_path(opt.npy);
   if (!png.empty()) refuse_overwriting(png, "--png", {{"-w", opt.weights}, {"--z", opt.z_file}, {"--npy", opt.npy}});
   if (!opt.npy.empty()) refuse_overwriting(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
+  if (!png.empty()) check_png_name(png, "--png");
 
   GeneratorInfo info;
   Mlp G = read_generator_file(opt.weights, &info);

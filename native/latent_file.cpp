@@ -32,7 +32,8 @@ Matrix json_rows(const nlohmann::json& z, const std::string& path) {
       throw UserError(path + ": vector " + std::to_string(r) + " holds " + std::to_string(row.size()) + " values, the "
                       "first holds " + std::to_string(cols) + "; every vector must have the same size");
     for (size_t c = 0; c < cols; ++c) {
-      if (!row[c].is_number()) throw UserError(path + ": vector " + std::to_string(r) + " has a value that is not a number");
+      if (!row[c].is_number()) throw UserError(path + ": vector " + std::to_string(r) + " has a value that is not a number; every value of "
+                                      "\"z\" must be a number (save it again with the page's \"Download latent JSON\")");
       m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = row[c].get<float>();
     }
   }

@@ -15,6 +15,7 @@
 #include "file_io.h"
 #include "format_error.h"
 #include "generate.h"
+#include "option_suggestion.h"
 #include "threads.h"
 #include "training_run.h"
 #ifdef GAN_HAVE_VIEW
@@ -246,6 +247,15 @@ int main(int argc, char** argv) {
       for (const CLI::App* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
       std::fprintf(stderr, "gan: unknown command '%s'; the commands are %s (gan --help says more)\n", argv[1],
                    names.c_str());
+      return e.get_exit_code();
+    }
+    // A mistyped option: name the closest one (--epoch -> --epochs), before any other complaint it caused.
+    const auto parsed = app.get_subcommands();
+    for (const std::string& arg : parsed.empty() ? std::vector<std::string>() : parsed[0]->remaining()) {
+      const std::string hint = arg.rfind("--", 0) == 0 ? gan::suggest_option(*parsed[0], arg) : "";
+      if (hint.empty()) continue;
+      std::fprintf(stderr, "gan %s: unknown option %s; did you mean %s? (gan %s --help lists them)\n",
+                   parsed[0]->get_name().c_str(), arg.c_str(), hint.c_str(), parsed[0]->get_name().c_str());
       return e.get_exit_code();
     }
     return app.exit(e);

@@ -12,7 +12,7 @@ namespace gan {
 
 struct LogEntry {
   int64_t step = 0;
-  int64_t epoch = 0;
+  int64_t epoch = 0;  // the epoch the step belongs to, counting from 1 (as the progress bar shows)
   StepStats stats;
 };
 

@@ -259,7 +259,7 @@ int run_training(const TrainOptions& opt) {
       epoch = step / per_epoch;
       ++step;
       if (step == opt.inject_nan_at) stats.d_loss = std::nan("");
-      log.append({step, epoch, stats});
+      log.append({step, epoch + 1, stats});  // epochs count from 1 in the log, as on the progress bar
       history.push_back({static_cast<double>(step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
       if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
         if (bar) bar->finish();

@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,9 @@ namespace {
 
 struct SdlSession {
   explicit SdlSession(bool interactive) {
+    // Without a Wayland session, SDL's Wayland backend still probes for one, and libwayland prints "error:
+    // XDG_RUNTIME_DIR is invalid or not set" before anything of ours: leave it out (SDL_VIDEODRIVER still wins).
+    if (!std::getenv("WAYLAND_DISPLAY")) SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,offscreen,dummy");
     if (SDL_Init(SDL_INIT_VIDEO) != 0)
       throw UserError(std::string("cannot open a window (") + SDL_GetError() +
                       "); run it in a desktop session, or render a PNG headless with SDL_VIDEODRIVER=offscreen and "
@@ -48,6 +52,7 @@ std::vector<unsigned char> read_rgb(SDL_Renderer* renderer, int width, int heigh
 int run_view(const ViewOptions& opt) {
   if (!opt.screenshot.empty()) {
     check_output_path(opt.screenshot);
+    check_png_name(opt.screenshot, "--screenshot");
     refuse_overwriting(opt.screenshot, "--screenshot", {{"-w", opt.weights}});
   }
   const Mlp G = read_generator_file(opt.weights);

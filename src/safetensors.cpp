@@ -46,13 +46,15 @@ size_t stored_size(TensorView::Stored dtype) {
 }
 
 // Names common file types by their first bytes, for a message when a wrong file was passed.
-std::string sniff(const uint8_t* data, size_t size) {
+// What a file that is not safetensors is, from its first bytes ("" when it is none of these).
+std::string foreign_kind(const uint8_t* data, size_t size) {
   auto starts = [&](const char* magic, size_t n) { return size >= n && std::memcmp(data, magic, n) == 0; };
-  if (starts("\x89PNG", 4)) return " (it is a PNG image)";
-  if (starts("\x1f\x8b", 2)) return " (it is gzip-compressed: unpack it first)";
-  if (starts("PK\x03\x04", 4)) return " (it is a zip archive, e.g. a PyTorch .pt/.pth file: save with safetensors instead)";
-  if (starts("\x93NUMPY", 6)) return " (it is a NumPy .npy array)";
-  if (starts("\x80", 1)) return " (it looks like a Python pickle, e.g. torch.save: save with safetensors instead)";
+  if (starts("\x89PNG", 4)) return "a PNG image";
+  if (starts("\xff\xd8\xff", 3)) return "a JPEG image";
+  if (starts("\x1f\x8b", 2)) return "gzip-compressed data (unpack it first)";
+  if (starts("PK\x03\x04", 4)) return "a zip archive, e.g. a PyTorch .pt/.pth file (save with safetensors instead)";
+  if (starts("\x93NUMPY", 6)) return "a NumPy .npy array";
+  if (starts("\x80", 1)) return "a Python pickle, e.g. from torch.save (save with safetensors instead)";
   return "";
 }
 
@@ -175,9 +177,15 @@ void SafeTensors::add(std::string name, std::vector<int64_t> shape, const float*
 SafeTensorsView index_safetensors(const uint8_t* data, size_t size, const SafeTensorsLimits& limits) {
   if (size < 8) fail("the file is only " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
   const uint64_t header_len = read_u64_le(data);
+  // A header that cannot fit: when the first bytes say the file is another kind, that is named first (read as a
+  // header length, its magic number makes a meaningless size). Only then: a valid header length may begin with
+  // the same bytes (0x80, say).
+  const std::string kind = foreign_kind(data, size);
+  if (!kind.empty() && (header_len > limits.max_header_bytes || header_len > size - 8))
+    throw FormatError("this is " + kind + ", not a safetensors file");
   if (header_len > limits.max_header_bytes)
     fail("the header claims " + std::to_string(header_len) + " bytes, more than the " +
-         std::to_string(limits.max_header_bytes) + " allowed" + sniff(data, size));
+         std::to_string(limits.max_header_bytes) + " allowed");
   if (header_len > size - 8)
     fail("the header claims " + std::to_string(header_len) + " bytes but the file has only " +
          std::to_string(size - 8) + " after the length; the file is truncated");

@@ -199,7 +199,11 @@ check "--out ''"                  cli '--out.*path is empty'                trai
 check "--png ''"                  cli '--png.*path is empty'                generate -w "$G" --png ''
 check "--png the weights"         1   'wcopy\.st is the same file as -w'    generate -w wcopy.st --png wcopy.st
 untouched "the weights kept after --png at them" wcopy.st
-check "--png and --npy one file"  1   'same file as --npy'                  generate -w "$G" --png twice.out --npy ./twice.out
+check "--png and --npy one file"  1   'same file as --npy'                  generate -w "$G" --png twice.png --npy ./twice.png
+check "--epoch (for --epochs)"    cli 'unknown option --epoch; did you mean --epochs\?' train --data "$DATA" --epoch 1 --out E -q
+cp "$(dirname "$(realpath "$0")")/../docs/images/loss-100-epochs.png" image.png
+check "a PNG as weights"          1   'image\.png: this is a PNG image, not a safetensors file' generate -w image.png --png out.png
+check "--png out.jpg"             1   'out\.jpg.*PNG images only.*\.png'   generate -w "$G" --png out.jpg
 check "convert -o its input"      1   'same file as -w wcopy\.st.*destroy the input' convert -w wcopy.st -o ./wcopy.st --to q8
 untouched "the weights kept after convert -o at them" wcopy.st
 check "classifier -o a data file" 1   'same file as --data'                 classifier --data "$DATA" -o "$DATA/train-labels-idx1-ubyte.gz" -q

@@ -76,7 +76,7 @@ TEST_CASE("safetensors rejects truncated and malformed files with clear messages
   check_rejected(absurd, "more than the");
   check_rejected(with_header("not json", 0), "does not parse");
   const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-  check_rejected(std::vector<uint8_t>(png, png + sizeof png), "it is a PNG image");
+  check_rejected(std::vector<uint8_t>(png, png + sizeof png), "this is a PNG image, not a safetensors file");
   const uint8_t zip[] = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0};
   check_rejected(std::vector<uint8_t>(zip, zip + sizeof zip), "zip archive");
   check_rejected(with_header("[1,2]", 0), "not an object");

@@ -56,5 +56,10 @@ SDL_VIDEODRIVER=offscreen timeout 20 "$gan" view --weights "$weights" 2>"$tmp/er
 check "interactive on the offscreen driver: exit 1, not a hang" "[ $rc -eq 1 ] && grep -q 'no display.*--screenshot' $tmp/err"
 SDL_VIDEODRIVER=offscreen timeout 20 "$gan" view --weights "$weights" --screenshot "" 2>"$tmp/err"; rc=$?
 check "--screenshot '': a usage error, not a hang" "[ $rc -ge 100 ] && [ $rc -le 127 ] && grep -q 'path is empty' $tmp/err"
+# No display and no Wayland session: our message first and alone, without libwayland's XDG_RUNTIME_DIR noise.
+env -u DISPLAY -u WAYLAND_DISPLAY -u XDG_RUNTIME_DIR -u SDL_VIDEODRIVER timeout 20 "$gan" view --weights "$weights" 2>"$tmp/err"; rc=$?
+check "no display: no XDG_RUNTIME_DIR noise, our message first" "[ $rc -eq 1 ] && ! grep -q XDG_RUNTIME_DIR $tmp/err && head -1 $tmp/err | grep -q '^gan: error'"
+SDL_VIDEODRIVER=offscreen "$gan" view --weights "$weights" --screenshot "$tmp/shot.jpg" 2>"$tmp/err"; rc=$?
+check "--screenshot shot.jpg: refused, it would be a PNG" "[ $rc -eq 1 ] && [ ! -e $tmp/shot.jpg ] && grep -q 'PNG images only' $tmp/err"
 echo "view_cli: $failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -150,7 +150,8 @@ test('hostile files (corrupt, wrong-shaped, PNG, huge header, NaN weights, rando
     ['nan-weights.safetensors', withNan(readFileSync(`${repo}/assets/generator-f16.safetensors`))],
     ['random.safetensors', randomBytes(4096)],
   ];
-  const why = { 'huge-header.safetensors': /header claims 1099511627776 bytes, more than the 1048576 allowed/, 'nan-weights.safetensors': /NaN or infinite/ };
+  const why = { 'huge-header.safetensors': /header claims 1099511627776 bytes, more than the 1048576 allowed/, 'nan-weights.safetensors': /NaN or infinite/,
+                'digits.png': /this is a PNG image, not a safetensors file/ };
   for (const [name, bytes] of cases) {
     await dropFile(page, name, bytes);
     await page.waitForFunction((n) => document.getElementById('error').textContent.includes(n), name);
