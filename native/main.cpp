@@ -16,6 +16,7 @@
 #include "format_error.h"
 #include "generate.h"
 #include "option_suggestion.h"
+#include "project_paths.h"
 #include "threads.h"
 #include "training_run.h"
 #ifdef GAN_HAVE_VIEW
@@ -260,6 +261,12 @@ int main(int argc, char** argv) {
     }
     return app.exit(e);
   }
+  // Defaults that name the project's files are found from anywhere, not only from the project's folder.
+  struct DefaultPath { CLI::App* command; const char* flag; std::string* value; };
+  for (const DefaultPath& d : {DefaultPath{t, "--data", &train.data_dir}, DefaultPath{t, "--classifier", &train.classifier},
+                               DefaultPath{e, "--data", &eval.data_dir}, DefaultPath{e, "--classifier", &eval.classifier},
+                               DefaultPath{k, "--data", &cls.data_dir}, DefaultPath{b, "--data", &bench.data_dir}})
+    if (d.command->count(d.flag) == 0) *d.value = gan::locate_default(*d.value);
   for (const char* flag :
        {"--arch", "--z-dim", "--batch", "--lr", "--beta1", "--beta2", "--seed", "--ema", "--real-label"})
     if (t->count(flag) > 0) train.given.push_back(flag);

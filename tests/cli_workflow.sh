@@ -229,5 +229,10 @@ step=$(step_of I/checkpoint.safetensors 2>/dev/null)
 t "SIGINT checkpoint is at the interrupted step" grep -q "interrupted at step ${step:-x};" int.err
 t "SIGINT checkpoint resumes" rc_is 0 train --resume I/checkpoint.safetensors --iterations $((${step:-0} + 5)) --out I
 
+# Defaults that name the project's files (data/mnist, assets/digit-classifier.safetensors) work from any folder.
+mkdir -p elsewhere
+t "gan eval with its default data and classifier, run from another folder" \
+  bash -c "cd elsewhere && '$GAN' eval -w '$(realpath "$G")' -n 20 >/dev/null 2>&1"
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
