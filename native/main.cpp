@@ -76,7 +76,6 @@ const CLI::Validator non_empty_path(
     "PATH");
 
 int main(int argc, char** argv) {
-  gan::bound_openmp_spinning(argv);
   CLI::App app{"gan: a GAN for handwritten digits (the seed's PyTorch tutorial model, in portable C++)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gan 0.1 (weights format 1)");

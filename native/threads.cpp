@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <thread>
 #ifdef _OPENMP
@@ -20,10 +19,6 @@
 namespace gan {
 
 namespace {
-
-// About 100 microseconds of spinning on the project's machines: long enough to catch the next parallel region of a
-// training step (they follow each other within microseconds), short enough that a descheduled partner costs little.
-constexpr const char* kSpinCount = "20000";
 
 // Clock ticks since boot, all cores: every state, and idle + iowait.
 bool read_cpu_ticks(double* total, double* idle) {
@@ -50,16 +45,6 @@ double own_ticks() {
 int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace
-
-void bound_openmp_spinning(char** argv) {
-#ifdef _OPENMP
-  if (std::getenv("OMP_WAIT_POLICY") || std::getenv("GOMP_SPINCOUNT")) return;
-  setenv("GOMP_SPINCOUNT", kSpinCount, 1);
-  execv("/proc/self/exe", argv);  // returns only if it failed: go on with libgomp's own setting
-#else
-  (void)argv;
-#endif
-}
 
 LoadWatch::LoadWatch() {
   read_cpu_ticks(&total_, &idle_);

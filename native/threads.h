@@ -1,16 +1,11 @@
-// How many threads Eigen's matrix products use, chosen from the cores that other programs leave free, and OpenMP
-// workers that sleep soon instead of spinning while a busy machine holds their partner back.
+// How many threads Eigen's matrix products use, chosen from the cores that other programs leave free: on a 2-core
+// machine with one core busy elsewhere, 2 threads ran at 0.5x one thread (libgomp's workers spin for a partner
+// that is descheduled), and waits that sleep at once (OMP_WAIT_POLICY=passive) still lost (0.88x) while costing
+// 5-10% on an idle machine (docs/benchmarks.md).
 #pragma once
 #include <chrono>
 
 namespace gan {
-
-// libgomp's idle workers spin up to about 300,000 pauses (milliseconds) before they sleep: on a machine where
-// another program holds a core, every barrier then waits out a descheduled partner, and 2 threads ran 3-15x slower
-// than 1. This sets a short spin (GOMP_SPINCOUNT) unless the user set OMP_WAIT_POLICY or GOMP_SPINCOUNT. libgomp
-// reads it only when it loads, so the program is started again with it (execv of /proc/self/exe; nothing happens
-// where that fails). Call it first in main.
-void bound_openmp_spinning(char** argv);
 
 // Cores that other programs kept busy over the last `window_ms` milliseconds (Linux /proc/stat less this process's
 // own time); 0 where it cannot be measured.
