@@ -42,13 +42,15 @@ function locate(urlPath) {
   return [root, urlPath.slice(1) || 'index.html'];
 }
 
+// --no-isolation: no COOP/COEP headers, as an ordinary static host serves the page (its one-thread mode).
+const isolation = args.includes('--no-isolation') ? {} : {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 const server = createServer(async (req, res) => {
-  const headers = {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-cache',
-  };
+  const headers = { ...isolation, 'Cache-Control': 'no-cache' };
   try {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     let [dir, rel] = locate(urlPath);

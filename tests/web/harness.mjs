@@ -8,11 +8,13 @@ import { chromium } from 'playwright-core';
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-// bench: also serve the benchmark's pages and TF.js (web/serve.mjs --bench).
-export async function startServer({ bench = false } = {}) {
+// bench: also serve the benchmark's pages and TF.js (web/serve.mjs --bench); isolated: false serves without
+// COOP/COEP (the page's one-thread mode, as on an ordinary static host).
+export async function startServer({ bench = false, isolated = true } = {}) {
   if (!existsSync(`${repo}/build/wasm/site/gan_web.wasm`))
     throw new Error('build/wasm/site has no gan_web.wasm: run scripts/build_web.sh first');
-  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0', ...(bench ? ['--bench'] : [])],
+  const proc = spawn(process.execPath, [`${repo}/web/serve.mjs`, '--port', '0', ...(bench ? ['--bench'] : []),
+                                             ...(isolated ? [] : ['--no-isolation'])],
                      { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
