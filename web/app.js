@@ -124,10 +124,20 @@ function refreshSliders() {
 // 1468416 -> "1,468,416" (toLocaleString would load the browser's locale data first: tens of ms on a cold start).
 const withCommas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+// The generator's facts, each once, in a user's words (the file's metadata and the core's description of it).
 function showModel(infoJson) {
-  const info = JSON.parse(infoJson);
-  const rows = { 'latent size': info.z_dim, layers: info.widths.join(' → '), parameters: withCommas(info.parameters) };
-  for (const [k, v] of Object.entries(info.metadata)) rows[k] = v;
+  const info = JSON.parse(infoJson), meta = info.metadata;
+  const names = { 'seed-mlp-gan': "the tutorial's MLP GAN", 'conditional-mlp-gan': 'class-conditional MLP GAN' };
+  const weights = (meta.weights || '').startsWith('int8') ? '8-bit integers, a scale per row'
+    : meta.weights ? meta.weights : null;
+  const rows = {
+    model: `${names[meta.architecture] || meta.architecture || 'MLP generator'} (${meta.architecture || 'no name in the file'})`,
+    'trained on': [meta.dataset, meta.step && `${withCommas(meta.step)} steps`].filter(Boolean).join(', ') || 'not recorded',
+    'latent vector': `${info.z_dim} numbers${info.classes ? `, plus the digit's class (0–${info.classes - 1})` : ''}`,
+    layers: info.widths.join(' → '),
+    parameters: withCommas(info.parameters),
+  };
+  if (weights) rows['stored as'] = weights;
   const dl = $('model-info');
   dl.replaceChildren();
   for (const [k, v] of Object.entries(rows)) {
@@ -464,7 +474,6 @@ async function main() {
   $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
   wireControls();
   if (location.hash.length > 1) await openLink(location.hash);
-  document.body.dataset.ready = '1';
   const tick = () => {
     if (slidersStale && sliders.length) refreshSliders();
     if ($('status').textContent.startsWith('Click the digit') && gan._gan_animation() === 2)
@@ -478,6 +487,7 @@ async function main() {
   // (a module's imports are fetched only once it is parsed) by 250-400 ms on a cold load.
   const { initTrainPanel } = await import('./train_panel.js');
   initTrainPanel({ currentGenerator: () => ({ bytes: weights, name: modelName }), useGenerator, download });
+  document.body.dataset.ready = '1';  // every control works from here (the tests wait for it)
   registerServiceWorker();
 }
 

@@ -1,9 +1,11 @@
 // A small line chart on a canvas for training curves: several series against the step, long histories averaged
 // into one point per pixel column, redrawn at most once per animation frame.
 export class LineChart {
-  // series: [{ name, color }]; range: fixed [min, max] for the y axis, or null to fit the data.
-  constructor(canvas, series, range = null) {
+  // series: [{ name, color }]; range: fixed [min, max] for the y axis, or null to fit the data; yTitle: what the
+  // y axis measures (written at the legend's right; the x axis is the training step).
+  constructor(canvas, series, range = null, yTitle = '') {
     this.canvas = canvas;
+    this.yTitle = yTitle;
     this.series = series;
     this.range = range;
     this.steps = [];
@@ -71,6 +73,9 @@ export class LineChart {
       ctx.fillText(s.name, x + 13, 11);
       x += ctx.measureText(s.name).width + 26;
     });
+    ctx.fillStyle = '#9aa0ad';
+    if (this.yTitle) ctx.fillText(this.yTitle, w - right - ctx.measureText(this.yTitle).width, 11);
+    ctx.fillText('step', (w - ctx.measureText('step').width) / 2, h - 4);
     const data = this.binned(w - left - right);
     canvas.dataset.points = String(this.steps.length);
     if (!data.steps.length) return;

@@ -16,8 +16,11 @@ export function initTrainPanel(hooks) {
                   images: 0, downloads: [], digitsCached: null, injectNanAt: (step) => worker && worker.postMessage({ type: 'inject-nan', step }) };
   window.ganTraining = state;  // for tests and the curious
 
-  const losses = new LineChart($('train-losses'), [{ name: 'D loss', color: '#ff9f1c' }, { name: 'G loss', color: '#4cc9f0' }]);
-  const outputs = new LineChart($('train-outputs'), [{ name: 'D(x)', color: '#80ed99' }, { name: 'D(G(z))', color: '#f07167' }], [0, 1]);
+  // The same colour for each series as gan train's loss.png (native/loss_plot.h).
+  const losses = new LineChart($('train-losses'), [{ name: 'D loss', color: '#1f77b4' }, { name: 'G loss', color: '#ff7f0e' }],
+    null, 'loss (binary cross-entropy)');
+  const outputs = new LineChart($('train-outputs'), [{ name: 'D(x)', color: '#2ca02c' }, { name: 'D(G(z))', color: '#d62728' }], [0, 1],
+    'mean D output: real x, fake G(z)');
   losses.draw();
   outputs.draw();
 
@@ -35,7 +38,20 @@ export function initTrainPanel(hooks) {
     state.running = running;
   }
 
+  // How long until digits appear at this rate: blurry ones after about 1,000 steps, clear ones after several
+  // thousand (measured with gan train's sample grids).
+  function estimate(info) {
+    if (!state.itPerSec) return '';
+    const left = (steps) => {
+      const s = Math.max(0, steps - info.step) / state.itPerSec;
+      return s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
+    };
+    return info.step < 1000 ? `At ${state.itPerSec.toFixed(0)} it/s: blurry digits in about ${left(1000)}, clear ones in about ${left(5000)}.`
+      : info.step < 5000 ? `At ${state.itPerSec.toFixed(0)} it/s: clear digits in about ${left(5000)}.` : '';
+  }
+
   function describe(info) {
+    $('train-estimate').textContent = estimate(info);
     const rate = state.itPerSec ? `, ${state.itPerSec.toFixed(1)} it/s` : '';
     return `Step ${info.step} (epoch ${info.epoch + 1}, ${info.batches_per_epoch} batches of ${info.batch} each)${rate}. ` +
            `Seed ${info.seed}, learning rate ${info.lr}.`;
