@@ -22,7 +22,8 @@ bool looks_like_json(const std::vector<uint8_t>& bytes) {
 
 // One vector per row: the rows of a list of lists, or one row for a flat list of numbers.
 Matrix json_rows(const nlohmann::json& z, const std::string& path) {
-  if (!z.is_array() || z.empty()) throw UserError(path + ": \"z\" must be a list of numbers, or a list of such lists");
+  if (!z.is_array() || z.empty())
+    throw UserError(path + ": \"z\" must be a list of numbers, or a list of such lists (one per digit)");
   const bool nested = z.front().is_array();
   const size_t rows = nested ? z.size() : 1, cols = nested ? z.front().size() : z.size();
   Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
@@ -32,8 +33,9 @@ Matrix json_rows(const nlohmann::json& z, const std::string& path) {
       throw UserError(path + ": vector " + std::to_string(r) + " holds " + std::to_string(row.size()) + " values, the "
                       "first holds " + std::to_string(cols) + "; every vector must have the same size");
     for (size_t c = 0; c < cols; ++c) {
-      if (!row[c].is_number()) throw UserError(path + ": vector " + std::to_string(r) + " has a value that is not a number; every value of "
-                                      "\"z\" must be a number (save it again with the page's \"Download latent JSON\")");
+      if (!row[c].is_number())
+        throw UserError(path + ": vector " + std::to_string(r) + " has a value that is not a number; every value of "
+                        "\"z\" must be a number (save it again with the page's \"Download latent JSON\")");
       m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = row[c].get<float>();
     }
   }
@@ -42,7 +44,8 @@ Matrix json_rows(const nlohmann::json& z, const std::string& path) {
 
 LatentFile parse_json(const std::vector<uint8_t>& bytes, const std::string& path) {
   const auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (json.is_discarded()) throw UserError(path + " is not valid JSON; save it again with the page's \"Download latent JSON\"");
+  if (json.is_discarded())
+    throw UserError(path + " is not valid JSON; save it again with the page's \"Download latent JSON\"");
   LatentFile out;
   if (json.is_array()) {
     out.z = json_rows(json, path);

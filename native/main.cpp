@@ -1,5 +1,6 @@
 // The `gan` command: train, generate and bench, with every error reported as one clear line and a non-zero exit.
 #include <CLI/CLI.hpp>
+#include <tuple>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -249,23 +250,16 @@ int main(int argc, char** argv) {
                    names.c_str());
       return e.get_exit_code();
     }
-    // A mistyped option: name the closest one (--epoch -> --epochs), before any other complaint it caused.
-    const auto parsed = app.get_subcommands();
-    for (const std::string& arg : parsed.empty() ? std::vector<std::string>() : parsed[0]->remaining()) {
-      const std::string hint = arg.rfind("--", 0) == 0 ? gan::suggest_option(*parsed[0], arg) : "";
-      if (hint.empty()) continue;
-      std::fprintf(stderr, "gan %s: unknown option %s; did you mean %s? (gan %s --help lists them)\n",
-                   parsed[0]->get_name().c_str(), arg.c_str(), hint.c_str(), parsed[0]->get_name().c_str());
-      return e.get_exit_code();
-    }
+    if (gan::print_option_suggestion(app)) return e.get_exit_code();  // --epoch: "did you mean --epochs?"
     return app.exit(e);
   }
   // Defaults that name the project's files are found from anywhere, not only from the project's folder.
-  struct DefaultPath { CLI::App* command; const char* flag; std::string* value; };
-  for (const DefaultPath& d : {DefaultPath{t, "--data", &train.data_dir}, DefaultPath{t, "--classifier", &train.classifier},
-                               DefaultPath{e, "--data", &eval.data_dir}, DefaultPath{e, "--classifier", &eval.classifier},
-                               DefaultPath{k, "--data", &cls.data_dir}, DefaultPath{b, "--data", &bench.data_dir}})
-    if (d.command->count(d.flag) == 0) *d.value = gan::locate_default(*d.value);
+  using DefaultPath = std::tuple<CLI::App*, const char*, std::string*>;
+  for (const auto& [command, flag, value] :
+       {DefaultPath{t, "--data", &train.data_dir}, DefaultPath{t, "--classifier", &train.classifier},
+        DefaultPath{e, "--data", &eval.data_dir}, DefaultPath{e, "--classifier", &eval.classifier},
+        DefaultPath{k, "--data", &cls.data_dir}, DefaultPath{b, "--data", &bench.data_dir}})
+    if (command->count(flag) == 0) *value = gan::locate_default(*value);
   for (const char* flag :
        {"--arch", "--z-dim", "--batch", "--lr", "--beta1", "--beta2", "--seed", "--ema", "--real-label"})
     if (t->count(flag) > 0) train.given.push_back(flag);

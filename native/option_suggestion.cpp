@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace gan {
@@ -38,6 +39,20 @@ std::string suggest_option(const CLI::App& command, const std::string& typed) {
     }
   }
   return best;
+}
+
+bool print_option_suggestion(const CLI::App& app) {
+  const auto parsed = app.get_subcommands();
+  if (parsed.empty()) return false;
+  const CLI::App& command = *parsed[0];
+  for (const std::string& arg : command.remaining()) {
+    const std::string hint = arg.rfind("--", 0) == 0 ? suggest_option(command, arg) : "";
+    if (hint.empty()) continue;
+    std::fprintf(stderr, "gan %s: unknown option %s; did you mean %s? (gan %s --help lists them)\n",
+                 command.get_name().c_str(), arg.c_str(), hint.c_str(), command.get_name().c_str());
+    return true;
+  }
+  return false;
 }
 
 }  // namespace gan
