@@ -286,3 +286,34 @@ test('controls say the state they are in: Stop, a class row, Reset one digit wit
                String(await page.evaluate(() => gan._gan_label(13))));
   await context.close();
 });
+
+test('a new build replaces the cached one whole: the next load takes over, never old and new files mixed', async () => {
+  // A copy of the site, served as a static host would; "rebuilding" it changes app.js and restamps sw.js.
+  const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const site = mkdtempSync(`${tmpdir()}/gan-site-`);
+  cpSync(`${repo}/build/wasm/site`, site, { recursive: true });
+  const host = await startStaticServer(site);
+  try {
+    const { page, context } = await openPage(browser, host.url);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+    const build = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('gan-site-')));
+    const [first] = await build();
+    writeFileSync(`${site}/app.js`, `${readFileSync(`${site}/app.js`, 'utf8')}\nwindow.ganBuildMarker = 2;\n`);
+    execFileSync(process.execPath, [`${repo}/web/stamp_sw.mjs`, `${repo}/web`, site]);
+    // The next load finds the new worker, which takes over and reloads the page once, onto the new build.
+    await page.reload();
+    await page.waitForFunction(() => window.ganBuildMarker === 2 && document.body.dataset.ready === '1', null, { timeout: 30000 });
+    const caches = await build();
+    assert.equal(caches.length, 1, `caches: ${caches}`);
+    assert.notEqual(caches[0], first, 'the old build stayed cached');
+    // Offline, the page is the new build.
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
+    assert.equal(await page.evaluate(() => window.ganBuildMarker), 2);
+    await context.close();
+  } finally {
+    host.stop();
+  }
+});

@@ -30,8 +30,7 @@ export async function startServer({ bench = false, isolated = true } = {}) {
 
 // The site served the way most people publish it: an ordinary static server with no COOP/COEP headers (Python's
 // http.server, as GitHub Pages or a default nginx would), so the page is not cross-origin isolated.
-export async function startStaticServer() {
-  const site = `${repo}/build/wasm/site`;
+export async function startStaticServer(site = `${repo}/build/wasm/site`) {
   if (!existsSync(`${site}/gan_web_st.wasm`))
     throw new Error('build/wasm/site has no gan_web_st.wasm: run scripts/build_web.sh first');
   const proc = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site],
