@@ -3,7 +3,7 @@
 // browser trains.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { canvasPixels, launchBrowser, openPage, startServer, startStaticServer } from './harness.mjs';
+import { canvasPixels, launchBrowser, openPage, repo, startServer, startStaticServer } from './harness.mjs';
 
 let isolatedServer, staticServer, browser;
 before(async () => {
@@ -26,11 +26,19 @@ test('without COOP/COEP: one thread, said in the mode line, and the same pixels 
   await plain.context.close();
 });
 
-test('without COOP/COEP: a slider redraws the selected digit and a few training steps run', async () => {
+test('without COOP/COEP: a slider redraws, your own and the conditional generator load, and training steps run', async () => {
   const { page, problems, context } = await openPage(browser, staticServer.url);
   const before = await canvasPixels(page);
   await page.locator('#sliders input').nth(5).fill('2.9');
   assert.notDeepEqual((await canvasPixels(page)).data, before.data, 'the slider changed nothing');
+
+  // Your own generator and the conditional one load here too.
+  const { readFileSync } = await import('node:fs');
+  await page.locator('#file').setInputFiles({ name: 'mine.safetensors', mimeType: 'application/octet-stream',
+    buffer: readFileSync(`${repo}/assets/generator-f16.safetensors`) });
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.startsWith('mine.safetensors'));
+  await page.click('#load-conditional');
+  await page.waitForFunction(() => gan._gan_classes() === 10 && gan._gan_count() === 80);
 
   await page.fill('#train-steps', '5');
   await page.click('#train-start');
