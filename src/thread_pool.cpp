@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -23,65 +24,85 @@ class Pool {
   Pool() {
     const size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const size_t helpers = std::min<size_t>(GAN_POOL_HELPERS, cores - 1);
-    for (size_t i = 0; i < helpers; ++i) helpers_.emplace_back([this, i] { loop(i + 1); });
+    for (size_t i = 0; i < helpers; ++i) std::thread([this] { loop(); }).detach();
+    helpers_ = helpers;
   }
-  // The helpers live as long as the program; the runtime ends them at exit.
-  ~Pool() {
-    for (auto& t : helpers_) t.detach();
-  }
+  // Never destroyed (see pool()): the helpers wait on wake_ until the program ends.
 
-  size_t threads() const { return helpers_.size() + 1; }
+  size_t threads() const { return helpers_ + 1; }
 
   // The caller never blocks in the kernel: in a browser it is the page's main thread, where waiting on a lock is
-  // frowned upon (Emscripten warns, and it stalls the page). It takes the lock with try_lock and spins for the
-  // helpers, which finish their equal share at about the time the caller finishes its own.
+  // frowned upon (Emscripten warns, and it stalls the page). It takes the lock with try_lock, works through the
+  // parts with the helpers, and spins only for parts a helper is still running.
   //
   // Helpers start asynchronously (a browser starts a Web Worker for each), so until all of them run the caller does
-  // every share itself: waiting for a helper that is still loading would hang the page that has to load it.
-  void run(const std::function<void(size_t)>& job) {
-    if (started_.load(std::memory_order_acquire) < helpers_.size()) {
-      for (size_t t = 0; t < threads(); ++t) job(t);
+  // every part itself: waiting for a helper that is still loading would hang the page that has to load it.
+  void run(size_t parts, const std::function<void(size_t)>& job) {
+    if (started_.load(std::memory_order_acquire) < helpers_) {
+      for (size_t p = 0; p < parts; ++p) job(p);
       return;
     }
     while (!mutex_.try_lock()) {
     }
-    job_ = &job;
-    pending_.store(helpers_.size(), std::memory_order_relaxed);
-    ++generation_;
+    const uint64_t generation = ++generation_ & kPartMask;
+    job_ = {&job, parts};
+    done_.store(0, std::memory_order_relaxed);
+    ticket_.store(generation << 32, std::memory_order_release);
     mutex_.unlock();
     wake_.notify_all();
-    job(0);
-    while (pending_.load(std::memory_order_acquire) != 0) {
+    work(generation, {&job, parts});
+    while (done_.load(std::memory_order_acquire) != parts) {
     }
   }
 
  private:
-  void loop(size_t index) {
-    started_.fetch_add(1, std::memory_order_release);
-    size_t seen = 0;
-    for (;;) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return generation_ != seen; });
-      seen = generation_;
-      const auto* job = job_;
-      lock.unlock();
-      (*job)(index);
-      pending_.fetch_sub(1, std::memory_order_release);
+  struct Job {
+    const std::function<void(size_t)>* fn = nullptr;
+    size_t parts = 0;
+  };
+  static constexpr uint64_t kPartMask = 0xffffffffu;
+
+  // Runs the parts of `generation` that nobody has claimed yet. A claim is one compare-and-swap on the ticket
+  // (generation in the high half, next part in the low half), so a helper that wakes after its job has finished,
+  // or after the next job began, claims nothing and never touches a job that is gone.
+  void work(uint64_t generation, Job job) {
+    uint64_t ticket = ticket_.load(std::memory_order_acquire);
+    while ((ticket >> 32) == generation && (ticket & kPartMask) < job.parts) {
+      if (!ticket_.compare_exchange_weak(ticket, ticket + 1, std::memory_order_acq_rel)) continue;
+      (*job.fn)(static_cast<size_t>(ticket & kPartMask));
+      done_.fetch_add(1, std::memory_order_release);
+      ticket = ticket_.load(std::memory_order_acquire);
     }
   }
 
-  std::vector<std::thread> helpers_;
+  void loop() {
+    started_.fetch_add(1, std::memory_order_release);
+    uint64_t seen = 0;
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return (generation_ & kPartMask) != seen; });
+      seen = generation_ & kPartMask;
+      const Job job = job_;
+      lock.unlock();
+      work(seen, job);
+    }
+  }
+
+  size_t helpers_ = 0;  // threads started (detached: they run until the program ends)
   std::mutex mutex_;
   std::condition_variable wake_;
-  const std::function<void(size_t)>* job_ = nullptr;  // guarded by mutex_
-  size_t generation_ = 0;                             // guarded by mutex_
-  std::atomic<size_t> pending_{0};
+  Job job_;                  // guarded by mutex_
+  uint64_t generation_ = 0;  // guarded by mutex_
+  std::atomic<uint64_t> ticket_{0};
+  std::atomic<size_t> done_{0};     // parts of the current job finished
   std::atomic<size_t> started_{0};  // helpers whose loop is running
 };
 
+// The pool lives as long as the program and is never destroyed: destroying its condition variable at exit while
+// the helpers wait on it blocks forever (glibc), and the process ends the helpers anyway.
 Pool& pool() {
-  static Pool instance;
-  return instance;
+  static Pool* instance = new Pool;
+  return *instance;
 }
 
 std::atomic<bool> held{false};
@@ -94,12 +115,12 @@ void release_pool() {
   held.store(false, std::memory_order_release);
   pool();  // starts the helpers now, so that they are up by the time the next big job comes
 }
-void run_on_pool(const std::function<void(size_t)>& job) {
+void run_on_pool(size_t parts, const std::function<void(size_t)>& job) {
   if (held.load(std::memory_order_acquire)) {
-    job(0);  // one thread while held: pool_threads() said 1
+    for (size_t p = 0; p < parts; ++p) job(p);  // one thread while held
     return;
   }
-  pool().run(job);
+  pool().run(parts, job);
 }
 
 }  // namespace gan

@@ -13,7 +13,9 @@ size_t pool_threads();
 void hold_pool();
 // Lets the helpers start; they come up in the background while work continues on the calling thread.
 void release_pool();
-// Runs job(t) for every t in [0, pool_threads()) and returns when all have finished; the caller runs t = 0.
-void run_on_pool(const std::function<void(size_t)>& job);
+// Runs job(p) once for every part p in [0, parts) on the calling thread and the helpers, and returns when all have
+// finished. Parts are claimed one at a time, so a helper that wakes late (a busy machine has descheduled it) leaves
+// its parts to the caller instead of making the caller wait; the caller waits only for parts a helper is running.
+void run_on_pool(size_t parts, const std::function<void(size_t)>& job);
 
 }  // namespace gan

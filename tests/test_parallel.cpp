@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "parallel.h"
+#include "thread_pool.h"
 
 TEST_CASE("parallel_chunks covers every index exactly once", "[parallel]") {
   for (size_t n : {1, 2, 3, 13, 17, 97, 1000, 4099})
@@ -19,4 +20,15 @@ TEST_CASE("parallel_chunks covers every index exactly once", "[parallel]") {
       for (size_t i = 0; i < n; ++i) REQUIRE(hits[i] == 1);
       REQUIRE_FALSE(misaligned);
     }
+}
+
+TEST_CASE("the helper pool runs every part exactly once, job after job", "[parallel]") {
+  gan::release_pool();  // the helpers start (natively too: plain C++ threads)
+  std::vector<std::atomic<int>> hits(97);
+  for (int round = 0; round < 2000; ++round) {
+    const size_t parts = 1 + static_cast<size_t>(round) % hits.size();
+    for (size_t p = 0; p < parts; ++p) hits[p] = 0;
+    gan::run_on_pool(parts, [&](size_t p) { ++hits[p]; });
+    for (size_t p = 0; p < parts; ++p) REQUIRE(hits[p] == 1);
+  }
 }
