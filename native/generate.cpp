@@ -54,7 +54,8 @@ int run_generate(const GenerateOptions& opt) {
     labels = opt.digit >= 0 ? std::vector<int>(static_cast<size_t>(n), opt.digit)
              : !file_labels.empty() ? file_labels
                                     : class_grid_labels(static_cast<int>(n), info.classes);
-    for (int label : labels)
+    // Only a file's classes can be out of range (--digit is checked above, the grid's own are 0..classes-1).
+    for (int label : opt.digit >= 0 ? std::vector<int>() : file_labels)
       if (label < 0 || label >= info.classes)
         throw UserError(opt.z_file + " asks for class " + std::to_string(label) + ", and " + opt.weights + " draws 0.." +
                         std::to_string(info.classes - 1) + "; fix its \"class\" or pass --digit");
