@@ -1,0 +1,187 @@
+// Conv2d and ConvTranspose2d as im2col/col2im around Eigen products, split across the cores by sample (and, for the
+// weight gradient, by output row, so that every gradient entry is summed over the samples in one fixed order).
+#include <cmath>
+
+#include "layer_kinds.h"
+#include "parallel.h"
+
+namespace gan {
+
+namespace {
+
+using Map = Eigen::Map<Matrix>;
+using ConstMap = Eigen::Map<const Matrix>;
+
+// Calls fn(i) for each sample i, across the cores when the work is large enough to pay for it.
+template <class Fn>
+void for_samples(Eigen::Index samples, double flops, Fn&& fn) {
+  const size_t n = static_cast<size_t>(samples);
+  parallel_chunks(n, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) fn(static_cast<Eigen::Index>(i));
+  }, 1, flops >= 2e6 ? 2 : n + 1);
+}
+
+// fn(first_row, rows) over [0, rows) in chunks, across the cores for large work.
+template <class Fn>
+void for_row_blocks(Eigen::Index rows, double flops, Fn&& fn) {
+  const size_t n = static_cast<size_t>(rows);
+  parallel_chunks(n, [&](size_t begin, size_t end) {
+    fn(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin));
+  }, 8, flops >= 2e6 ? 16 : n + 1);
+}
+
+// Weight and bias as PyTorch initialises them (bound 1/sqrt(fan_in)) or as the DCGAN paper does.
+void init_conv(Matrix& weight, RowVector& bias, int fan_in, Rng& rng, Init init) {
+  if (init == Init::PyTorchDefault) {
+    const float bound = 1.0f / std::sqrt(static_cast<float>(fan_in));
+    rng.uniform(weight.data(), static_cast<size_t>(weight.size()), -bound, bound);
+    if (bias.size()) rng.uniform(bias.data(), static_cast<size_t>(bias.size()), -bound, bound);
+  } else {
+    rng.normal(weight.data(), static_cast<size_t>(weight.size()));
+    weight *= 0.02f;
+    bias.setZero();
+  }
+}
+
+std::vector<LayerTensor> conv_tensors(Matrix& w, Matrix& gw, RowVector& b, RowVector& gb, std::vector<int64_t> shape) {
+  if (gw.size() == 0) gw = Matrix::Zero(w.rows(), w.cols());
+  std::vector<LayerTensor> t{{"weight", std::move(shape), w.data(), gw.data(), static_cast<size_t>(w.size())}};
+  if (b.size()) {
+    if (gb.size() == 0) gb = RowVector::Zero(b.size());
+    t.push_back({"bias", {b.size()}, b.data(), gb.data(), static_cast<size_t>(b.size())});
+  }
+  return t;
+}
+
+// Per channel sums of a [samples, channels * positions] gradient: the bias gradient.
+void channel_sums(const Matrix& grad, int channels, int positions, RowVector& out) {
+  out = RowVector::Zero(channels);
+  for (Eigen::Index i = 0; i < grad.rows(); ++i)
+    out += ConstMap(grad.row(i).data(), channels, positions).rowwise().sum().transpose();
+}
+
+}  // namespace
+
+Conv2dLayer::Conv2dLayer(Shape in, const LayerSpec& spec)
+    : Layer(in, Shape{spec.out,
+                      ConvGeometry{in.channels, in.height, in.width, spec.kernel, spec.stride, spec.padding}.out_height(),
+                      ConvGeometry{in.channels, in.height, in.width, spec.kernel, spec.stride, spec.padding}.out_width()}),
+      geometry_{in.channels, in.height, in.width, spec.kernel, spec.stride, spec.padding},
+      weight_(Matrix::Zero(spec.out, geometry_.patch())),
+      bias_(spec.bias ? RowVector::Zero(spec.out) : RowVector()) {}
+
+void Conv2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
+  const int patch = geometry_.patch(), pos = geometry_.positions(), out = output_shape().channels;
+  cols_.resize(static_cast<size_t>(x.rows()) * patch * pos);
+  y.resize(x.rows(), output_shape().size());
+  for_samples(x.rows(), 2.0 * weight_.size() * pos * x.rows(), [&](Eigen::Index i) {
+    float* cols = cols_.data() + static_cast<size_t>(i) * patch * pos;
+    im2col(geometry_, x.row(i).data(), cols);
+    Map yi(y.row(i).data(), out, pos);
+    yi.noalias() = weight_ * ConstMap(cols, patch, pos);
+    if (bias_.size()) yi.colwise() += bias_.transpose();
+  });
+}
+
+void Conv2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
+  const int patch = geometry_.patch(), pos = geometry_.positions(), out = output_shape().channels;
+  const double flops = 2.0 * weight_.size() * pos * grad_y.rows();
+  if (param_grads) {
+    grad_weight_ = Matrix::Zero(out, patch);
+    for_row_blocks(out, flops, [&](Eigen::Index first, Eigen::Index rows) {
+      for (Eigen::Index i = 0; i < grad_y.rows(); ++i)
+        grad_weight_.middleRows(first, rows).noalias() +=
+            ConstMap(grad_y.row(i).data(), out, pos).middleRows(first, rows) *
+            ConstMap(cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos).transpose();
+    });
+    if (bias_.size()) channel_sums(grad_y, out, pos, grad_bias_);
+  }
+  if (!grad_x) return;
+  grad_x->setZero(x.rows(), input_shape().size());
+  for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
+    Matrix cols = weight_.transpose() * ConstMap(grad_y.row(i).data(), out, pos);
+    col2im(geometry_, cols.data(), grad_x->row(i).data());
+  });
+}
+
+void Conv2dLayer::reset_parameters(Rng& rng, Init init) { init_conv(weight_, bias_, geometry_.patch(), rng, init); }
+
+std::vector<LayerTensor> Conv2dLayer::parameters() {
+  const int k = geometry_.kernel;
+  return conv_tensors(weight_, grad_weight_, bias_, grad_bias_, {weight_.rows(), geometry_.channels, k, k});
+}
+
+std::unique_ptr<Layer> Conv2dLayer::clone() const {
+  LayerSpec spec = conv2d(output_shape().channels, geometry_.kernel, geometry_.stride, geometry_.padding, bias_.size() > 0);
+  auto copy = std::make_unique<Conv2dLayer>(input_shape(), spec);
+  copy->weight_ = weight_;
+  copy->bias_ = bias_;
+  return copy;
+}
+
+ConvTranspose2dLayer::ConvTranspose2dLayer(Shape in, const LayerSpec& spec)
+    : Layer(in, Shape{spec.out, (in.height - 1) * spec.stride - 2 * spec.padding + spec.kernel,
+                      (in.width - 1) * spec.stride - 2 * spec.padding + spec.kernel}),
+      geometry_{spec.out, output_shape().height, output_shape().width, spec.kernel, spec.stride, spec.padding},
+      weight_(Matrix::Zero(in.channels, geometry_.patch())),
+      bias_(spec.bias ? RowVector::Zero(spec.out) : RowVector()) {}
+
+void ConvTranspose2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
+  const int patch = geometry_.patch(), pos = geometry_.positions(), in = input_shape().channels;
+  const int out = output_shape().channels, out_pos = output_shape().height * output_shape().width;
+  y.setZero(x.rows(), output_shape().size());
+  for_samples(x.rows(), 2.0 * weight_.size() * pos * x.rows(), [&](Eigen::Index i) {
+    Matrix cols = weight_.transpose() * ConstMap(x.row(i).data(), in, pos);
+    col2im(geometry_, cols.data(), y.row(i).data());
+    if (bias_.size()) Map(y.row(i).data(), out, out_pos).colwise() += bias_.transpose();
+  });
+  (void)patch;
+}
+
+void ConvTranspose2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x,
+                                    bool param_grads) {
+  const int patch = geometry_.patch(), pos = geometry_.positions(), in = input_shape().channels;
+  const int out = output_shape().channels, out_pos = output_shape().height * output_shape().width;
+  const double flops = 2.0 * weight_.size() * pos * grad_y.rows();
+  // The output gradient unrolled the way forward's col2im folded it: [patch, input positions] per sample.
+  cols_.resize(static_cast<size_t>(grad_y.rows()) * patch * pos);
+  for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
+    im2col(geometry_, grad_y.row(i).data(), cols_.data() + static_cast<size_t>(i) * patch * pos);
+  });
+  auto cols = [&](Eigen::Index i) { return ConstMap(cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos); };
+  if (param_grads) {
+    grad_weight_ = Matrix::Zero(in, patch);
+    for_row_blocks(in, flops, [&](Eigen::Index first, Eigen::Index rows) {
+      for (Eigen::Index i = 0; i < grad_y.rows(); ++i)
+        grad_weight_.middleRows(first, rows).noalias() +=
+            ConstMap(x.row(i).data(), in, pos).middleRows(first, rows) * cols(i).transpose();
+    });
+    if (bias_.size()) channel_sums(grad_y, out, out_pos, grad_bias_);
+  }
+  if (!grad_x) return;
+  grad_x->resize(x.rows(), input_shape().size());
+  for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
+    Map(grad_x->row(i).data(), in, pos).noalias() = weight_ * cols(i);
+  });
+}
+
+void ConvTranspose2dLayer::reset_parameters(Rng& rng, Init init) {
+  // PyTorch computes fan_in from the weight's second dimension: out_channels * k * k for a transposed convolution.
+  init_conv(weight_, bias_, geometry_.patch(), rng, init);
+}
+
+std::vector<LayerTensor> ConvTranspose2dLayer::parameters() {
+  const int k = geometry_.kernel;
+  return conv_tensors(weight_, grad_weight_, bias_, grad_bias_, {weight_.rows(), geometry_.channels, k, k});
+}
+
+std::unique_ptr<Layer> ConvTranspose2dLayer::clone() const {
+  LayerSpec spec = conv_transpose2d(output_shape().channels, geometry_.kernel, geometry_.stride, geometry_.padding,
+                                    bias_.size() > 0);
+  auto copy = std::make_unique<ConvTranspose2dLayer>(input_shape(), spec);
+  copy->weight_ = weight_;
+  copy->bias_ = bias_;
+  return copy;
+}
+
+}  // namespace gan

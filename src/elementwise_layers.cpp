@@ -1,0 +1,40 @@
+// The layers without parameters: activations and dropout (the seed MLP's own kernels) .
+#include "activations.h"
+#include "layer_kinds.h"
+
+namespace gan {
+
+void ActivationLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
+  y = x;
+  switch (fn_) {
+    case Fn::LeakyReLU: leaky_relu_forward(y, slope_); break;
+    case Fn::ReLU: y = y.cwiseMax(0.0f); break;
+    case Fn::Tanh: tanh_forward(y); break;
+  }
+}
+
+void ActivationLayer::backward(const Matrix&, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool) {
+  if (!grad_x) return;
+  *grad_x = grad_y;
+  switch (fn_) {
+    case Fn::LeakyReLU: leaky_relu_backward(y, *grad_x, slope_); break;
+    case Fn::ReLU: *grad_x = (y.array() > 0.0f).select(grad_x->array(), 0.0f); break;
+    case Fn::Tanh: tanh_backward(y, *grad_x); break;
+  }
+}
+
+void DropoutLayer::forward(const Matrix& x, Matrix& y, bool train, Rng* rng) {
+  y = x;
+  active_ = train && p_ > 0;
+  if (!active_) return;
+  if (!rng) throw std::logic_error("dropout in training mode needs an Rng");
+  dropout_forward(y, mask_, p_, *rng);
+}
+
+void DropoutLayer::backward(const Matrix&, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool) {
+  if (!grad_x) return;
+  *grad_x = grad_y;
+  if (active_) dropout_backward(mask_, *grad_x);
+}
+
+}  // namespace gan

@@ -1,0 +1,217 @@
+// The layer list: im2col's adjoint, Conv2d and ConvTranspose2d against nested loops, every layer's gradients by
+// finite differences, BatchNorm's running statistics, and the seed's MLP as a layer list, bit for bit.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "conv_geometry.h"
+#include "grad_check.h"
+#include "mlp.h"
+#include "network.h"
+
+using namespace gan;
+using gan::testing::check_gradient;
+
+namespace {
+
+Matrix random_matrix(int rows, int cols, uint64_t seed, float scale = 1.0f) {
+  Matrix m(rows, cols);
+  Rng rng(seed);
+  rng.normal(m.data(), static_cast<size_t>(m.size()));
+  return m * scale;
+}
+
+double project(const Matrix& y, const Matrix& r) { return (y.cast<double>().array() * r.cast<double>().array()).sum(); }
+
+// Conv2d by its definition: out[o][y][x] = b[o] + sum_{c,ky,kx} w[o][c][ky][kx] * in[c][y*s-p+ky][x*s-p+kx].
+Matrix conv2d_reference(const Matrix& x, Shape in, const LayerSpec& s, const float* w, const float* b, Shape out) {
+  Matrix y = Matrix::Zero(x.rows(), out.size());
+  for (Eigen::Index n = 0; n < x.rows(); ++n)
+    for (int o = 0; o < out.channels; ++o)
+      for (int oy = 0; oy < out.height; ++oy)
+        for (int ox = 0; ox < out.width; ++ox) {
+          double acc = b ? b[o] : 0;
+          for (int c = 0; c < in.channels; ++c)
+            for (int ky = 0; ky < s.kernel; ++ky)
+              for (int kx = 0; kx < s.kernel; ++kx) {
+                const int iy = oy * s.stride - s.padding + ky, ix = ox * s.stride - s.padding + kx;
+                if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) continue;
+                acc += double(w[((o * in.channels + c) * s.kernel + ky) * s.kernel + kx]) *
+                       x(n, (c * in.height + iy) * in.width + ix);
+              }
+          y(n, (o * out.height + oy) * out.width + ox) = static_cast<float>(acc);
+        }
+  return y;
+}
+
+// ConvTranspose2d by its definition: every input value scatters w[c][o] into the output at (y*s-p+ky, x*s-p+kx).
+Matrix conv_transpose2d_reference(const Matrix& x, Shape in, const LayerSpec& s, const float* w, const float* b,
+                                  Shape out) {
+  Eigen::MatrixXd y = Eigen::MatrixXd::Zero(x.rows(), out.size());
+  for (Eigen::Index n = 0; n < x.rows(); ++n) {
+    for (int o = 0; o < out.channels; ++o)
+      for (int p = 0; p < out.height * out.width; ++p) y(n, o * out.height * out.width + p) = b ? b[o] : 0;
+    for (int c = 0; c < in.channels; ++c)
+      for (int iy = 0; iy < in.height; ++iy)
+        for (int ix = 0; ix < in.width; ++ix)
+          for (int o = 0; o < out.channels; ++o)
+            for (int ky = 0; ky < s.kernel; ++ky)
+              for (int kx = 0; kx < s.kernel; ++kx) {
+                const int oy = iy * s.stride - s.padding + ky, ox = ix * s.stride - s.padding + kx;
+                if (oy < 0 || oy >= out.height || ox < 0 || ox >= out.width) continue;
+                y(n, (o * out.height + oy) * out.width + ox) +=
+                    double(w[((c * out.channels + o) * s.kernel + ky) * s.kernel + kx]) *
+                    x(n, (c * in.height + iy) * in.width + ix);
+              }
+  }
+  return y.cast<float>();
+}
+
+// Every parameter's and the input's gradient of sum(layer(x) .* r) against central differences.
+void check_layer_gradients(const LayerSpec& spec, Shape in, int batch, bool train, uint64_t seed) {
+  Network net({spec}, in);
+  Rng init(seed);
+  net.reset_parameters(init, Init::PyTorchDefault);
+  for (auto& t : net.parameters()) {  // off the defaults (BatchNorm starts at 1 and 0), so every term matters
+    Matrix noise = random_matrix(1, static_cast<int>(t.tensor.size), seed + 7, 0.3f);
+    for (size_t k = 0; k < t.tensor.size; ++k) t.tensor.value[k] += noise(0, static_cast<Eigen::Index>(k));
+  }
+  Matrix x = random_matrix(batch, in.size(), seed + 1);
+  const Matrix r = random_matrix(batch, net.output_shape().size(), seed + 2);
+  // BatchNorm in training mode updates its running statistics on every forward: probe a copy.
+  auto loss = [&] {
+    Network probe(net);
+    return project(probe.forward(x, train), r);
+  };
+  Network trained(net);
+  trained.forward(x, train);
+  Matrix grad_x;
+  trained.backward(r, &grad_x, true);
+  auto mine = net.parameters();
+  auto theirs = trained.parameters();
+  for (size_t p = 0; p < mine.size(); ++p) {
+    INFO(pytorch_module(spec, in) << " " << mine[p].name);
+    CHECK(check_gradient(mine[p].tensor.value, theirs[p].tensor.grad, mine[p].tensor.size, loss, 1e-2f, 2e-2, 2e-3) <= 1.0);
+  }
+  INFO(pytorch_module(spec, in) << " input");
+  CHECK(check_gradient(x.data(), grad_x.data(), static_cast<size_t>(x.size()), loss, 1e-2f, 2e-2, 2e-3) <= 1.0);
+}
+
+}  // namespace
+
+TEST_CASE("im2col and col2im are each other's adjoint, padding and odd sizes included", "[network]") {
+  for (ConvGeometry g : {ConvGeometry{3, 7, 5, 3, 2, 1}, ConvGeometry{2, 6, 6, 4, 2, 1}, ConvGeometry{1, 1, 1, 3, 1, 1},
+                         ConvGeometry{4, 5, 9, 2, 3, 0}}) {
+    REQUIRE(g.valid());
+    const Matrix image = random_matrix(1, g.channels * g.height * g.width, 1);
+    const Matrix cols = random_matrix(1, g.patch() * g.positions(), 2);
+    Matrix unrolled(1, cols.size());
+    im2col(g, image.data(), unrolled.data());
+    Matrix folded = Matrix::Zero(1, image.size());
+    col2im(g, cols.data(), folded.data());
+    // <im2col(image), cols> == <image, col2im(cols)>
+    CHECK(project(unrolled, cols) == Approx(project(image, folded)).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("Conv2d and ConvTranspose2d agree with their definitions as nested loops", "[network]") {
+  struct Case { Shape in; LayerSpec spec; };
+  const Case cases[] = {
+      {{1, 28, 28}, conv2d(64, 4, 2, 1)},          {{3, 7, 5}, conv2d(4, 3, 2, 1)},
+      {{2, 9, 6}, conv2d(5, 2, 3, 0, false)},      {{128, 7, 7}, conv_transpose2d(64, 4, 2, 1)},
+      {{3, 5, 4}, conv_transpose2d(2, 3, 2, 1)},   {{2, 3, 3}, conv_transpose2d(3, 4, 1, 0, false)},
+  };
+  for (const Case& c : cases) {
+    Network net({c.spec}, c.in);
+    Rng rng(3);
+    net.reset_parameters(rng, Init::PyTorchDefault);
+    const auto params = net.parameters();
+    const float* w = params[0].tensor.value;
+    const float* b = params.size() > 1 ? params[1].tensor.value : nullptr;
+    const Matrix x = random_matrix(3, c.in.size(), 4);
+    const Matrix y = net.forward(x, false);
+    const Matrix want = c.spec.kind == LayerSpec::Kind::Conv2d
+                            ? conv2d_reference(x, c.in, c.spec, w, b, net.output_shape())
+                            : conv_transpose2d_reference(x, c.in, c.spec, w, b, net.output_shape());
+    INFO(pytorch_module(c.spec, c.in) << " -> " << net.output_shape().str());
+    CHECK((y - want).cwiseAbs().maxCoeff() <= 1e-5f * (1 + want.cwiseAbs().maxCoeff()));
+  }
+}
+
+TEST_CASE("every layer's gradients match finite differences", "[network][gradcheck]") {
+  SECTION("Linear, with and without bias") {
+    check_layer_gradients(linear(7), {5, 1, 1}, 4, true, 10);
+    check_layer_gradients(linear(3, false), {2, 2, 2}, 3, true, 11);
+  }
+  SECTION("Conv2d") {
+    check_layer_gradients(conv2d(4, 3, 2, 1), {3, 7, 5}, 2, true, 12);
+    check_layer_gradients(conv2d(3, 4, 2, 1, false), {2, 8, 8}, 2, true, 13);
+  }
+  SECTION("ConvTranspose2d") {
+    check_layer_gradients(conv_transpose2d(3, 4, 2, 1), {4, 3, 3}, 2, true, 14);
+    check_layer_gradients(conv_transpose2d(2, 3, 2, 1, false), {3, 4, 5}, 2, true, 15);
+  }
+  SECTION("BatchNorm1d and BatchNorm2d, in training and in evaluation mode") {
+    check_layer_gradients(batch_norm(), {6, 1, 1}, 5, true, 16);
+    check_layer_gradients(batch_norm(), {6, 1, 1}, 5, false, 17);
+    check_layer_gradients(batch_norm(), {3, 4, 3}, 3, true, 18);
+    check_layer_gradients(batch_norm(), {3, 4, 3}, 3, false, 19);
+  }
+  SECTION("ReLU, LeakyReLU, Tanh, Reshape") {
+    check_layer_gradients(relu(), {9, 1, 1}, 3, true, 20);
+    check_layer_gradients(leaky_relu(0.2f), {9, 1, 1}, 3, true, 21);
+    check_layer_gradients(tanh_layer(), {9, 1, 1}, 3, true, 22);
+    check_layer_gradients(reshape({2, 3, 3}), {18, 1, 1}, 2, true, 23);
+  }
+}
+
+TEST_CASE("BatchNorm keeps PyTorch's running statistics and normalises with them in evaluation mode", "[network]") {
+  Network bn({batch_norm()}, {2, 3, 1});
+  const Matrix x = random_matrix(4, 6, 5, 2.0f);
+  const Matrix y = bn.forward(x, true);
+  // Channel 0 is columns 0..2 of every row: 12 values.
+  double mean = 0, sq = 0;
+  for (int i = 0; i < 4; ++i)
+    for (int s = 0; s < 3; ++s) mean += x(i, s);
+  mean /= 12;
+  for (int i = 0; i < 4; ++i)
+    for (int s = 0; s < 3; ++s) sq += (x(i, s) - mean) * (x(i, s) - mean);
+  const auto buffers = bn.buffers();
+  REQUIRE(buffers.size() == 2);
+  CHECK(buffers[0].name == "main.0.running_mean");
+  CHECK(buffers[0].tensor.value[0] == Approx(0.1 * mean).epsilon(1e-5));
+  CHECK(buffers[1].tensor.value[0] == Approx(0.9 + 0.1 * sq / 11).epsilon(1e-5));  // unbiased, as PyTorch keeps it
+  CHECK(y(0, 0) == Approx((x(0, 0) - mean) / std::sqrt(sq / 12 + 1e-5)).epsilon(1e-4));
+  const Matrix e = bn.forward(x, false);
+  CHECK(e(0, 0) == Approx((x(0, 0) - buffers[0].tensor.value[0]) / std::sqrt(buffers[1].tensor.value[0] + 1e-5)).epsilon(1e-4));
+}
+
+TEST_CASE("the seed's generator as a layer list computes the Mlp's numbers, bit for bit", "[network]") {
+  Mlp mlp(generator_spec());
+  Rng rng(9);
+  mlp.reset_parameters(rng);
+  Network net({linear(256), leaky_relu(0.2f), linear(512), leaky_relu(0.2f), linear(1024), leaky_relu(0.2f),
+               linear(784), tanh_layer()},
+              {100, 1, 1});
+  const auto from = mlp.params();
+  const auto to = net.params();
+  REQUIRE(from.size() == to.size());
+  for (size_t p = 0; p < from.size(); ++p) {
+    REQUIRE(from[p].size == to[p].size);
+    std::copy(from[p].value, from[p].value + from[p].size, to[p].value);
+  }
+  auto names = net.parameters();
+  for (size_t p = 0; p < names.size(); ++p) CHECK(names[p].name == mlp.param_names()[p]);
+  const Matrix z = random_matrix(60, 100, 10);
+  const Matrix a = mlp.forward(z, true);
+  const Matrix b = net.forward(z, true);
+  CHECK(a == b);
+  const Matrix r = random_matrix(60, 784, 11);
+  Matrix ga, gb;
+  mlp.backward(r, &ga, true);
+  net.backward(r, &gb, true);
+  CHECK(ga == gb);
+  const auto ref = mlp.params();
+  const auto got = net.params();
+  for (size_t p = 0; p < ref.size(); ++p)
+    CHECK(std::equal(ref[p].grad, ref[p].grad + ref[p].size, got[p].grad));
+}
