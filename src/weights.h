@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gan.h"
+#include "gan_model.h"
 #include "inference_mlp.h"
 #include "safetensors.h"
 
@@ -18,14 +19,6 @@ constexpr const char* kFormatVersionQuantized = "2";
 constexpr const char* kArchitecture = "seed-mlp-gan";
 // `gan train --arch conditional`: a one-hot label appended to G's z and to D's image; metadata "classes" says how many.
 constexpr const char* kConditionalArchitecture = "conditional-mlp-gan";
-
-// Training position saved with a checkpoint besides the networks and optimizers.
-struct TrainProgress {
-  int64_t epoch = 0;            // epochs completed
-  int64_t batch_in_epoch = 0;   // batches done in the current epoch
-  std::string dataset = "mnist";
-  int64_t dataset_size = 0;
-};
 
 // An MLP's tensors in `file`, named prefix + PyTorch name ("main.0.weight"...). With `quantize`, each weight matrix
 // becomes I8 values and an F32 scale per row in "<name>_scale".

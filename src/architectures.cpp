@@ -1,0 +1,55 @@
+// The DCGAN and its conditional variant, sized for 28x28 digits (about 15 MFLOP a generated digit).
+#include "architectures.h"
+
+#include <stdexcept>
+
+namespace gan {
+
+namespace {
+
+// G: Linear(z, 128*7*7), BatchNorm1d, ReLU, Unflatten to 128x7x7, ConvTranspose2d(128, 64, 4, 2, 1) to 64x14x14,
+// BatchNorm2d, ReLU, ConvTranspose2d(64, 1, 4, 2, 1) to 1x28x28, Tanh. Layers followed by BatchNorm have no bias
+// (BatchNorm's own shift replaces it), as in PyTorch's DCGAN example.
+std::vector<LayerSpec> dcgan_generator() {
+  return {linear(128 * 7 * 7, false), batch_norm(), relu(), reshape({128, 7, 7}),
+          conv_transpose2d(64, 4, 2, 1, false), batch_norm(), relu(),
+          conv_transpose2d(1, 4, 2, 1), tanh_layer()};
+}
+
+// D: Conv2d(in, 64, 4, 2, 1) to 64x14x14, LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1) to 128x7x7, BatchNorm2d,
+// LeakyReLU(0.2), Flatten, Linear(128*7*7, 1): a logit (the sigmoid lives in the loss).
+std::vector<LayerSpec> dcgan_discriminator() {
+  return {conv2d(64, 4, 2, 1), leaky_relu(0.2f), conv2d(128, 4, 2, 1, false), batch_norm(), leaky_relu(0.2f),
+          flatten(), linear(1)};
+}
+
+Architecture dcgan(int classes) {
+  Architecture a;
+  a.name = classes > 0 ? "conditional-dcgan" : "dcgan";
+  a.file_tag = a.name + "-gan";
+  a.classes = classes;
+  a.generator = dcgan_generator();
+  a.discriminator = dcgan_discriminator();
+  return a;
+}
+
+}  // namespace
+
+const std::vector<Architecture>& layer_architectures() {
+  static const std::vector<Architecture> all{dcgan(0), dcgan(10)};
+  return all;
+}
+
+Architecture find_architecture(const std::string& name) {
+  for (const Architecture& a : layer_architectures())
+    if (a.name == name) return a;
+  throw std::invalid_argument("no layer-list architecture is called \"" + name + "\"");
+}
+
+const Architecture* architecture_for_file_tag(const std::string& tag) {
+  for (const Architecture& a : layer_architectures())
+    if (a.file_tag == tag) return &a;
+  return nullptr;
+}
+
+}  // namespace gan
