@@ -18,13 +18,17 @@ namespace {
 constexpr int kStatsRing = 1024;  // steps whose stats the GPU holds before the host must read them
 constexpr int kPixels = 784;
 
-class CudaTrainBackend : public TrainBackend {
+class CudaTrainBackend : public MlpTrainBackend {
  public:
   CudaTrainBackend(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels, CudaTrainOptions options);
   ~CudaTrainBackend() override { cudaStreamSynchronize(ctx_.stream()); }
 
   std::vector<StepStats> run(int64_t steps) override;
   Gan& gan() override;
+  GanModel& model() override {
+    gan();  // brings the host copy up to date
+    return view_;
+  }
   int64_t steps_per_call() const override { return 200; }
   std::string describe() const override { return "cuda: " + device_ + (options_.tf32 ? ", TF32 products" : ""); }
 
@@ -34,6 +38,7 @@ class CudaTrainBackend : public TrainBackend {
   void upload_state();  // weights, Adam moments, moving average and step counters from gan_
 
   Gan& gan_;
+  MlpGanModel view_{gan_};
   std::string device_;
   CudaTrainOptions options_;
   GanConfig config_;
@@ -283,7 +288,7 @@ Gan& CudaTrainBackend::gan() {
 
 }  // namespace
 
-std::unique_ptr<TrainBackend> make_cuda_trainer(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
+std::unique_ptr<MlpTrainBackend> make_cuda_trainer(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
                                                 CudaTrainOptions options) {
   return std::make_unique<CudaTrainBackend>(gan, images, labels, options);
 }

@@ -18,7 +18,7 @@ struct CudaTrainOptions {
 
 // `labels` (one per image, each below the Gan's classes) are needed by the conditional GAN only. Throws with a
 // clear message when no GPU is usable.
-std::unique_ptr<TrainBackend> make_cuda_trainer(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
+std::unique_ptr<MlpTrainBackend> make_cuda_trainer(Gan& gan, const Matrix& images, const std::vector<uint8_t>* labels,
                                                 CudaTrainOptions options = {});
 
 // Images from `generator` on the GPU (evaluation mode): the rows of `input` are its inputs (z, and the one-hot label

@@ -59,8 +59,8 @@ int run_bench(const BenchOptions& opt) {
                     std::to_string(opt.batch) + "; lower --batch, or pass --data with more images");
   GanConfig config;
   config.batch = opt.batch;
-  Gan gan(config);
-  const auto backend = make_train_backend(opt.device, gan, data.images, nullptr, threads, opt.tf32);
+  MlpGanModel model{Gan(config)};
+  const auto backend = make_train_backend(opt.device, model, data.images, nullptr, threads, opt.tf32);
   backend->run(opt.warmup);
   const auto t0 = Clock::now();
   backend->run(opt.iterations);  // returns once the device has finished every step

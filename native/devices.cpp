@@ -41,9 +41,13 @@ const std::vector<std::string>& device_choices() {
   return choices;
 }
 
-std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan& gan, const Matrix& images,
+std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, GanModel& model, const Matrix& images,
                                                  const std::vector<uint8_t>* labels, int threads, bool tf32) {
   check_device(device);
+  Gan* mlp = model.mlp_gan();
+  if (device == "cuda" && !mlp)
+    throw UserError("--device cuda trains the MLP architectures (seed, conditional) only; --arch " +
+                    model.architecture() + " trains on the CPU: drop --device cuda");
   if (tf32 && device != "cuda")
     throw UserError(
         "--tf32 needs --device cuda: TF32 is a GPU tensor-core format, and the CPU's products are always "
@@ -52,10 +56,10 @@ std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan&
   if (device == "cuda") {
     cuda::CudaTrainOptions options;
     options.tf32 = tf32;
-    return on_cuda([&] { return cuda::make_cuda_trainer(gan, images, labels, options); });
+    return on_cuda([&] { return std::unique_ptr<TrainBackend>(cuda::make_cuda_trainer(*mlp, images, labels, options)); });
   }
 #endif
-  return std::make_unique<CpuTrainBackend>(gan, images, labels, threads);
+  return std::make_unique<CpuTrainBackend>(model, images, labels, threads);
 }
 
 Matrix generate_on(const std::string& device, Mlp& generator, const Matrix& input) {

@@ -14,9 +14,10 @@ namespace gan {
 // The values --device accepts in this build.
 const std::vector<std::string>& device_choices();
 
-// `images` (and `labels`) must outlive the backend; `threads` is what set_threads chose (CPU only); `tf32` (--tf32,
+// `images` (and `labels`) must outlive the backend, and so must `model`; CUDA trains only the MLPs (a UserError for
+// another architecture); `threads` is what set_threads chose (CPU only); `tf32` (--tf32,
 // CUDA only) lets the GPU's matrix products run on TF32 tensor cores.
-std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, Gan& gan, const Matrix& images,
+std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, GanModel& model, const Matrix& images,
                                                  const std::vector<uint8_t>* labels, int threads, bool tf32);
 
 // generator(input) in evaluation mode on `device`.

@@ -50,4 +50,10 @@ QualityScores QualityJudge::score_generator(Mlp& G, int count, uint64_t seed) {
   return score(images, labels.empty() ? nullptr : &labels);
 }
 
+QualityScores QualityJudge::score_source(const DigitSource& generate, int z_dim, int classes, int count, uint64_t seed) {
+  std::vector<int> labels;
+  const Matrix images = sample_digits(generate, z_dim, classes, count, seed, &labels);
+  return score(images, labels.empty() ? nullptr : &labels);
+}
+
 }  // namespace gan

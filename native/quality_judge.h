@@ -22,6 +22,8 @@ class QualityJudge {
   }
   // `count` digits of G from `seed`, scored (conditional generators are asked for every class in turn).
   QualityScores score_generator(Mlp& G, int count, uint64_t seed);
+  // The same for a generator of any architecture.
+  QualityScores score_source(const DigitSource& generate, int z_dim, int classes, int count, uint64_t seed);
 
   // The held-out accuracy recorded in the classifier file ("" when it records none).
   const std::string& recorded_accuracy() const { return accuracy_; }

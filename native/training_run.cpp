@@ -14,6 +14,7 @@
 #include "eval_log.h"
 #include "file_io.h"
 #include "format_error.h"
+#include "gan_models.h"
 #include "gif_writer.h"
 #include "image_grid.h"
 #include "labels.h"
@@ -90,9 +91,9 @@ bool write_progress_gif(const OutputPaths& out, int64_t epochs) {
 }
 
 // The conditional GAN learns from the labels: there must be one per image, each a class the model has.
-void check_labels(const Dataset& data, int classes, const std::string& dir) {
+void check_labels(const Dataset& data, int classes, const std::string& dir, const std::string& arch) {
   if (data.labels.empty())
-    throw UserError(dir + " has no train-labels-idx1-ubyte[.gz]; --arch conditional needs the labels (run "
+    throw UserError(dir + " has no train-labels-idx1-ubyte[.gz]; --arch " + arch + " needs the labels (run "
                     "scripts/setup.sh, or add the label file), or train --arch seed");
   check_label_range(data, classes,
                     "check that the label file belongs to these images, or train --arch seed, which "
@@ -101,8 +102,9 @@ void check_labels(const Dataset& data, int classes, const std::string& dir) {
 
 // A resumed run keeps its checkpoint's settings: a different value given on the command line is an error, not
 // silently ignored (the same value, as when a command is repeated with --resume added, is fine).
-void check_resume_settings(const TrainOptions& opt, const GanConfig& saved) {
+void check_resume_settings(const TrainOptions& opt, const GanModel& model) {
   const GanConfig& asked = opt.gan;
+  const GanConfig& saved = model.config();
   auto close = [](double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(std::abs(a), std::abs(b)); };
   auto num = [](double v) {
     char buf[32];
@@ -111,8 +113,8 @@ void check_resume_settings(const TrainOptions& opt, const GanConfig& saved) {
   };
   for (const std::string& flag : opt.given) {
     std::string want, have;  // set when they differ
-    if (flag == "--arch" && (opt.arch == "conditional") != (saved.classes > 0))
-      want = opt.arch, have = saved.classes > 0 ? "conditional" : "seed";
+    if (flag == "--arch" && opt.arch != model.architecture())
+      want = opt.arch, have = model.architecture();
     else if (flag == "--z-dim" && asked.z_dim != saved.z_dim)
       want = std::to_string(asked.z_dim), have = std::to_string(saved.z_dim);
     else if (flag == "--batch" && asked.batch != saved.batch)
@@ -143,19 +145,15 @@ std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
   return buf;
 }
 
-}  // namespace
-
-int run_training(const TrainOptions& opt) {
-  if (opt.out_dir.empty()) throw UserError("--out is empty; pass the folder to write the run into");
-  const int threads = set_threads(opt.threads);
-  Dataset data = load_mnist_folder(opt.data_dir, "train");
-
-  std::unique_ptr<Gan> gan;
+// The model to train: the checkpoint's when resuming (trained on a data set of this size, with the settings
+// given), else a fresh one in an --out that holds no earlier run.
+std::unique_ptr<GanModel> open_model(const TrainOptions& opt, const Dataset& data) {
   if (!opt.resume.empty()) {
     const auto bytes = read_file(opt.resume);
     TrainProgress progress;
+    std::unique_ptr<GanModel> model;
     try {
-      gan = std::make_unique<Gan>(load_checkpoint(bytes.data(), bytes.size(), &progress));
+      model = load_gan_checkpoint(bytes.data(), bytes.size(), &progress);
     } catch (const FormatError& e) {
       throw file_error(opt.resume, e.what(), "pass the checkpoint.safetensors written by `gan train`");
     }
@@ -163,87 +161,151 @@ int run_training(const TrainOptions& opt) {
       throw UserError(opt.resume + " was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
                       progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
                       "; resume with the same --data folder");
-    check_resume_settings(opt, gan->config());
-  } else {
-    const std::string previous = opt.out_dir + "/checkpoint.safetensors";
-    if (!opt.force && file_exists(previous))
-      throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
-                      ", pick another --out, or pass --force to start over in it");
-    // Without a checkpoint, the folder may still hold an earlier run's exports or the user's own files of these names.
-    if (!opt.force) {
-      std::string found;
-      for (const char* name : kRunFiles)
-        if (file_exists(opt.out_dir + "/" + name)) found += std::string(found.empty() ? "" : ", ") + name;
-      if (!found.empty())
-        throw UserError(opt.out_dir + " already holds " + found +
-                        ", which a new run would replace; pick another --out, or pass --force to replace them");
-    }
-    GanConfig config = opt.gan;
-    config.classes = opt.arch == "conditional" ? 10 : 0;
-    gan = std::make_unique<Gan>(config);
+    check_resume_settings(opt, *model);
+    return model;
   }
-  const GanConfig& config = gan->config();
-  if (config.classes > 0) check_labels(data, config.classes, opt.data_dir);
+  const std::string previous = opt.out_dir + "/checkpoint.safetensors";
+  if (!opt.force && file_exists(previous))
+    throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
+                    ", pick another --out, or pass --force to start over in it");
+  // Without a checkpoint, the folder may still hold an earlier run's exports or the user's own files of these names.
+  if (!opt.force) {
+    std::string found;
+    for (const char* name : kRunFiles)
+      if (file_exists(opt.out_dir + "/" + name)) found += std::string(found.empty() ? "" : ", ") + name;
+    if (!found.empty())
+      throw UserError(opt.out_dir + " already holds " + found +
+                      ", which a new run would replace; pick another --out, or pass --force to replace them");
+  }
+  return make_gan_model(opt.arch, opt.gan);
+}
+
+// The fixed latent vectors of the per-epoch grid: 25 of them, or for a conditional model 5, each drawn as every class.
+struct SampleGrid {
+  Matrix z;
+  std::vector<int> labels;
+  int columns = 5;
+
+  explicit SampleGrid(const GanConfig& config) {
+    const uint64_t seed = derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ));
+    const int count = config.classes > 0 ? 5 * config.classes : 25;
+    columns = config.classes > 0 ? config.classes : 5;
+    labels = class_grid_labels(count, config.classes);
+    z = class_grid_latents(Gan::sample_z(seed, class_grid_rows(count, config.classes), config.z_dim), count,
+                           config.classes);
+  }
+};
+
+// A step whose loss is NaN or infinite stops the run, pointing at the last good checkpoint.
+void stop_if_diverged(const StepStats& stats, int64_t step, const std::string& good_checkpoint) {
+  if (std::isfinite(stats.d_loss) && std::isfinite(stats.g_loss)) return;
+  char what[160];
+  std::snprintf(what, sizeof what, "training diverged at step %lld (D loss %g, G loss %g)", static_cast<long long>(step),
+                stats.d_loss, stats.g_loss);
+  if (good_checkpoint.empty())
+    throw UserError(std::string(what) + " before its first checkpoint; start again with a lower --lr");
+  throw UserError(std::string(what) + ". The last good checkpoint is " + good_checkpoint +
+                  "; resume from it with --resume, perhaps with a lower --lr");
+}
+
+// The exports of a finished run, and the line that lists them.
+void write_exports(const OutputPaths& out, GanModel& model, const std::string& dataset, const TrainOptions& opt,
+                   bool gif, bool judged) {
+  write_bytes(out.dir + "/generator.safetensors", model.generator_file(dataset, DType::F32));
+  write_bytes(out.dir + "/discriminator.safetensors", model.discriminator_file(dataset));
+  if (opt.export_f16) write_bytes(out.dir + "/generator-f16.safetensors", model.generator_file(dataset, DType::F16));
+  std::fprintf(stderr,
+               "gan train: done. Wrote %s/{generator.safetensors%s, discriminator.safetensors, samples.png, "
+               "loss.png%s, log.jsonl, checkpoint.safetensors%s}\n",
+               out.dir.c_str(), opt.export_f16 ? ", generator-f16.safetensors" : "", gif ? ", progress.gif" : "",
+               judged ? ", eval.jsonl, quality.png" : "");
+}
+
+void print_quality(const QualityScores& q, int64_t step) {
+  std::fprintf(stderr, "gan train: quality at step %lld: confident %.3f, class entropy %.3f bits, IS %.3f, "
+               "Frechet %.2f%s\n", static_cast<long long>(step), q.confident, q.class_entropy, q.inception_score,
+               q.frechet, q.label_match >= 0 ? (", label match " + std::to_string(q.label_match).substr(0, 5)).c_str() : "");
+}
+
+std::string describe_model(const GanModel& model) {
+  const std::string arch = model.architecture();
+  if (arch == "seed") return "";
+  if (arch == "conditional") return "class-conditional GAN, ";
+  return arch + " (layer list), ";
+}
+
+// SIGINT and SIGTERM set g_stop_signal while a run is on; the previous handlers come back after it.
+struct StopSignals {
+  void (*old_int)(int) = std::signal(SIGINT, on_signal);
+  void (*old_term)(int) = std::signal(SIGTERM, on_signal);
+  StopSignals() { g_stop_signal = 0; }
+  ~StopSignals() {
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+  }
+};
+
+}  // namespace
+
+int run_training(const TrainOptions& opt) {
+  if (opt.out_dir.empty()) throw UserError("--out is empty; pass the folder to write the run into");
+  const int threads = set_threads(opt.threads);
+  Dataset data = load_mnist_folder(opt.data_dir, "train");
+  std::unique_ptr<GanModel> model;
+  try {
+    model = open_model(opt, data);
+  } catch (const std::invalid_argument& e) {
+    throw UserError(std::string("gan train: ") + e.what());
+  }
+  const GanConfig config = model->config();
+  if (config.classes > 0) check_labels(data, config.classes, opt.data_dir, model->architecture());
   if (data.images.rows() < config.batch)
     throw UserError(opt.data_dir + " has " + std::to_string(data.images.rows()) + " images, fewer than one batch of " +
                     std::to_string(config.batch) + "; lower --batch");
   const int64_t per_epoch = data.images.rows() / config.batch;
   const int64_t total = opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch;
   const int64_t epochs = (total + per_epoch - 1) / per_epoch;
-  if (gan->step >= total) {
+  int64_t step = model->steps_taken();  // the backend's step count; its model (backend->model()) is read only when needed
+  if (step >= total) {
     std::fprintf(stderr, "gan train: the checkpoint is already at step %lld of %lld; raise --epochs or --iterations to "
-                 "train further\n", static_cast<long long>(gan->step), static_cast<long long>(total));
+                 "train further\n", static_cast<long long>(step), static_cast<long long>(total));
     return 0;
   }
 
-  // The device starts before anything is written, so a missing GPU stops the run with nothing changed.
-  std::unique_ptr<TrainBackend> backend =
-      make_train_backend(opt.device, *gan, data.images, &data.labels, threads, opt.tf32);
-  OutputPaths out{opt.out_dir};
-  // The classifier is loaded before anything is written, so a missing one stops the run with nothing changed.
+  // The device and the classifier start before anything is written, so a missing GPU or classifier stops the run
+  // with nothing changed.
+  std::unique_ptr<TrainBackend> backend = make_train_backend(opt.device, *model, data.images, &data.labels, threads, opt.tf32);
   std::unique_ptr<QualityJudge> judge;
   if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, opt.data_dir);
+  OutputPaths out{opt.out_dir};
   make_dirs(out.dir + "/samples");
-  int64_t step = gan->step;  // the backend's step count; its Gan (backend->gan()) is read only when needed
   TrainLog log(out.log(), step);
   EvalLog eval_log(out.dir + "/eval.jsonl", step);
   auto evaluate_now = [&] {
-    eval_log.append({step, judge->score_generator(backend->gan().sampling_generator(), opt.eval_count, 0)});
+    GanModel& m = backend->model();
+    eval_log.append({step, judge->score_source([&](const Matrix& z, const std::vector<int>* l) { return m.generate(z, l); },
+                                               config.z_dim, config.classes, opt.eval_count, 0)});
     const auto plot = render_quality_plot(eval_log.entries());
     write_png(out.dir + "/quality.png", plot.data(), 960, 540, 3);
   };
   std::vector<LossPoint> history = to_loss_points(log.kept());
-  // The sample grid: 25 fixed latent vectors, or for the conditional GAN 5 of them, each drawn as every class.
-  const uint64_t fixed_seed = derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ));
-  const int grid_count = config.classes > 0 ? 5 * config.classes : 25;
-  const int grid_cols = config.classes > 0 ? config.classes : 5;
-  const std::vector<int> fixed_labels = class_grid_labels(grid_count, config.classes);
-  const Matrix fixed_z = class_grid_latents(Gan::sample_z(fixed_seed, class_grid_rows(grid_count, config.classes),
-                                                          config.z_dim), grid_count, config.classes);
+  const SampleGrid grid(config);
   bool saved_checkpoint = false;  // whether out.checkpoint() holds this run's state (not an earlier run's)
   auto save_checkpoint_now = [&] {
-    TrainProgress p{step / per_epoch, step % per_epoch, data.name, data.images.rows()};
-    write_bytes(out.checkpoint(), save_checkpoint(backend->gan(), p));
+    log.flush();
+    write_bytes(out.checkpoint(), backend->model().checkpoint({step / per_epoch, step % per_epoch, data.name, data.images.rows()}));
     saved_checkpoint = true;
   };
 
   std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
-               config.classes > 0 ? "class-conditional GAN, " : "", static_cast<long long>(data.images.rows()),
-               opt.data_dir.c_str(), config.batch,
-               static_cast<long long>(total), static_cast<long long>(epochs), static_cast<long long>(per_epoch),
-               backend->describe().c_str(), static_cast<unsigned long long>(config.seed),
+               describe_model(*model).c_str(), static_cast<long long>(data.images.rows()), opt.data_dir.c_str(),
+               config.batch, static_cast<long long>(total), static_cast<long long>(epochs),
+               static_cast<long long>(per_epoch), backend->describe().c_str(),
+               static_cast<unsigned long long>(config.seed),
                step > 0 ? (", resuming at step " + std::to_string(step)).c_str() : "");
-  g_stop_signal = 0;
-  auto old_int = std::signal(SIGINT, on_signal);
-  auto old_term = std::signal(SIGTERM, on_signal);
-  struct RestoreSignals {
-    void (*i)(int), (*t)(int);
-    ~RestoreSignals() { std::signal(SIGINT, i); std::signal(SIGTERM, t); }
-  } restore{old_int, old_term};
-
+  StopSignals signals;
   std::unique_ptr<ProgressBar> bar;
   if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
-  int exit_code = 0;
   BusyMachineWarning busy_machine(threads);
   while (step < total) {
     busy_machine.check();
@@ -251,76 +313,45 @@ int run_training(const TrainOptions& opt) {
     int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, (step / kCheckpointSteps + 1) * kCheckpointSteps,
                               step + backend->steps_per_call()});
     if (judge) until = std::min(until, (step / opt.eval_every + 1) * opt.eval_every);
-    const std::vector<StepStats> chunk = backend->run(until - step);
     StepStats stats;
-    int64_t epoch = 0;
-    for (const StepStats& taken : chunk) {
+    for (StepStats taken : backend->run(until - step)) {
       stats = taken;
-      epoch = step / per_epoch;
       ++step;
       if (step == opt.inject_nan_at) stats.d_loss = std::nan("");
-      log.append({step, epoch + 1, stats});  // epochs count from 1 in the log, as on the progress bar
+      log.append({step, (step - 1) / per_epoch + 1, stats});  // epochs count from 1 in the log, as on the progress bar
       history.push_back({static_cast<double>(step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
       if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
         if (bar) bar->finish();
         log.flush();
-        char what[160];
-        std::snprintf(what, sizeof what, "training diverged at step %lld (D loss %g, G loss %g)",
-                      static_cast<long long>(step), stats.d_loss, stats.g_loss);
-        // The last good state: this run's checkpoint, else the one it resumed from, else none.
-        const std::string good = saved_checkpoint ? out.checkpoint() : opt.resume;
-        if (good.empty())
-          throw UserError(std::string(what) + " before its first checkpoint; start again with a lower --lr");
-        throw UserError(std::string(what) + ". The last good checkpoint is " + good +
-                        "; resume from it with --resume, perhaps with a lower --lr");
+        stop_if_diverged(stats, step, saved_checkpoint ? out.checkpoint() : opt.resume);
       }
     }
     if (judge && (step % opt.eval_every == 0 || step == total)) evaluate_now();
-    if (bar) bar->update(static_cast<long>(step), format_stats(stats, epoch, epochs));
+    if (bar) bar->update(static_cast<long>(step), format_stats(stats, (step - 1) / per_epoch, epochs));
     const bool epoch_done = step % per_epoch == 0;
     if (epoch_done || step == total) {
-      log.flush();
-      const Matrix samples = backend->gan().generate(fixed_z, &fixed_labels);
-      if (epoch_done) write_grid(out.grid(step / per_epoch), samples, grid_cols);
-      write_grid(out.dir + "/samples.png", samples, grid_cols);
+      const Matrix samples = backend->model().generate(grid.z, &grid.labels);
+      if (epoch_done) write_grid(out.grid(step / per_epoch), samples, grid.columns);
+      write_grid(out.dir + "/samples.png", samples, grid.columns);
       save_checkpoint_now();
       const auto plot = render_loss_plot(history);
       write_png(out.dir + "/loss.png", plot.data(), 800, 480, 3);
     } else if (step % kCheckpointSteps == 0) {
-      log.flush();
       save_checkpoint_now();
     }
     if (g_stop_signal) {
-      log.flush();
       save_checkpoint_now();
       if (bar) bar->finish();
       std::fprintf(stderr, "gan train: interrupted at step %lld; saved %s (continue with --resume %s)\n",
                    static_cast<long long>(step), out.checkpoint().c_str(), out.checkpoint().c_str());
-      exit_code = 130;
-      break;
+      return 130;
     }
   }
-  if (exit_code == 0) {
-    if (bar) bar->finish();
-    const bool gif = write_progress_gif(out, step / per_epoch);
-    write_bytes(out.dir + "/generator.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step));
-    write_bytes(out.dir + "/discriminator.safetensors", save_discriminator(backend->gan().D, config.z_dim, data.name, step));
-    if (opt.export_f16)
-      write_bytes(out.dir + "/generator-f16.safetensors", save_generator(backend->gan().sampling_generator(), data.name, step, DType::F16));
-    std::fprintf(stderr,
-                 "gan train: done. Wrote %s/{generator.safetensors%s, discriminator.safetensors, samples.png, "
-                 "loss.png%s, log.jsonl, checkpoint.safetensors%s}\n",
-                 out.dir.c_str(), opt.export_f16 ? ", generator-f16.safetensors" : "", gif ? ", progress.gif" : "",
-                 judge ? ", eval.jsonl, quality.png" : "");
-    if (judge) {
-      const QualityScores& q = eval_log.entries().back().scores;
-      std::fprintf(stderr, "gan train: quality at step %lld: confident %.3f, class entropy %.3f bits, IS %.3f, "
-                   "Frechet %.2f%s\n", static_cast<long long>(step), q.confident, q.class_entropy,
-                   q.inception_score, q.frechet,
-                   q.label_match >= 0 ? (", label match " + std::to_string(q.label_match).substr(0, 5)).c_str() : "");
-    }
-  }
-  return exit_code;
+  if (bar) bar->finish();
+  const bool gif = write_progress_gif(out, step / per_epoch);
+  write_exports(out, backend->model(), data.name, opt, gif, judge != nullptr);
+  if (judge) print_quality(eval_log.entries().back().scores, step);
+  return 0;
 }
 
 }  // namespace gan

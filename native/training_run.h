@@ -12,7 +12,7 @@ namespace gan {
 struct TrainOptions {
   std::string data_dir = "data/mnist";
   std::string out_dir = "runs/mnist";
-  std::string arch = "seed";  // "seed" or "conditional" (ignored when resuming: the checkpoint says)
+  std::string arch = "seed";  // one of architecture_names() (ignored when resuming: the checkpoint says)
   std::string resume;          // checkpoint to continue from ("" = start fresh)
   int64_t epochs = 100;
   int64_t iterations = 0;      // total steps; overrides epochs when > 0

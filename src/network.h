@@ -45,6 +45,8 @@ class Network {
   std::vector<NetworkTensor> parameters();  // trainable, in state_dict order
   std::vector<NetworkTensor> buffers();     // running statistics
   std::vector<NetworkTensor> state();       // both, in state_dict order (each layer's parameters, then its buffers)
+  // The same tensors for reading only (writers of files): their `value`s must not be changed through it.
+  std::vector<NetworkTensor> state() const { return const_cast<Network*>(this)->state(); }
   // Adam's view of the parameters, and their sizes.
   std::vector<ParamRef> params();
   std::vector<size_t> param_sizes();

@@ -86,18 +86,24 @@ QualityScores score_digits(DigitClassifier& classifier, const Matrix& images, co
   return s;
 }
 
+Matrix sample_digits(const DigitSource& generate, int z_dim, int classes, int count, uint64_t seed,
+                     std::vector<int>* labels) {
+  const Matrix z = Gan::sample_z(seed, count, z_dim);
+  const std::vector<int> wanted = classes > 0 ? class_grid_labels(count, classes) : std::vector<int>();
+  if (labels) *labels = wanted;
+  return generate(z, classes > 0 ? &wanted : nullptr);
+}
+
 Matrix sample_digits(Mlp& G, int count, uint64_t seed, std::vector<int>* labels) {
   const int classes = G.spec().classes;
-  const Matrix z = Gan::sample_z(seed, count, G.spec().data_inputs());
-  if (classes == 0) {
-    if (labels) labels->clear();
-    return G.forward(z, false);
-  }
-  const std::vector<int> wanted = class_grid_labels(count, classes);
-  Matrix input;
-  append_one_hot(z, wanted, classes, input);
-  if (labels) *labels = wanted;
-  return G.forward(input, false);
+  return sample_digits(
+      [&](const Matrix& z, const std::vector<int>* wanted) {
+        if (!wanted) return Matrix(G.forward(z, false));
+        Matrix input;
+        append_one_hot(z, *wanted, classes, input);
+        return Matrix(G.forward(input, false));
+      },
+      G.spec().data_inputs(), classes, count, seed, labels);
 }
 
 Matrix uniform_noise(int count, uint64_t seed) {

@@ -1,5 +1,6 @@
 // The digit-quality metric: how a set of images looks to the digit classifier, compared with real digits.
 #pragma once
+#include <functional>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -41,6 +42,10 @@ QualityScores score_digits(DigitClassifier& classifier, const Matrix& images, co
 // `count` digits of generator G for scoring, from latent vectors drawn from `seed`. A class-conditional G is asked for
 // every class in turn (digit i is class i % classes), and `labels` receives those classes.
 Matrix sample_digits(Mlp& G, int count, uint64_t seed, std::vector<int>* labels);
+// The same for a generator of any architecture: `generate` maps latent vectors (and classes) to digits.
+using DigitSource = std::function<Matrix(const Matrix& z, const std::vector<int>* labels)>;
+Matrix sample_digits(const DigitSource& generate, int z_dim, int classes, int count, uint64_t seed,
+                     std::vector<int>* labels);
 
 // `count` images of uniform noise in [-1, 1]: the metric's floor.
 Matrix uniform_noise(int count, uint64_t seed);

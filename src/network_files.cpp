@@ -1,0 +1,160 @@
+// Writing and reading the layer-list GANs' files.
+#include "network_files.h"
+
+#include "checkpoint_parts.h"
+#include "file_checks.h"
+#include "format_error.h"
+
+namespace gan {
+
+namespace {
+
+std::string layers_text(const Network& net) {
+  std::string text;
+  Shape shape = net.input_shape();
+  for (const LayerSpec& spec : net.specs()) {
+    text += (text.empty() ? "" : "; ") + pytorch_module(spec, shape);
+    shape = make_layer(spec, shape)->output_shape();
+  }
+  return text;
+}
+
+Metadata base_metadata(const std::string& kind, const Network& net, const Architecture& arch,
+                       const std::string& dataset, int64_t step) {
+  Metadata meta{{"format_version", kFormatVersion}, {"kind", kind},      {"architecture", arch.file_tag},
+                {"dataset", dataset},               {"step", std::to_string(step)},
+                {"z_dim", std::to_string(arch.z_dim)}, {"layers", layers_text(net)}};
+  if (arch.classes > 0) meta["classes"] = std::to_string(arch.classes);
+  return meta;
+}
+
+void add_state(SafeTensors& file, const std::string& prefix, const Network& net) {
+  for (const NetworkTensor& t : net.state()) file.add(prefix + t.name, t.tensor.shape, t.tensor.value);
+}
+
+// Every tensor of `net` from `prefix` + its name: shape, finite values, variances not negative.
+void read_state(const SafeTensorsView& file, const std::string& prefix, Network& net, const std::string& what) {
+  for (const NetworkTensor& t : net.state()) {
+    const std::string name = prefix + t.name;
+    read_finite(require(file, name, t.tensor.shape, what), 0, t.tensor.size, t.tensor.value, name, what);
+    if (t.tensor.name == "running_var")
+      for (size_t k = 0; k < t.tensor.size; ++k)
+        if (t.tensor.value[k] < 0)
+          throw FormatError(what + ": tensor \"" + name + "\" holds negative variances; " + damaged_advice(what));
+  }
+}
+
+std::string get(const Metadata& meta, const std::string& key) {
+  auto it = meta.find(key);
+  return it == meta.end() ? std::string() : it->second;
+}
+
+// The architecture a file's metadata names, with its recorded z size.
+Architecture file_architecture(const SafeTensorsView& file, const std::string& kind, const std::string& what) {
+  const std::string version = get(file.metadata, "format_version");
+  if (!version.empty() && version != kFormatVersion)
+    throw FormatError(what + " has format_version " + printable(version) + "; this build reads version " +
+                      kFormatVersion + " for this architecture, so update the gan tool");
+  const std::string k = get(file.metadata, "kind");
+  if (!k.empty() && k != kind) throw FormatError(what + " holds a " + printable(k) + ", not a " + kind + "; pass the right file");
+  const std::string tag = get(file.metadata, "architecture");
+  const Architecture* known = architecture_for_file_tag(tag);
+  Architecture arch;
+  if (known) {
+    arch = *known;
+    arch.z_dim = static_cast<int>(parse_count(file.metadata, "z_dim", 4096, what));
+    if (arch.z_dim < 1) throw FormatError(what + ": metadata \"z_dim\" is 0; " + damaged_advice(what));
+    const int64_t classes = file.metadata.count("classes") ? parse_count(file.metadata, "classes", 1000, what) : 0;
+    if (classes != arch.classes)
+      throw FormatError(what + ": metadata \"classes\" (" + std::to_string(classes) + ") does not fit architecture \"" +
+                        arch.name + "\"; " + damaged_advice(what));
+    return arch;
+  }
+  if (!tag.empty()) throw FormatError(what + " is for architecture \"" + printable(tag) + "\", which this build does not know");
+  // No metadata: a state_dict saved from PyTorch. Its first layer's input width says whether it is conditional.
+  const TensorView* first = file.find("main.0.weight");
+  if (!first || first->shape.size() != 2)
+    throw FormatError(what + " has no tensor \"main.0.weight\" of a Linear layer; is this a DCGAN generator?");
+  for (const Architecture& a : layer_architectures()) {
+    arch = a;
+    arch.z_dim = static_cast<int>(first->shape[1]) - a.classes;
+    if (a.classes == 0 && file.find("main.1.running_mean") && first->shape[1] > 0 && first->shape[1] != 110) return arch;
+    if (a.classes > 0 && first->shape[1] == 110) return arch;
+  }
+  throw FormatError(what + ": its first layer's input width " + std::to_string(first->shape[1]) +
+                    " fits no layer-list architecture");
+}
+
+}  // namespace
+
+std::vector<uint8_t> save_network_generator(const Network& G, const Architecture& arch, const std::string& dataset,
+                                            int64_t step, DType dtype) {
+  SafeTensors file;
+  file.metadata = base_metadata("generator", G, arch, dataset, step);
+  add_state(file, "", G);
+  return write_safetensors(file, dtype);
+}
+
+std::vector<uint8_t> save_network_discriminator(const Network& D, const Architecture& arch, const std::string& dataset,
+                                                int64_t step) {
+  SafeTensors file;
+  file.metadata = base_metadata("discriminator", D, arch, dataset, step);
+  add_state(file, "", D);
+  return write_safetensors(file);
+}
+
+std::vector<uint8_t> save_network_checkpoint(const NetworkGan& gan, const TrainProgress& progress) {
+  SafeTensors file;
+  file.metadata = base_metadata("checkpoint", gan.G, gan.arch(), progress.dataset, gan.step);
+  add_training_metadata(file.metadata, gan.config(), progress, gan.opt_g, gan.opt_d);
+  add_state(file, "G.", gan.G);
+  add_state(file, "D.", gan.D);
+  if (gan.config().ema > 0) add_state(file, "G_ema.", gan.G_ema);
+  add_adam_state(file, "opt_G.", gan.opt_g);
+  add_adam_state(file, "opt_D.", gan.opt_d);
+  return write_safetensors(file);
+}
+
+bool is_layer_list_file(const SafeTensorsView& file) {
+  const std::string tag = get(file.metadata, "architecture");
+  if (!tag.empty()) return architecture_for_file_tag(tag) != nullptr;
+  return file.find("main.1.running_mean") != nullptr;
+}
+
+Matrix NetworkGenerator::generate(const Matrix& z, const std::vector<int>* labels) {
+  Matrix scratch;
+  return net.forward(generator_input(arch, z, labels, scratch), false);
+}
+
+NetworkGenerator load_network_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
+  const std::string what = "generator file";
+  const SafeTensorsView file = index_safetensors(data, size);
+  Architecture arch = file_architecture(file, "generator", what);
+  NetworkGenerator g{arch, Network(arch.generator, arch.generator_input())};
+  read_state(file, "", g.net, what);
+  if (info) *info = GeneratorInfo{arch.z_dim, arch.classes, file.metadata};
+  return g;
+}
+
+NetworkGan load_network_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
+  const std::string what = "checkpoint";
+  const SafeTensorsView file = index_safetensors(data, size);
+  if (file.metadata.count("kind") == 0)
+    throw FormatError("this file has no checkpoint metadata; resume needs a checkpoint written by `gan train`");
+  const Architecture arch = file_architecture(file, "checkpoint", what);
+  GanConfig config = read_training_config(file.metadata, what);
+  if (config.z_dim != arch.z_dim) throw FormatError(what + ": z sizes disagree; " + damaged_advice(what));
+  NetworkGan gan(arch, config);
+  read_state(file, "G.", gan.G, what);
+  read_state(file, "D.", gan.D, what);
+  if (config.ema > 0) read_state(file, "G_ema.", gan.G_ema, what);
+  constexpr int64_t kMaxStep = int64_t{1} << 48;
+  gan.step = parse_count(file.metadata, "step", kMaxStep, what);
+  TrainProgress at = read_train_progress(file.metadata, gan.step, config.batch, what);
+  read_adam_state(file, "opt_G.", gan.opt_g, "adam_steps_g", gan.step, what);
+  read_adam_state(file, "opt_D.", gan.opt_d, "adam_steps_d", gan.step, what);
+  if (progress) *progress = std::move(at);
+  return gan;
+}
+
+}  // namespace gan
