@@ -31,7 +31,7 @@ std::string damaged_advice(const std::string& what) {
 const TensorView& require(const SafeTensorsView& file, const std::string& name, const std::vector<int64_t>& shape,
                           const std::string& what) {
   const TensorView* t = file.find(name);
-  if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is this a " + what + " of the seed's architecture?");
+  if (!t) throw FormatError(what + " has no tensor \"" + name + "\"; is it a " + what + " of another architecture, or damaged?");
   if (t->shape != shape)
     throw FormatError(what + ": tensor \"" + name + "\" has shape " + shape_text(t->shape) + ", expected " + shape_text(shape));
   return *t;

@@ -1,0 +1,217 @@
+
+
+// The DCGAN through the layer list: whole D and G steps by finite differences, exact resume, its files (PyTorch's
+// names and running statistics, F16, files PyTorch wrote without metadata) and their bad inputs.
+#include <catch2/catch.hpp>
+
+#include "batches.h"
+#include "gan_models.h"
+#include "grad_check.h"
+#include "loss.h"
+#include "network_files.h"
+#include "quality_metric.h"
+
+using namespace gan;
+
+namespace {
+
+GanConfig small_config(uint64_t seed) {
+  GanConfig c;
+  c.seed = seed;
+  c.batch = 4;
+  return c;
+}
+
+Matrix step_z(const NetworkGan& gan, int n) {
+  Rng rng = gan.step_rng(gan.step);
+  Matrix z(n, gan.config().z_dim);
+  rng.normal(z.data(), static_cast<size_t>(z.size()));
+  return z;
+}
+
+// Directional derivatives of f along random directions of all of `probe`'s parameters at once, against the
+// analytic gradients `trained` holds: one number sums the gradient over every entry, far above the float noise
+// that makes single-entry differences of a whole GAN loss unreliable at small gradients.
+void check_network_gradients(Network& probe, Network& trained, const std::function<double()>& f, const char* net) {
+  auto params = probe.parameters();
+  auto grads = trained.parameters();
+  for (uint64_t trial = 0; trial < 3; ++trial) {
+    std::vector<Matrix> directions;
+    double analytic = 0;
+    for (size_t p = 0; p < params.size(); ++p) {
+      directions.push_back(Matrix(1, static_cast<Eigen::Index>(params[p].tensor.size)));
+      Rng rng(100 * trial + p);
+      rng.normal(directions.back().data(), params[p].tensor.size);
+      for (size_t k = 0; k < params[p].tensor.size; ++k)
+        analytic += double(grads[p].tensor.grad[k]) * directions.back()(0, static_cast<Eigen::Index>(k));
+    }
+    auto shifted = [&](float h) {
+      for (size_t p = 0; p < params.size(); ++p)
+        for (size_t k = 0; k < params[p].tensor.size; ++k) params[p].tensor.value[k] += h * directions[p](0, static_cast<Eigen::Index>(k));
+      const double value = f();
+      for (size_t p = 0; p < params.size(); ++p)
+        for (size_t k = 0; k < params[p].tensor.size; ++k) params[p].tensor.value[k] -= h * directions[p](0, static_cast<Eigen::Index>(k));
+      return value;
+    };
+    const float h = 1e-4f;
+    const double numeric = (shifted(h) - shifted(-h)) / (2.0 * h);
+    INFO(net << " direction " << trial << ": finite difference " << numeric << " vs analytic " << analytic);
+    CHECK(std::abs(numeric - analytic) <= 0.005 * std::abs(analytic) + 1e-2);
+  }
+}
+
+bool same_state(const Network& a, const Network& b) {
+  const auto sa = a.state(), sb = b.state();
+  for (size_t i = 0; i < sa.size(); ++i)
+    if (!std::equal(sa[i].tensor.value, sa[i].tensor.value + sa[i].tensor.size, sb[i].tensor.value)) return false;
+  return true;
+}
+
+std::vector<uint8_t> with_tensor_changed(const std::vector<uint8_t>& bytes, const std::string& name, float value) {
+  SafeTensors file = parse_safetensors(bytes.data(), bytes.size());
+  file.find(name)->values[0] = value;
+  return write_safetensors(file);
+}
+
+}  // namespace
+
+TEST_CASE("dcgan: a whole D step and G step match finite differences", "[dcgan][gradcheck]") {
+  const int n = 4;
+  const Matrix real = uniform_noise(n, 3);
+  // The DCGAN with Tanh in place of ReLU and LeakyReLU: with tens of thousands of units just after BatchNorm, any
+  // finite difference of the whole loss crosses hundreds of kinks and measures them, not the gradient. The kinked
+  // activations are checked alone ("every layer's gradients"); this checks how the step wires the passes together.
+  Architecture smooth = find_architecture("dcgan");
+  for (auto* layers : {&smooth.generator, &smooth.discriminator})
+    for (LayerSpec& spec : *layers)
+      if (spec.kind == LayerSpec::Kind::ReLU || spec.kind == LayerSpec::Kind::LeakyReLU) spec = tanh_layer();
+  smooth.init = Init::PyTorchDefault;  // at the DCGAN's std 0.02 the losses barely move
+  NetworkGan before(smooth, small_config(5));
+  NetworkGan after = before;
+  after.train_step(real, nullptr);  // leaves D's gradients from the D step and G's from the G step
+  const Matrix z = step_z(before, n);
+
+  // D-step loss of D's parameters: real and fake in separate training-mode passes, as the step takes them.
+  Network g_fixed = before.G;
+  const Matrix fake = g_fixed.forward(z, true);
+  Network d_probe = before.D;
+  auto d_loss = [&] {
+    Network d = d_probe;  // training-mode passes change the running statistics: probe a copy
+    const double on_real = bce_with_logits(d.forward(real, true), 1.0f);
+    return on_real + bce_with_logits(d.forward(fake, true), 0.0f);
+  };
+  check_network_gradients(d_probe, after.D, d_loss, "D");
+
+  // G-step loss of G's parameters, through the D that the D step just updated.
+  Network g_probe = before.G;
+  auto g_loss = [&] {
+    Network g = g_probe, d = after.D;
+    return bce_with_logits(d.forward(g.forward(z, true), true), 1.0f);
+  };
+  check_network_gradients(g_probe, after.G, g_loss, "G");
+}
+
+TEST_CASE("dcgan: a checkpoint resumes exactly, moving average included", "[dcgan]") {
+  const Matrix data = uniform_noise(40, 7);
+  GanConfig config = small_config(9);
+  config.ema = 0.9;
+  auto run = [&](NetworkGan& gan, int64_t steps) {
+    BatchSampler sampler(data, config.batch, config.seed, nullptr);
+    Matrix batch;
+    for (int64_t i = 0; i < steps; ++i) {
+      sampler.fill_for_step(gan.step, batch, nullptr);
+      gan.train_step(batch, nullptr);
+    }
+  };
+  NetworkGan whole(find_architecture("dcgan"), config);
+  run(whole, 5);
+  NetworkGan first(find_architecture("dcgan"), config);
+  run(first, 3);
+  const auto bytes = first.checkpoint({0, 3, "noise", 40});
+  TrainProgress progress;
+  auto resumed = load_gan_checkpoint(bytes.data(), bytes.size(), &progress);
+  REQUIRE(resumed->architecture() == "dcgan");
+  CHECK(progress.batch_in_epoch == 3);
+  auto& second = dynamic_cast<NetworkGan&>(*resumed);
+  run(second, 2);
+  CHECK(same_state(second.G, whole.G));
+  CHECK(same_state(second.D, whole.D));
+  CHECK(same_state(second.G_ema, whole.G_ema));
+}
+
+TEST_CASE("dcgan: the generator file has PyTorch's names, loads back, and refuses bad tensors", "[dcgan][formats]") {
+  NetworkGan gan(find_architecture("dcgan"), small_config(2));
+  gan.train_step(uniform_noise(4, 1), nullptr);  // running statistics off their defaults
+  const auto bytes = gan.generator_file("mnist", DType::F32);
+  const SafeTensors file = parse_safetensors(bytes.data(), bytes.size());
+  std::vector<std::string> names;
+  for (const auto& t : file.tensors) names.push_back(t.first);
+  std::sort(names.begin(), names.end());  // the header lists them by name
+  CHECK(names == std::vector<std::string>{"main.0.weight", "main.1.bias", "main.1.running_mean", "main.1.running_var",
+                                          "main.1.weight", "main.4.weight", "main.5.bias", "main.5.running_mean",
+                                          "main.5.running_var", "main.5.weight", "main.7.bias", "main.7.weight"});
+  CHECK(file.find("main.4.weight")->shape == std::vector<int64_t>{128, 64, 4, 4});
+  CHECK(file.metadata.at("architecture") == "dcgan-gan");
+
+  const Matrix z = Gan::sample_z(4, 6, 100);
+  const Matrix want = gan.generate(z, nullptr);
+  GeneratorInfo info;
+  NetworkGenerator loaded = load_network_generator(bytes.data(), bytes.size(), &info);
+  CHECK(info.z_dim == 100);
+  CHECK(loaded.generate(z, nullptr) == want);
+
+  const auto half = gan.generator_file("mnist", DType::F16);
+  CHECK(half.size() < bytes.size() * 6 / 10);
+  CHECK((load_network_generator(half.data(), half.size()).generate(z, nullptr) - want).cwiseAbs().maxCoeff() < 2e-2f);
+
+  SECTION("a state_dict PyTorch wrote, without metadata, loads as the DCGAN") {
+    SafeTensors bare = file;
+    bare.metadata.clear();
+    const auto b = write_safetensors(bare);
+    CHECK(load_network_generator(b.data(), b.size()).generate(z, nullptr) == want);
+  }
+  SECTION("bad tensors and metadata are refused with a message") {
+    auto nan = with_tensor_changed(bytes, "main.4.weight", std::nanf(""));
+    CHECK_THROWS_WITH(load_network_generator(nan.data(), nan.size()), Catch::Contains("NaN or infinite"));
+    auto negative = with_tensor_changed(bytes, "main.5.running_var", -1.0f);
+    CHECK_THROWS_WITH(load_network_generator(negative.data(), negative.size()), Catch::Contains("negative variances"));
+    SafeTensors other = file;
+    other.metadata["architecture"] = "resnet-gan";
+    auto o = write_safetensors(other);
+    CHECK_THROWS_WITH(load_network_generator(o.data(), o.size()), Catch::Contains("does not know"));
+    SafeTensors missing = file;
+    missing.tensors.erase(std::find_if(missing.tensors.begin(), missing.tensors.end(),
+                                       [](const auto& t) { return t.first == "main.1.running_mean"; }));
+    auto m = write_safetensors(missing);
+    CHECK_THROWS_WITH(load_network_generator(m.data(), m.size()), Catch::Contains("main.1.running_mean"));
+    SafeTensors classes = file;
+    classes.metadata["classes"] = "10";
+    auto c = write_safetensors(classes);
+    CHECK_THROWS_WITH(load_network_generator(c.data(), c.size()), Catch::Contains("\"classes\""));
+  }
+}
+
+TEST_CASE("conditional-dcgan: label planes into D, one-hot into G, and a step that learns from them", "[dcgan]") {
+  const Architecture arch = find_architecture("conditional-dcgan");
+  CHECK(arch.discriminator_input().channels == 11);
+  const Matrix images = uniform_noise(2, 1);
+  const std::vector<int> labels{3, 9};
+  Matrix scratch;
+  const Matrix& in = discriminator_input(arch, images, &labels, scratch);
+  CHECK(in.leftCols(784) == images);
+  CHECK(in.row(0).segment(784 * 4, 784).minCoeff() == 1.0f);  // class 3 is plane 1 + 3
+  CHECK(in.row(0).sum() == Approx(images.row(0).sum() + 784).epsilon(1e-5));
+  CHECK(in.row(1).segment(784 * 10, 784).minCoeff() == 1.0f);
+  const std::vector<int> bad{3, 10};
+  CHECK_THROWS(discriminator_input(arch, images, &bad, scratch));
+
+  NetworkGan gan(arch, small_config(4));
+  const std::vector<int> real_labels{0, 1, 2, 3};
+  const StepStats s = gan.train_step(uniform_noise(4, 2), &real_labels);
+  CHECK(std::isfinite(s.d_loss));
+  CHECK_THROWS(gan.train_step(uniform_noise(4, 2), nullptr));
+  const auto bytes = gan.generator_file("mnist", DType::F32);
+  GeneratorInfo info;
+  load_network_generator(bytes.data(), bytes.size(), &info);
+  CHECK(info.classes == 10);
+}
