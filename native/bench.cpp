@@ -7,6 +7,8 @@
 #include "devices.h"
 #include "file_io.h"
 #include "gan.h"
+#include "gan_models.h"
+#include "network_gan.h"
 #include "mnist_files.h"
 #include "threads.h"
 
@@ -39,6 +41,16 @@ double sgemm_gflops(int n) {
 
 }  // namespace
 
+double network_flops_per_step(int batch, const Network& G, const Network& D) {
+  double g = 0, d = 0;
+  for (double f : G.product_flops()) g += f;
+  for (double f : D.product_flops()) d += f;
+  const double g_first = G.product_flops().front(), d_first = D.product_flops().front();
+  // G forward; D forward on real, fake, fake; D's parameter gradients twice and input gradients (but the first
+  // layer's) twice in the D step, all input gradients once in the G step; G's parameter and input gradients.
+  return batch * ((g + 3 * d) + (2 * d + 2 * (d - d_first) + d) + (g + g - g_first));
+}
+
 double flops_per_step(int batch, int z_dim) {
   const std::vector<int> g = generator_spec(z_dim).widths, d = discriminator_spec().widths;
   const int n = batch;
@@ -59,14 +71,17 @@ int run_bench(const BenchOptions& opt) {
                     std::to_string(opt.batch) + "; lower --batch, or pass --data with more images");
   GanConfig config;
   config.batch = opt.batch;
-  MlpGanModel model{Gan(config)};
-  const auto backend = make_train_backend(opt.device, model, data.images, nullptr, threads, opt.tf32);
+  const std::unique_ptr<GanModel> model = make_gan_model(opt.arch, config);
+  if (model->config().classes > 0 && data.labels.empty())
+    throw UserError(opt.data_dir + " has no label file, which --arch " + opt.arch + " needs");
+  const auto backend = make_train_backend(opt.device, *model, data.images, &data.labels, threads, opt.tf32);
   backend->run(opt.warmup);
   const auto t0 = Clock::now();
   backend->run(opt.iterations);  // returns once the device has finished every step
   const double secs = seconds_since(t0);
   const double its = opt.iterations / secs;
-  const double flops = flops_per_step(opt.batch, config.z_dim);
+  const auto* layers = dynamic_cast<const NetworkGan*>(model.get());
+  const double flops = layers ? network_flops_per_step(opt.batch, layers->G, layers->D) : flops_per_step(opt.batch, config.z_dim);
   const double train_gflops = its * flops * 1e-9;
   if (opt.device != "cpu") {
     if (opt.json) {
@@ -85,11 +100,12 @@ int run_bench(const BenchOptions& opt) {
   }
   const double peak = sgemm_gflops(1024);
   if (opt.json) {
-    std::printf("{\"framework\":\"gan\",\"threads\":%d,\"batch\":%d,\"iters\":%d,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,"
+    std::printf("{\"framework\":\"gan\",\"arch\":\"%s\",\"threads\":%d,\"batch\":%d,\"iters\":%d,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,"
                 "\"train_gflops\":%.1f,\"sgemm1024_gflops\":%.1f}\n",
-                threads, opt.batch, opt.iterations, its, flops * 1e-9, train_gflops, peak);
+                opt.arch.c_str(), threads, opt.batch, opt.iterations, its, flops * 1e-9, train_gflops, peak);
   } else {
-    std::printf("gan bench: batch %d, %d threads, %d iterations in %.2f s\n", opt.batch, threads, opt.iterations, secs);
+    std::printf("gan bench: %s, batch %d, %d threads, %d iterations in %.2f s\n", opt.arch.c_str(), opt.batch, threads,
+                opt.iterations, secs);
     std::printf("  %.1f iterations/s (%.2f ms each)\n", its, 1e3 / its);
     std::printf("  %.2f GFLOP per iteration -> %.1f GFLOP/s, %.0f%% of this machine's Eigen SGEMM peak (%.1f GFLOP/s "
                 "at 1024^3, %d threads)\n", flops * 1e-9, train_gflops, 100.0 * train_gflops / peak, peak, threads);

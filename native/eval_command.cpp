@@ -47,8 +47,8 @@ nlohmann::json to_json(const Row& r) {
 }  // namespace
 
 int run_eval(const EvalOptions& opt) {
-  GeneratorInfo info;
-  Mlp G = read_generator_file(opt.weights, &info);
+  AnyGenerator G(opt.weights);
+  const GeneratorInfo& info = G.info();
   auto dataset = info.metadata.find("dataset");
   if (dataset != info.metadata.end() && dataset->second != "mnist")
     std::fprintf(stderr, "gan eval: note: %s was trained on \"%s\"; the classifier knows handwritten digits, so the "
@@ -56,7 +56,7 @@ int run_eval(const EvalOptions& opt) {
   QualityJudge judge(opt.classifier, opt.data_dir);
 
   std::vector<Row> rows;
-  rows.push_back({"generator", judge.score_generator(G, opt.count, opt.seed)});
+  rows.push_back({"generator", judge.score_source(G.source(), info.z_dim, info.classes, opt.count, opt.seed)});
   if (judge.reference_is_test()) {
     // Real digits the classifier and the generators learned from, as many as the samples (at most 10,000): the
     // floor a generator's scores can reach.
@@ -74,7 +74,7 @@ int run_eval(const EvalOptions& opt) {
     return 0;
   }
   std::printf("gan eval: %s (%s%s), %d samples from seed %llu; classifier %s%s\n", opt.weights.c_str(),
-              info.classes > 0 ? "class-conditional, " : "",
+              (G.is_mlp() ? std::string(info.classes > 0 ? "class-conditional, " : "") : G.architecture() + ", ").c_str(),
               info.metadata.count("step") ? ("step " + info.metadata.at("step")).c_str() : "no step recorded",
               opt.count, static_cast<unsigned long long>(opt.seed), opt.classifier.c_str(),
               judge.recorded_accuracy().empty() ? "" : (" (held-out accuracy " + judge.recorded_accuracy() + ")").c_str());

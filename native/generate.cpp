@@ -29,8 +29,8 @@ int run_generate(const GenerateOptions& opt) {
   if (!opt.npy.empty()) refuse_overwriting(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
   if (!png.empty()) check_png_name(png, "--png");
 
-  GeneratorInfo info;
-  Mlp G = read_generator_file(opt.weights, &info);
+  AnyGenerator G(opt.weights);
+  const GeneratorInfo& info = G.info();
 
   Matrix z;
   std::vector<int> file_labels;  // classes a latent JSON from the page carries
@@ -61,7 +61,7 @@ int run_generate(const GenerateOptions& opt) {
                         std::to_string(info.classes - 1) + "; fix its \"class\" or pass --digit");
   } else if (opt.digit >= 0) {
     throw UserError(opt.weights + " is not class-conditional, so it cannot be asked for a digit; train one with "
-                    "`gan train --arch conditional`, or leave out --digit");
+                    "`gan train --arch conditional` (or conditional-dcgan), or leave out --digit");
   }
   const int square = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
   const int cols = opt.cols > 0 ? opt.cols : info.classes > 0 && opt.digit < 0 ? info.classes : square;
@@ -74,9 +74,7 @@ int run_generate(const GenerateOptions& opt) {
                       std::to_string(width) + "x" + std::to_string(height) + " pixels, too large for one PNG; lower "
                       "--count or --scale, or write only --npy");
   }
-  Matrix input;
-  if (info.classes > 0) append_one_hot(z, labels, info.classes, input);
-  const Matrix images = generate_on(opt.device, G, info.classes > 0 ? input : z);
+  const Matrix images = G.generate(z, info.classes > 0 ? &labels : nullptr, opt.device);
 
   // Everything is encoded before anything is written, so an encoding failure leaves both outputs as they were.
   std::vector<unsigned char> png_bytes;

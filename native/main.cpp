@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
   k->add_flag("-q,--quiet", cls.quiet, "No progress bar");
 
   gan::BenchOptions bench;
-  auto* b = app.add_subcommand("bench", "Time training iterations/s of the seed configuration");
+  auto* b = app.add_subcommand("bench", "Time training iterations/s (the seed configuration, or --arch)");
   b->add_option("--data", bench.data_dir, "MNIST-format folder")->capture_default_str()->check(non_empty_path);
   b->add_option("--iterations", bench.iterations, "Timed iterations")
       ->capture_default_str()
@@ -225,6 +225,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(gan::device_choices()));
   b->add_flag("--tf32", bench.tf32, "With --device cuda: matrix products on TF32 tensor cores");
   b->add_flag("--json", bench.json, "Print one JSON line");
+  b->add_option("--arch", bench.arch, "Which GAN to time: seed, conditional, dcgan, conditional-dcgan")
+      ->capture_default_str()->check(CLI::IsMember(gan::architecture_names()));
 
 #ifdef GAN_HAVE_VIEW
   gan::ViewOptions view;

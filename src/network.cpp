@@ -78,6 +78,20 @@ std::vector<NetworkTensor> named(size_t index, std::vector<LayerTensor> tensors)
 
 }  // namespace
 
+std::vector<double> Network::product_flops() const {
+  std::vector<double> flops;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const Shape in = layers_[i]->input_shape(), out = layers_[i]->output_shape();
+    const LayerSpec& s = specs_[i];
+    double f = 0;
+    if (s.kind == LayerSpec::Kind::Linear) f = 2.0 * in.size() * out.size();
+    if (s.kind == LayerSpec::Kind::Conv2d) f = 2.0 * out.size() * in.channels * s.kernel * s.kernel;
+    if (s.kind == LayerSpec::Kind::ConvTranspose2d) f = 2.0 * in.size() * out.channels * s.kernel * s.kernel;
+    flops.push_back(f);
+  }
+  return flops;
+}
+
 std::vector<NetworkTensor> Network::parameters() {
   std::vector<NetworkTensor> out;
   for (size_t i = 0; i < layers_.size(); ++i)

@@ -42,6 +42,10 @@ class Network {
   // Layer i's output in the last forward pass.
   const Matrix& layer_output(size_t i) const { return outputs_.at(i); }
 
+  // Floating-point operations of each layer's matrix products in a forward pass, per sample (0 for the element-wise
+  // layers): a backward pass costs the same again for the parameter gradients and again for the input gradients.
+  std::vector<double> product_flops() const;
+
   std::vector<NetworkTensor> parameters();  // trainable, in state_dict order
   std::vector<NetworkTensor> buffers();     // running statistics
   std::vector<NetworkTensor> state();       // both, in state_dict order (each layer's parameters, then its buffers)
