@@ -23,19 +23,28 @@ Mlp read_generator_file(const std::string& path, GeneratorInfo* info) {
   }
 }
 
+AnyGenerator::AnyGenerator(const std::vector<uint8_t>& bytes) {
+  if (is_layer_list_file(index_safetensors(bytes.data(), bytes.size()))) {
+    network_ = std::make_unique<NetworkGenerator>(load_network_generator(bytes.data(), bytes.size(), &info_));
+    architecture_ = network_->arch.name;
+  } else {
+    mlp_ = std::make_unique<Mlp>(load_generator(bytes.data(), bytes.size(), &info_));
+    architecture_ = info_.classes > 0 ? "conditional" : "seed";
+  }
+}
+
 AnyGenerator::AnyGenerator(const std::string& path) {
   const auto bytes = read_file(path, uint64_t{1} << 30);
   try {
-    if (is_layer_list_file(index_safetensors(bytes.data(), bytes.size()))) {
-      network_ = std::make_unique<NetworkGenerator>(load_network_generator(bytes.data(), bytes.size(), &info_));
-      architecture_ = network_->arch.name;
-    } else {
-      mlp_ = std::make_unique<Mlp>(load_generator(bytes.data(), bytes.size(), &info_));
-      architecture_ = info_.classes > 0 ? "conditional" : "seed";
-    }
+    *this = AnyGenerator(bytes);
   } catch (const FormatError& e) {
     throw file_error(path, e.what(), kAdvice);
   }
+}
+
+std::vector<uint8_t> AnyGenerator::file(const std::string& dataset, int64_t step, DType dtype) const {
+  if (mlp_) return save_generator(*mlp_, dataset, step, dtype);
+  return save_network_generator(network_->net, network_->arch, dataset, step, dtype);
 }
 
 Matrix AnyGenerator::generate(const Matrix& z, const std::vector<int>* labels, const std::string& device) {

@@ -16,6 +16,8 @@ Mlp read_generator_file(const std::string& path, GeneratorInfo* info = nullptr);
 class AnyGenerator {
  public:
   explicit AnyGenerator(const std::string& path);
+  // From a file's bytes already in memory (a FormatError, not a UserError, when they are not a generator).
+  explicit AnyGenerator(const std::vector<uint8_t>& bytes);
   const GeneratorInfo& info() const { return info_; }
   // "seed", "conditional", "dcgan", "conditional-dcgan".
   const std::string& architecture() const { return architecture_; }
@@ -24,6 +26,8 @@ class AnyGenerator {
   // Digits for z (and one class per row for a conditional generator), in evaluation mode; `device` "cuda" draws
   // the MLPs on the GPU and refuses the layer lists.
   Matrix generate(const Matrix& z, const std::vector<int>* labels, const std::string& device = "cpu");
+  // The generator written again as F32, F16 or 8-bit, with this dataset name and step.
+  std::vector<uint8_t> file(const std::string& dataset, int64_t step, DType dtype) const;
   DigitSource source() {
     return [this](const Matrix& z, const std::vector<int>* labels) { return generate(z, labels); };
   }

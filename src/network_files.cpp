@@ -4,6 +4,7 @@
 #include "checkpoint_parts.h"
 #include "file_checks.h"
 #include "format_error.h"
+#include "quantize.h"
 
 namespace gan {
 
@@ -28,15 +29,37 @@ Metadata base_metadata(const std::string& kind, const Network& net, const Archit
   return meta;
 }
 
-void add_state(SafeTensors& file, const std::string& prefix, const Network& net) {
-  for (const NetworkTensor& t : net.state()) file.add(prefix + t.name, t.tensor.shape, t.tensor.value);
+// With `quantize`, every weight of a Linear or convolution becomes 8-bit (quantize.h); the rest stays F32.
+void add_state(SafeTensors& file, const std::string& prefix, const Network& net, bool quantize = false) {
+  for (const NetworkTensor& t : net.state()) {
+    if (quantize && t.tensor.name == "weight" && t.tensor.shape.size() >= 2) {
+      add_quantized(file, prefix + t.name, t.tensor.shape, t.tensor.value);
+      continue;
+    }
+    file.add(prefix + t.name, t.tensor.shape, t.tensor.value);
+    if (quantize) file.tensors.back().second.store_as = DType::F32;
+  }
+}
+
+// An 8-bit tensor's values times its slices' scales ("<name>_scale", one per slice of the first dimension).
+void apply_scales(const SafeTensorsView& file, const std::string& name, const LayerTensor& t, const std::string& what) {
+  const int64_t rows = t.shape.at(0);
+  std::vector<float> scale(static_cast<size_t>(rows));
+  if (!file.find(name + "_scale"))
+    throw FormatError(what + ": tensor \"" + name + "\" holds 8-bit values but its scale tensor \"" + name +
+                      "_scale\" is missing; " + damaged_advice(what));
+  read_finite(require(file, name + "_scale", {rows}, what), 0, scale.size(), scale.data(), name + "_scale", what);
+  const size_t per = t.size / static_cast<size_t>(rows);
+  for (size_t k = 0; k < t.size; ++k) t.value[k] *= scale[k / per];
 }
 
 // Every tensor of `net` from `prefix` + its name: shape, finite values, variances not negative.
 void read_state(const SafeTensorsView& file, const std::string& prefix, Network& net, const std::string& what) {
   for (const NetworkTensor& t : net.state()) {
     const std::string name = prefix + t.name;
-    read_finite(require(file, name, t.tensor.shape, what), 0, t.tensor.size, t.tensor.value, name, what);
+    const TensorView& stored = require(file, name, t.tensor.shape, what);
+    read_finite(stored, 0, t.tensor.size, t.tensor.value, name, what);
+    if (stored.dtype == TensorView::Stored::I8) apply_scales(file, name, t.tensor, what);
     if (t.tensor.name == "running_var")
       for (size_t k = 0; k < t.tensor.size; ++k)
         if (t.tensor.value[k] < 0)
@@ -52,9 +75,9 @@ std::string get(const Metadata& meta, const std::string& key) {
 // The architecture a file's metadata names, with its recorded z size.
 Architecture file_architecture(const SafeTensorsView& file, const std::string& kind, const std::string& what) {
   const std::string version = get(file.metadata, "format_version");
-  if (!version.empty() && version != kFormatVersion)
-    throw FormatError(what + " has format_version " + printable(version) + "; this build reads version " +
-                      kFormatVersion + " for this architecture, so update the gan tool");
+  if (!version.empty() && version != kFormatVersion && version != kFormatVersionQuantized)
+    throw FormatError(what + " has format_version " + printable(version) + "; this build reads versions " +
+                      kFormatVersion + " and " + kFormatVersionQuantized + ", so update the gan tool");
   const std::string k = get(file.metadata, "kind");
   if (!k.empty() && k != kind) throw FormatError(what + " holds a " + printable(k) + ", not a " + kind + "; pass the right file");
   const std::string tag = get(file.metadata, "architecture");
@@ -91,8 +114,12 @@ std::vector<uint8_t> save_network_generator(const Network& G, const Architecture
                                             int64_t step, DType dtype) {
   SafeTensors file;
   file.metadata = base_metadata("generator", G, arch, dataset, step);
-  add_state(file, "", G);
-  return write_safetensors(file, dtype);
+  add_state(file, "", G, dtype == DType::I8);
+  if (dtype == DType::I8) {
+    file.metadata["format_version"] = kFormatVersionQuantized;
+    file.metadata["weights"] = "int8, one F32 scale per slice of the first dimension in <name>_scale";
+  }
+  return write_safetensors(file, dtype == DType::I8 ? DType::F32 : dtype);
 }
 
 std::vector<uint8_t> save_network_discriminator(const Network& D, const Architecture& arch, const std::string& dataset,

@@ -3,6 +3,7 @@
 
 #include "checkpoint_parts.h"
 #include "file_checks.h"
+#include "quantize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -176,22 +177,10 @@ void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, b
   const auto names = net.param_names();
   for (size_t i = 0; i < net.layers().size(); ++i) {
     const Linear& l = net.layers()[i];
-    if (!quantize) {
+    if (!quantize)
       file.add(prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, l.weight.data());
-    } else {
-      Matrix q(l.weight.rows(), l.weight.cols());
-      RowVector scale(l.weight.rows());
-      for (Eigen::Index r = 0; r < q.rows(); ++r) {
-        const float top = l.weight.row(r).cwiseAbs().maxCoeff();
-        scale[r] = top > 0 ? top / 127.0f : 1.0f;
-        for (Eigen::Index c = 0; c < q.cols(); ++c)
-          q(r, c) = std::max(-127.0f, std::min(127.0f, std::nearbyint(l.weight(r, c) / scale[r])));
-      }
-      file.add(prefix + names[2 * i], {q.rows(), q.cols()}, q.data());
-      file.tensors.back().second.store_as = DType::I8;
-      file.add(prefix + names[2 * i] + "_scale", {scale.size()}, scale.data());
-      file.tensors.back().second.store_as = DType::F32;
-    }
+    else
+      add_quantized(file, prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, l.weight.data());
     file.add(prefix + names[2 * i + 1], {l.bias.size()}, l.bias.data());
     if (quantize) file.tensors.back().second.store_as = DType::F32;
   }

@@ -215,3 +215,30 @@ TEST_CASE("conditional-dcgan: label planes into D, one-hot into G, and a step th
   load_network_generator(bytes.data(), bytes.size(), &info);
   CHECK(info.classes == 10);
 }
+
+TEST_CASE("dcgan: 8-bit generator files are about a quarter of F32 and draw nearly the same digits", "[dcgan][formats]") {
+  NetworkGan gan(find_architecture("dcgan"), small_config(3));
+  for (int i = 0; i < 3; ++i) gan.train_step(uniform_noise(4, 10 + i), nullptr);
+  const auto f32 = gan.generator_file("mnist", DType::F32);
+  const auto q8 = gan.generator_file("mnist", DType::I8);
+  CHECK(q8.size() < f32.size() * 3 / 10);
+  const SafeTensorsView view = index_safetensors(q8.data(), q8.size());
+  CHECK(view.metadata.at("format_version") == "2");
+  CHECK(view.find("main.4.weight")->dtype == TensorView::Stored::I8);
+  CHECK(view.find("main.4.weight_scale")->shape == std::vector<int64_t>{128});
+  CHECK(view.find("main.1.running_var")->dtype == TensorView::Stored::F32);
+  const Matrix z = Gan::sample_z(1, 8, 100);
+  const Matrix want = gan.generate(z, nullptr);
+  const Matrix got = load_network_generator(q8.data(), q8.size()).generate(z, nullptr);
+  CHECK((got - want).cwiseAbs().maxCoeff() < 0.05f);
+  CHECK((got - want).cwiseAbs().mean() < 0.005f);
+
+  SafeTensors no_scale = parse_safetensors(q8.data(), q8.size());
+  no_scale.tensors.erase(std::find_if(no_scale.tensors.begin(), no_scale.tensors.end(),
+                                      [](const auto& t) { return t.first == "main.4.weight_scale"; }));
+  for (auto& t : no_scale.tensors)
+    if (t.first.find("weight") != std::string::npos && t.first.find("_scale") == std::string::npos && t.second.shape.size() >= 2)
+      t.second.store_as = DType::I8;
+  const auto bytes = write_safetensors(no_scale);
+  CHECK_THROWS_WITH(load_network_generator(bytes.data(), bytes.size()), Catch::Contains("scale tensor"));
+}
