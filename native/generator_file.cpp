@@ -23,6 +23,15 @@ Mlp read_generator_file(const std::string& path, GeneratorInfo* info) {
   }
 }
 
+DigitGenerator read_drawing_generator(const std::string& path) {
+  const auto bytes = read_file(path, uint64_t{1} << 30);
+  try {
+    return load_digit_generator(bytes.data(), bytes.size());
+  } catch (const FormatError& e) {
+    throw file_error(path, e.what(), kAdvice);
+  }
+}
+
 AnyGenerator::AnyGenerator(const std::vector<uint8_t>& bytes) {
   if (is_layer_list_file(index_safetensors(bytes.data(), bytes.size()))) {
     network_ = std::make_unique<NetworkGenerator>(load_network_generator(bytes.data(), bytes.size(), &info_));

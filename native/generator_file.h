@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "digit_generator.h"
 #include "network_files.h"
 #include "quality_metric.h"
 #include "weights.h"
@@ -11,6 +12,9 @@ namespace gan {
 
 // Throws UserError naming the file and what to pass instead when it is missing, too large or not a generator.
 Mlp read_generator_file(const std::string& path, GeneratorInfo* info = nullptr);
+
+// A generator file of any architecture ready to draw in the viewer (the MLP packed for SIMD).
+DigitGenerator read_drawing_generator(const std::string& path);
 
 // A generator file of any architecture: the seed's MLPs or a layer list (DCGAN), for the commands that only draw.
 class AnyGenerator {

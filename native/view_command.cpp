@@ -55,8 +55,8 @@ int run_view(const ViewOptions& opt) {
     check_png_name(opt.screenshot, "--screenshot");
     refuse_overwriting(opt.screenshot, "--screenshot", {{"-w", opt.weights}});
   }
-  const Mlp G = read_generator_file(opt.weights);
-  const int count = (G.spec().classes > 0 ? G.spec().classes : opt.grid) * opt.grid;
+  DigitGenerator G = read_drawing_generator(opt.weights);
+  const int count = (G.classes() > 0 ? G.classes() : opt.grid) * opt.grid;
   if (opt.select < 0 || opt.select >= count)
     throw UserError("--select " + std::to_string(opt.select) + " is outside the grid of " + std::to_string(count) +
                     " digits; pass 0.." + std::to_string(count - 1));
@@ -64,8 +64,8 @@ int run_view(const ViewOptions& opt) {
   SdlSession sdl(opt.screenshot.empty());
   ViewerOptions vo;
   vo.cols = vo.rows = opt.grid, vo.scale = opt.scale, vo.seed = opt.seed, vo.latent_panel = true;
-  if (G.spec().classes > 0) vo.cols = G.spec().classes;  // a row per latent vector, a column per class
-  const int z_dim = G.spec().data_inputs();
+  if (G.classes() > 0) vo.cols = G.classes();  // a row per latent vector, a column per class
+  const int z_dim = G.z_dim();
   std::unique_ptr<SDL_Window, decltype(&SDL_DestroyWindow)> window(
       SDL_CreateWindow("gan view: click a digit, drag the bars; r/a randomise, w walk, i interpolate, s save",
                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ViewerApp::width_for(vo, z_dim),

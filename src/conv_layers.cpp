@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "layer_kinds.h"
+#include "packed_gemm.h"
 #include "parallel.h"
 
 namespace gan {
@@ -12,22 +13,61 @@ namespace {
 using Map = Eigen::Map<Matrix>;
 using ConstMap = Eigen::Map<const Matrix>;
 
-// Calls fn(i) for each sample i, across the cores when the work is large enough to pay for it.
+// A row-major operand of a product: `rows` x `cols` as stored, used transposed when `t`.
+struct Operand {
+  const float* data;
+  int rows, cols;
+  bool t = false;
+};
+
+// C (row-major, m x n) = op(A) op(B), or += with accumulate: Eigen natively (the reference), the packed SIMD
+// kernel in wasm, where Eigen has no SIMD.
+void product(Operand a, Operand b, float* c, bool accumulate = false) {
+  const int m = a.t ? a.cols : a.rows, k = a.t ? a.rows : a.cols, n = b.t ? b.rows : b.cols;
+#ifdef __wasm_simd128__
+  packed_gemm(m, n, k, {a.data, a.cols, a.t}, {b.data, b.cols, b.t}, c, n, accumulate);
+#else
+  const ConstMap am(a.data, a.rows, a.cols), bm(b.data, b.rows, b.cols);
+  Map cm(c, m, n);
+  auto run = [&](const auto& x, const auto& y) {
+    if (accumulate) cm.noalias() += x * y;
+    else cm.noalias() = x * y;
+  };
+  if (a.t && b.t) run(am.transpose(), bm.transpose());
+  else if (a.t) run(am.transpose(), bm);
+  else if (b.t) run(am, bm.transpose());
+  else run(am, bm);
+  (void)k;
+#endif
+}
+
+// Calls fn(i) for each sample i, across the cores when the work is large enough to pay for it. (In wasm the
+// packed kernel splits each product across the helper threads instead.)
 template <class Fn>
 void for_samples(Eigen::Index samples, double flops, Fn&& fn) {
   const size_t n = static_cast<size_t>(samples);
+#ifdef __wasm_simd128__
+  (void)flops;
+  for (size_t i = 0; i < n; ++i) fn(static_cast<Eigen::Index>(i));
+#else
   parallel_chunks(n, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) fn(static_cast<Eigen::Index>(i));
   }, 1, flops >= 2e6 ? 2 : n + 1);
+#endif
 }
 
 // fn(first_row, rows) over [0, rows) in chunks, across the cores for large work.
 template <class Fn>
 void for_row_blocks(Eigen::Index rows, double flops, Fn&& fn) {
+#ifdef __wasm_simd128__
+  (void)flops;
+  fn(Eigen::Index{0}, rows);  // one block: the packed kernel splits the product itself
+#else
   const size_t n = static_cast<size_t>(rows);
   parallel_chunks(n, [&](size_t begin, size_t end) {
     fn(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin));
   }, 8, flops >= 2e6 ? 16 : n + 1);
+#endif
 }
 
 // Weight and bias as PyTorch initialises them (bound 1/sqrt(fan_in)) or as the DCGAN paper does.
@@ -77,9 +117,8 @@ void Conv2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
   for_samples(x.rows(), 2.0 * weight_.size() * pos * x.rows(), [&](Eigen::Index i) {
     float* cols = cols_.data() + static_cast<size_t>(i) * patch * pos;
     im2col(geometry_, x.row(i).data(), cols);
-    Map yi(y.row(i).data(), out, pos);
-    yi.noalias() = weight_ * ConstMap(cols, patch, pos);
-    if (bias_.size()) yi.colwise() += bias_.transpose();
+    product({weight_.data(), out, patch}, {cols, patch, pos}, y.row(i).data());
+    if (bias_.size()) Map(y.row(i).data(), out, pos).colwise() += bias_.transpose();
   });
 }
 
@@ -90,16 +129,17 @@ void Conv2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y,
     grad_weight_ = Matrix::Zero(out, patch);
     for_row_blocks(out, flops, [&](Eigen::Index first, Eigen::Index rows) {
       for (Eigen::Index i = 0; i < grad_y.rows(); ++i)
-        grad_weight_.middleRows(first, rows).noalias() +=
-            ConstMap(grad_y.row(i).data(), out, pos).middleRows(first, rows) *
-            ConstMap(cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos).transpose();
+        product({grad_y.row(i).data() + first * pos, static_cast<int>(rows), pos},
+                {cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos, true},
+                grad_weight_.row(first).data(), true);
     });
     if (bias_.size()) channel_sums(grad_y, out, pos, grad_bias_);
   }
   if (!grad_x) return;
   grad_x->setZero(x.rows(), input_shape().size());
   for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
-    Matrix cols = weight_.transpose() * ConstMap(grad_y.row(i).data(), out, pos);
+    std::vector<float> cols(static_cast<size_t>(patch) * pos);
+    product({weight_.data(), out, patch, true}, {grad_y.row(i).data(), out, pos}, cols.data());
     col2im(geometry_, cols.data(), grad_x->row(i).data());
   });
 }
@@ -131,11 +171,11 @@ void ConvTranspose2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
   const int out = output_shape().channels, out_pos = output_shape().height * output_shape().width;
   y.setZero(x.rows(), output_shape().size());
   for_samples(x.rows(), 2.0 * weight_.size() * pos * x.rows(), [&](Eigen::Index i) {
-    Matrix cols = weight_.transpose() * ConstMap(x.row(i).data(), in, pos);
+    std::vector<float> cols(static_cast<size_t>(patch) * pos);
+    product({weight_.data(), in, patch, true}, {x.row(i).data(), in, pos}, cols.data());
     col2im(geometry_, cols.data(), y.row(i).data());
     if (bias_.size()) Map(y.row(i).data(), out, out_pos).colwise() += bias_.transpose();
   });
-  (void)patch;
 }
 
 void ConvTranspose2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x,
@@ -148,20 +188,21 @@ void ConvTranspose2dLayer::backward(const Matrix& x, const Matrix&, const Matrix
   for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
     im2col(geometry_, grad_y.row(i).data(), cols_.data() + static_cast<size_t>(i) * patch * pos);
   });
-  auto cols = [&](Eigen::Index i) { return ConstMap(cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos); };
   if (param_grads) {
     grad_weight_ = Matrix::Zero(in, patch);
     for_row_blocks(in, flops, [&](Eigen::Index first, Eigen::Index rows) {
       for (Eigen::Index i = 0; i < grad_y.rows(); ++i)
-        grad_weight_.middleRows(first, rows).noalias() +=
-            ConstMap(x.row(i).data(), in, pos).middleRows(first, rows) * cols(i).transpose();
+        product({x.row(i).data() + first * pos, static_cast<int>(rows), pos},
+                {cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos, true},
+                grad_weight_.row(first).data(), true);
     });
     if (bias_.size()) channel_sums(grad_y, out, out_pos, grad_bias_);
   }
   if (!grad_x) return;
   grad_x->resize(x.rows(), input_shape().size());
   for_samples(grad_y.rows(), flops, [&](Eigen::Index i) {
-    Map(grad_x->row(i).data(), in, pos).noalias() = weight_ * cols(i);
+    product({weight_.data(), in, patch}, {cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos},
+            grad_x->row(i).data());
   });
 }
 

@@ -11,10 +11,10 @@
 
 namespace gan {
 
-LatentGrid::LatentGrid(InferenceMlp generator, int count, uint64_t seed)
-    : fast_(std::move(generator)), seed_(seed), classes_(fast_.spec().classes) {
+LatentGrid::LatentGrid(DigitGenerator generator, int count, uint64_t seed)
+    : fast_(std::move(generator)), seed_(seed), classes_(fast_.classes()) {
   if (count <= 0) throw std::invalid_argument("LatentGrid: needs at least one digit");
-  z_.resize(count, fast_.spec().data_inputs());
+  z_.resize(count, fast_.z_dim());
   labels_ = class_grid_labels(count, classes_);
   images_.resize(count, fast_.out_features());
   changed_.assign(count, false);
@@ -92,15 +92,15 @@ void LatentGrid::set_latent(int i, const float* z) {
   regenerate(i);
 }
 
-void LatentGrid::set_generator(InferenceMlp generator) {
+void LatentGrid::set_generator(DigitGenerator generator) {
   fast_ = std::move(generator);
   images_.resize(count(), fast_.out_features());
-  const int classes = fast_.spec().classes;
-  if (classes == classes_ && fast_.spec().data_inputs() == z_dim()) {
+  const int classes = fast_.classes();
+  if (classes == classes_ && fast_.z_dim() == z_dim()) {
     regenerate_all();
   } else {
     classes_ = classes;
-    z_.resize(count(), fast_.spec().data_inputs());
+    z_.resize(count(), fast_.z_dim());
     reseed(seed_);
   }
 }

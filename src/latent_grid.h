@@ -1,11 +1,12 @@
 // The viewer's model: a grid of latent vectors, the digits they make, and edits that regenerate only what changed.
-// Digits come from InferenceMlp, which agrees with Mlp::forward to about 1e-6.
+// Digits come from a DigitGenerator (the MLP packed for SIMD, which agrees with Mlp::forward to about 1e-6, or a
+// layer list such as the DCGAN).
 #pragma once
 #include <cstdint>
 #include <utility>
 #include <vector>
 
-#include "inference_mlp.h"
+#include "digit_generator.h"
 #include "tensor.h"
 
 namespace gan {
@@ -14,7 +15,7 @@ class LatentGrid {
  public:
   // `count` digits whose latent vectors come from `seed` exactly as `gan generate --seed` draws them (for a
   // class-conditional generator: rows of every class, one latent vector per row). An Mlp is packed on the way in.
-  LatentGrid(InferenceMlp generator, int count, uint64_t seed);
+  LatentGrid(DigitGenerator generator, int count, uint64_t seed);
 
   int count() const { return static_cast<int>(z_.rows()); }
   int z_dim() const { return static_cast<int>(z_.cols()); }
@@ -41,9 +42,9 @@ class LatentGrid {
   void set_value(int i, int dim, float value);
   void set_latent(int i, const float* z);
   // Swaps in another generator. Latent vectors are kept when its z size matches, else redrawn from the seed.
-  void set_generator(InferenceMlp generator);
+  void set_generator(DigitGenerator generator);
   // Hands the generator on (to a grid of another shape) without a copy; the grid must not be used after.
-  InferenceMlp take_generator() && { return std::move(fast_); }
+  DigitGenerator take_generator() && { return std::move(fast_); }
 
   // Indices of the digits regenerated since the last call, in increasing order; clears the list.
   std::vector<int> take_changed();
@@ -56,7 +57,7 @@ class LatentGrid {
   // Digit i's generator input: its latent vector, then its one-hot class for a conditional generator.
   const float* input(int i);
 
-  InferenceMlp fast_;  // the generator packed for the SIMD kernels
+  DigitGenerator fast_;
   uint64_t seed_;
   int classes_ = 0;
   std::vector<int> labels_;

@@ -21,7 +21,7 @@ double ease(double t) { return t * t * (3 - 2 * t); }
 
 }  // namespace
 
-ViewerApp::ViewerApp(SDL_Renderer* renderer, InferenceMlp generator, ViewerOptions options)
+ViewerApp::ViewerApp(SDL_Renderer* renderer, DigitGenerator generator, ViewerOptions options)
     : renderer_(renderer),
       options_(options),
       grid_(std::move(generator), options.cols * options.rows, options.seed),
@@ -109,7 +109,7 @@ void ViewerApp::class_row() {
   }
 }
 
-void ViewerApp::set_generator(InferenceMlp generator) {
+void ViewerApp::set_generator(DigitGenerator generator) {
   animation_ = Animation::None;
   grid_.set_generator(std::move(generator));
   if (panel_) panel_ = std::make_unique<LatentPanel>(layout().width(), 0, layout().height(), grid_.z_dim());

@@ -25,7 +25,7 @@ class ViewerApp {
  public:
   enum class Animation { None, Walk, Interpolate };
 
-  ViewerApp(SDL_Renderer* renderer, InferenceMlp generator, ViewerOptions options);
+  ViewerApp(SDL_Renderer* renderer, DigitGenerator generator, ViewerOptions options);
 
   int width() const;
   int height() const;
@@ -56,9 +56,9 @@ class ViewerApp {
   // selected digit's row its latent vector, as the classes in column order (a row of 0-9 in one style).
   void set_label(int label);
   void class_row();
-  void set_generator(InferenceMlp generator);
+  void set_generator(DigitGenerator generator);
   // The generator, for a viewer of another grid shape: no second read of its file. The app must not be used after.
-  InferenceMlp take_generator() && { return std::move(grid_).take_generator(); }
+  DigitGenerator take_generator() && { return std::move(grid_).take_generator(); }
   // Smooth walk through latent space, or back and forth between the current vector and `target` (random if none).
   void animate(Animation kind, std::optional<std::vector<float>> target = std::nullopt);
   Animation animation() const { return animation_; }

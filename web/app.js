@@ -127,14 +127,17 @@ const withCommas = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 // The generator's facts, each once, in a user's words (the file's metadata and the core's description of it).
 function showModel(infoJson) {
   const info = JSON.parse(infoJson), meta = info.metadata;
-  const names = { 'seed-mlp-gan': "the tutorial's MLP GAN", 'conditional-mlp-gan': 'class-conditional MLP GAN' };
+  const names = {
+    'seed-mlp-gan': "the tutorial's MLP GAN", 'conditional-mlp-gan': 'class-conditional MLP GAN',
+    'dcgan-gan': 'convolutional GAN (DCGAN)', 'conditional-dcgan-gan': 'class-conditional DCGAN',
+  };
   const weights = (meta.weights || '').startsWith('int8') ? '8-bit integers, a scale per row'
     : meta.weights ? meta.weights : null;
   const rows = {
     model: `${names[meta.architecture] || meta.architecture || 'MLP generator'} (${meta.architecture || 'no name in the file'})`,
     'trained on': [meta.dataset, meta.step && `${withCommas(meta.step)} steps`].filter(Boolean).join(', ') || 'not recorded',
     'latent vector': `${info.z_dim} numbers${info.classes ? `, plus the digit's class (0–${info.classes - 1})` : ''}`,
-    layers: info.widths.join(' → '),
+    layers: info.layers,
     parameters: withCommas(info.parameters),
   };
   if (weights) rows['stored as'] = weights;

@@ -28,21 +28,22 @@ std::vector<float> seed_z;  // the last gan_seed_latent()
 
 // Reads a generator file straight into the packed layout the grid runs: its description in `text` and `model_info`,
 // or on failure the reason in `text` alone (the generator shown stays described) and false.
-bool parse(const uint8_t* data, size_t size, gan::InferenceMlp* out) {
+bool parse(const uint8_t* data, size_t size, gan::DigitGenerator* out) {
   try {
     gan::GeneratorInfo info;
-    *out = gan::load_packed_generator(data, size, &info);
+    *out = gan::load_digit_generator(data, size, &info);
     nlohmann::json j;
     j["z_dim"] = info.z_dim;
     j["classes"] = info.classes;
-    j["widths"] = out->spec().widths;
-    j["parameters"] = out->spec().parameter_count();
+    j["architecture"] = out->architecture();
+    j["layers"] = out->layers_text();
+    j["parameters"] = out->parameter_count();
     j["metadata"] = info.metadata;
     text = model_info = j.dump();
     return true;
   } catch (const std::bad_alloc&) {
-    text = "its tensors need more memory than the page has, so it cannot be a generator of this architecture "
-           "(3-6 MB). Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
+    text = "its tensors need more memory than the page has, so it cannot be a generator the page knows "
+           "(1-6 MB). Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
     return false;
   } catch (const std::exception& e) {
     text = std::string(e.what()) + ". Load a generator.safetensors written by `gan train` (or `gan train --export-f16`).";
@@ -58,7 +59,7 @@ void main_loop() {
 }
 
 // A new viewer of `generator` in the canvas, which is resized to fit. Returns 0, or 1 with `text` saying why.
-int show(gan::InferenceMlp generator, int cols, int rows, int scale, double seed) {
+int show(gan::DigitGenerator generator, int cols, int rows, int scale, double seed) {
   gan::ViewerOptions o;
   o.cols = cols, o.rows = rows, o.scale = scale, o.seed = static_cast<uint64_t>(seed);
   app.reset();  // its texture belongs to the renderer that may be replaced below
@@ -93,7 +94,7 @@ extern "C" {
 // Starts the viewer in <canvas id="canvas"> with a generator file. Returns 0, or 1 with gan_text() saying why.
 EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, int rows, int scale, double seed) {
   if (!window) gan::hold_pool();  // the first digits on one thread; gan_release_threads() once they are drawn
-  gan::InferenceMlp generator;
+  gan::DigitGenerator generator;
   if (!parse(data, size, &generator)) return 1;
   return show(std::move(generator), cols, rows, scale, seed);
 }
@@ -102,14 +103,14 @@ EMSCRIPTEN_KEEPALIVE int gan_start(const uint8_t* data, size_t size, int cols, i
 // without reading its file again. Returns 0, or 1 with gan_text() saying why; gan_text() then describes the model.
 EMSCRIPTEN_KEEPALIVE int gan_restart(int cols, int rows, int scale, double seed) {
   if (!app) return text = "no generator is shown yet: start the viewer with a generator file first", 1;
-  gan::InferenceMlp generator = std::move(*app).take_generator();
+  gan::DigitGenerator generator = std::move(*app).take_generator();
   text = model_info;
   return show(std::move(generator), cols, rows, scale, seed);
 }
 
 // Swaps in another generator file, keeping the grid. Returns 0, or 1 (the old generator stays) with the reason.
 EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
-  gan::InferenceMlp generator;
+  gan::DigitGenerator generator;
   if (!parse(data, size, &generator)) return 1;
   app->set_generator(std::move(generator));
   return 0;
