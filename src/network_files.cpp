@@ -94,18 +94,17 @@ Architecture file_architecture(const SafeTensorsView& file, const std::string& k
     return arch;
   }
   if (!tag.empty()) throw FormatError(what + " is for architecture \"" + printable(tag) + "\", which this build does not know");
-  // No metadata: a state_dict saved from PyTorch. Its first layer's input width says whether it is conditional.
+  // No metadata: a state_dict saved from PyTorch. Its first layer's input width says whether it is conditional
+  // (z of 100 plus 10 classes) and gives the z size.
   const TensorView* first = file.find("main.0.weight");
   if (!first || first->shape.size() != 2)
     throw FormatError(what + " has no tensor \"main.0.weight\" of a Linear layer; is this a DCGAN generator?");
-  for (const Architecture& a : layer_architectures()) {
-    arch = a;
-    arch.z_dim = static_cast<int>(first->shape[1]) - a.classes;
-    if (a.classes == 0 && file.find("main.1.running_mean") && first->shape[1] > 0 && first->shape[1] != 110) return arch;
-    if (a.classes > 0 && first->shape[1] == 110) return arch;
-  }
-  throw FormatError(what + ": its first layer's input width " + std::to_string(first->shape[1]) +
-                    " fits no layer-list architecture");
+  const int64_t width = first->shape[1];
+  if (width < 1 || width > 4096)
+    throw FormatError(what + ": its first layer reads " + std::to_string(width) + " values, outside 1..4096");
+  arch = find_architecture(width == 110 ? "conditional-dcgan" : "dcgan");
+  arch.z_dim = static_cast<int>(width) - arch.classes;
+  return arch;
 }
 
 }  // namespace

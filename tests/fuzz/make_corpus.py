@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Writes the fuzzers' seed corpus (valid and broken files, each small) into corpus/<target>/. Run once by hand;
 # its output is committed. Usage: python3 tests/fuzz/make_corpus.py <a checkpoint.safetensors from gan train>
+#   [<a run folder of gan train --arch dcgan>]  (adds the DCGAN's generator and checkpoint headers)
 import gzip, json, os, struct, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -53,3 +54,18 @@ put('idx', 'three-labels', struct.pack('>II', 0x801, 3) + labels[8:11])
 put('idx', 'truncated-images', struct.pack('>IIII', 0x803, 3, 28, 28) + images[16:16 + 784])
 put('idx', 'absurd-count', struct.pack('>IIII', 0x803, 0xffffffff, 0xffff, 0xffff))
 put('idx', 'bad-magic', b'\x1f\x8b\x08\x00' + images[4:64])
+
+if len(sys.argv) > 2:  # the layer-list files: their metadata ("layers", the DCGAN tag) and BatchNorm tensors
+    with open(os.path.join(sys.argv[2], 'generator.safetensors'), 'rb') as f:
+        d = f.read()
+    n = struct.unpack('<Q', d[:8])[0]
+    put('safetensors', 'dcgan-generator-header-only', d[:8 + n + 64])
+    header = json.loads(d[8:8 + n])
+    header.pop('__metadata__')
+    bare = json.dumps(header).encode()  # a state_dict PyTorch wrote: no metadata, recognised by its tensors
+    put('safetensors', 'dcgan-bare-header-only', struct.pack('<Q', len(bare)) + bare + d[8 + n:8 + n + 64])
+    with open(os.path.join(sys.argv[2], 'checkpoint.safetensors'), 'rb') as f:
+        c = f.read()
+    n = struct.unpack('<Q', c[:8])[0]
+    put('checkpoint', 'dcgan-checkpoint-header-only', c[:8 + n + 64])
+    put('checkpoint', 'dcgan-checkpoint-metadata-no-tensors', safetensors([], dict(json.loads(c[8:8 + n])['__metadata__'])))
