@@ -1,6 +1,7 @@
 // Conversion between the networks and safetensors files, with validation that tells the user what to do.
 #include "weights.h"
 
+#include "architectures.h"
 #include "checkpoint_parts.h"
 #include "file_checks.h"
 #include "quantize.h"
@@ -91,6 +92,15 @@ void read_network_values(const NetworkTensors& net, const std::string& what, Wei
   }
 }
 
+// ", "dcgan-gan" and "conditional-dcgan-gan"": the other file tags this build reads, for messages.
+std::string layer_list_tags() {
+  std::string text;
+  const auto& all = layer_architectures();
+  for (size_t i = 0; i < all.size(); ++i)
+    text += std::string(i + 1 == all.size() ? " and \"" : ", \"") + all[i].file_tag + "\"";
+  return text;
+}
+
 void check_metadata(const std::map<std::string, std::string>& meta, const std::string& kind, const std::string& what) {
   auto get = [&](const std::string& key) { auto it = meta.find(key); return it == meta.end() ? std::string() : it->second; };
   const std::string version = get("format_version");
@@ -100,7 +110,7 @@ void check_metadata(const std::map<std::string, std::string>& meta, const std::s
   const std::string arch = get("architecture");
   if (!arch.empty() && arch != kArchitecture && arch != kConditionalArchitecture)
     throw FormatError(what + " is for architecture \"" + printable(arch) + "\"; this build knows \"" + kArchitecture +
-                      "\" and \"" + kConditionalArchitecture + "\"");
+                      "\", \"" + kConditionalArchitecture + "\"" + layer_list_tags());
   const std::string k = get("kind");
   if (!k.empty() && k != kind)
     throw FormatError(what + " holds a " + printable(k) + ", not a " + kind + "; pass the right file");

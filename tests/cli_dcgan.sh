@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The DCGAN through every native command: train (and resume exactly), generate, eval, convert to 8-bit, bench,
+# view; and the refusals a user meets (--digit on an unconditional file, --device cuda, a damaged file).
+# Usage: cli_dcgan.sh PATH/TO/gan DATA_DIR CLASSIFIER
+set -euo pipefail
+[[ $# -eq 3 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR CLASSIFIER" >&2; exit 2; }
+GAN=$(realpath "$1"); DATA=$(realpath "$2"); CLS=$(realpath "$3")
+S=$(mktemp -d)
+trap 'rm -rf "$S"' EXIT
+cd "$S"
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1"; exit 1; }
+# refuses "DESCRIPTION" "EXPECTED TEXT" COMMAND...: a non-zero exit and one line that says what to do.
+refuses() {
+  local what=$1 text=$2; shift 2
+  if out=$("$@" 2>&1); then fail "$what: exit 0"; fi
+  [[ "$out" == *"$text"* ]] || fail "$what: expected \"$text\" in: $out"
+  pass "$what"
+}
+
+# One run of 6 steps against 4 + 2 resumed: the same generator, byte for byte.
+"$GAN" train --arch dcgan --data "$DATA" --iterations 6 --ema 0.9 -q --out whole 2>/dev/null
+"$GAN" train --arch dcgan --data "$DATA" --iterations 4 --ema 0.9 -q --out half 2>/dev/null
+"$GAN" train --data "$DATA" --iterations 6 -q --resume half/checkpoint.safetensors --out half 2>/dev/null
+cmp -s whole/generator.safetensors half/generator.safetensors && pass "a resumed DCGAN run equals an unbroken one" \
+  || fail "the resumed DCGAN run differs"
+refuses "a resumed run keeps its architecture" "differs from" \
+  "$GAN" train --arch seed --data "$DATA" --iterations 8 -q --resume half/checkpoint.safetensors --out half
+
+"$GAN" generate -w whole/generator.safetensors -n 16 --png g.png --npy g.npy 2>/dev/null
+[[ -s g.png && -s g.npy ]] && pass "gan generate draws a DCGAN file" || fail "no output from gan generate"
+"$GAN" convert -w whole/generator.safetensors --to q8 -o q8.safetensors 2>convert.txt
+grep -q "moved by at most 0.0" convert.txt && pass "8-bit conversion moves the digits by less than 0.1" \
+  || fail "8-bit conversion: $(cat convert.txt)"
+[[ $(stat -c %s q8.safetensors) -lt $(( $(stat -c %s whole/generator.safetensors) * 3 / 10 )) ]] \
+  && pass "the 8-bit file is under 30% of F32" || fail "the 8-bit file is too large"
+"$GAN" eval -w q8.safetensors --data "$DATA" --classifier "$CLS" --count 200 --json > eval.jsonl
+[[ $(wc -l < eval.jsonl) -ge 2 ]] && pass "gan eval scores a DCGAN file" || fail "gan eval wrote no rows"
+"$GAN" bench --arch dcgan --data "$DATA" --iterations 2 --warmup 1 --json | grep -q '"arch":"dcgan"' \
+  && pass "gan bench --arch dcgan" || fail "gan bench --arch dcgan"
+if "$GAN" view --help >/dev/null 2>&1; then
+  SDL_VIDEODRIVER=offscreen "$GAN" view -w q8.safetensors --screenshot view.png 2>/dev/null
+  [[ -s view.png ]] && pass "gan view opens a DCGAN file" || fail "gan view wrote no screenshot"
+fi
+
+refuses "--digit on an unconditional DCGAN" "not class-conditional" "$GAN" generate -w q8.safetensors --digit 3 --png d.png
+refuses "--device cuda trains the MLPs only" "cuda" "$GAN" train --arch dcgan --device cuda --data "$DATA" --iterations 1 --out cu
+python3 - q8.safetensors bad.safetensors <<'PY'
+import json, struct, sys
+d = open(sys.argv[1], 'rb').read()
+n = struct.unpack('<Q', d[:8])[0]
+h = json.loads(d[8:8 + n])
+h['__metadata__']['architecture'] = 'resnet-gan'
+b = json.dumps(h).encode()
+b += b' ' * (-len(b) % 8)
+open(sys.argv[2], 'wb').write(struct.pack('<Q', len(b)) + b + d[8 + n:])
+PY
+refuses "an unknown architecture in a file" "dcgan-gan" "$GAN" generate -w bad.safetensors --png b.png
+[[ ! -e b.png ]] && pass "nothing written for a refused file" || fail "b.png was written"
