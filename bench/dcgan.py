@@ -5,6 +5,7 @@ The layers are those of src/architectures.cpp; the training step is PyTorch's DC
 D on real then on detached fakes, G through the updated D, one z per step).
 
   /usr/bin/python3 bench/dcgan.py --bench 40 --threads 1,2 [--json]   # iterations/s of training at batch 60
+  /usr/bin/python3 bench/dcgan.py --train 2000 --out runs/pytorch-dcgan   # train on data/mnist, export for `gan eval`
 """
 import argparse
 import json
@@ -14,6 +15,8 @@ import time
 
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 NZ = 100
 CLASSES = 10
@@ -94,6 +97,32 @@ def bench(threads, iters, warmup, batch):
     return iters / (time.perf_counter() - t0)
 
 
+def train(steps, out, data, seed, threads):
+    """The seed's schedule (shuffled epochs of 60, last partial batch dropped) for `steps` steps; writes
+    out/generator.safetensors (the G state_dict with our metadata) for `gan eval` and `gan generate`."""
+    from seed_gan import load_idx_images, to_tensor
+    from pytorch_train import safetensors_bytes
+    torch.set_num_threads(threads)
+    images = to_tensor(load_idx_images(os.path.join(data, "train-images-idx3-ubyte.gz")))
+    G, D, optG, optD, criterion = make_models(seed)
+    gen = torch.Generator().manual_seed(seed)
+    step, t0 = 0, time.perf_counter()
+    while step < steps:
+        perm = torch.randperm(images.size(0), generator=gen)
+        for i in range(0, images.size(0) - 59, 60):
+            lossD, lossG = train_iteration(G, D, optG, optD, criterion, images[perm[i:i + 60]])
+            step += 1
+            if step % 500 == 0 or step == steps:
+                print(f"step {step}: D {lossD:.3f} G {lossG:.3f} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+            if step == steps:
+                break
+    os.makedirs(out, exist_ok=True)
+    meta = {"format_version": "1", "kind": "generator", "architecture": "dcgan-gan", "z_dim": "100",
+            "dataset": "mnist", "step": str(steps), "trained_by": f"pytorch {torch.__version__}"}
+    with open(os.path.join(out, "generator.safetensors"), "wb") as f:
+        f.write(safetensors_bytes(G.state_dict(), meta))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bench", type=int, default=40, help="timed iterations per thread count")
@@ -101,7 +130,13 @@ def main():
     p.add_argument("--threads", default="1,2", help="comma list of thread counts")
     p.add_argument("--batch", type=int, default=60)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--train", type=int, default=0, help="train this many steps on --data instead of timing")
+    p.add_argument("--out", default="runs/pytorch-dcgan")
+    p.add_argument("--data", default="data/mnist")
+    p.add_argument("--seed", type=int, default=0)
     a = p.parse_args()
+    if a.train:
+        return train(a.train, a.out, a.data, a.seed, int(a.threads.split(",")[0]))
     for t in [int(x) for x in a.threads.split(",")]:
         its = bench(t, a.bench, a.warmup, a.batch)
         if a.json:

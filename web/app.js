@@ -5,6 +5,7 @@ import { decodeLink, encodeLink, roundToHalf } from './share_link.js';
 const $ = (id) => document.getElementById(id);
 const SHIPPED = 'assets/generator-q8.safetensors';
 const CONDITIONAL = 'assets/generator-conditional-q8.safetensors';
+const DCGAN = 'assets/generator-dcgan-q8.safetensors';
 const SLIDER_RANGE = 3;
 const SLIDER_STEP = 0.05;  // arrow keys: 120 steps end to end; Page Up/Down move a tenth of the range
 const MAX_UNDO = 200;
@@ -247,6 +248,7 @@ function useGenerator(bytes, name) {
   showDigitPicker();
   $('load-shipped').hidden = weights === shippedWeights;
   $('load-conditional').hidden = name === CONDITIONAL;
+  $('load-dcgan').hidden = name === DCGAN;
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
   $('status').textContent = `Loaded ${name}.`;
   $('canvas').scrollIntoView({ block: 'nearest' });  // the new grid in view, wherever the button was
@@ -268,8 +270,9 @@ async function responseBytes(r, path) {
 
 // The link to this page with its model, seed, grid and selected digit (with its vector when it was edited).
 function shareLink() {
-  const model = weights === shippedWeights ? 's' : modelName.startsWith(CONDITIONAL) ? 'c' : null;
-  if (!model) throw new Error('a link can carry the shipped or the conditional generator, not a file of your own');
+  const model = weights === shippedWeights ? 's' : modelName.startsWith(CONDITIONAL) ? 'c'
+    : modelName.startsWith(DCGAN) ? 'd' : null;
+  if (!model) throw new Error('a link can carry the shipped, the conditional or the DCGAN generator, not a file of your own');
   const i = gan._gan_selected(), classes = gan._gan_classes();
   // The vector as the link carries it (F16): the digit shown is then exactly the one the link opens.
   const seeded = seedLatent(i);
@@ -299,7 +302,8 @@ async function openLink(fragment) {
     showError(`The link could not be opened: ${e.message}. The page shows its default digits instead.`);
     return;
   }
-  if (state.model === 'c') useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
+  const linked = { c: CONDITIONAL, d: DCGAN }[state.model];
+  if (linked) useGenerator(await responseBytes(await fetch(linked), linked), linked);
   $('grid').value = String(state.grid);
   $('seed').value = String(state.seed);
   startGrid(state.seed, gan._gan_classes());
@@ -356,11 +360,13 @@ function wireControls() {
   wireKeyboard();
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
   $('class-row').addEventListener('click', () => { edit(() => gan._gan_class_row()); showDigitPicker(); });
-  $('load-conditional').addEventListener('click', async () => {
-    try {
-      useGenerator(await responseBytes(await fetch(CONDITIONAL), CONDITIONAL), CONDITIONAL);
-    } catch (e) { showError(`${CONDITIONAL} was not loaded: ${e.message}.`); }
-  });
+  for (const [button, path] of [['load-conditional', CONDITIONAL], ['load-dcgan', DCGAN]]) {
+    $(button).addEventListener('click', async () => {
+      try {
+        useGenerator(await responseBytes(await fetch(path), path), path);
+      } catch (e) { showError(`${path} was not loaded: ${e.message}.`); }
+    });
+  }
   $('load-shipped').addEventListener('click', () => useGenerator(shippedWeights, SHIPPED));
   $('set-seed').addEventListener('click', () => {
     const seed = Number($('seed').value);

@@ -1,8 +1,8 @@
-// The state a shared link carries in the URL fragment, and back: the model (shipped or conditional), the grid's
+// The state a shared link carries in the URL fragment, and back: the model (shipped, conditional or DCGAN), the grid's
 // seed and size, the selected digit, and its latent vector (F16, base64url) and class when it was edited.
 // Example: #m=s&seed=42&grid=8&d=10&z=AbC...  A fragment that is malformed in any way is refused with a message.
 
-export const LINK_MODELS = { s: 'shipped', c: 'conditional' };
+export const LINK_MODELS = { s: 'shipped', c: 'conditional', d: 'DCGAN' };
 const MAX_FRAGMENT = 2048;  // a link with a 100-value vector is about 300 characters
 
 // IEEE half precision, round to nearest even, as the safetensors F16 weights use.
@@ -42,7 +42,7 @@ function fromBase64url(text) {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-// state: { model: 's' | 'c', seed, grid, digit, z (array or null), label (or null) } -> "m=s&seed=..."
+// state: { model: 's' | 'c' | 'd', seed, grid, digit, z (array or null), label (or null) } -> "m=s&seed=..."
 export function encodeLink({ model, seed, grid, digit, z, label }) {
   const params = new URLSearchParams({ m: model, seed: String(seed), grid: String(grid), d: String(digit) });
   if (z) {
@@ -69,7 +69,7 @@ export function decodeLink(fragment, zDim) {
   const known = new Set(['m', 'seed', 'grid', 'd', 'z', 'c']);
   for (const key of p.keys()) if (!known.has(key)) throw new Error(`it has an unknown part "${key.slice(0, 20)}"`);
   const model = p.get('m');
-  if (!(model in LINK_MODELS)) throw new Error('its model is neither the shipped (m=s) nor the conditional (m=c) generator');
+  if (!(model in LINK_MODELS)) throw new Error('its model is none of the shipped (m=s), the conditional (m=c) and the DCGAN (m=d) generators');
   const seed = wholeNumber(p.get('seed'), 'its seed', 0, Number.MAX_SAFE_INTEGER);
   const grid = wholeNumber(p.get('grid'), 'its grid size', 4, 8);
   if (grid !== 4 && grid !== 8) throw new Error(`its grid size ${grid} is neither 4 nor 8`);

@@ -182,7 +182,7 @@ test('by keyboard alone: Tab and Shift+Tab leave the grid, every control is reac
   }
   for (const id of ['canvas', 'grid', 'seed', 'set-seed', 'randomize-one', 'randomize-all', 'walk', 'interpolate',
                     'stop', 'reset', 'share', 'download-png', 'download-json', 'load-latent', 'slider',
-                    'load-conditional', 'file', 'train-from', 'train-start', 'train-checkpoint'])
+                    'load-conditional', 'load-dcgan', 'file', 'train-from', 'train-start', 'train-checkpoint'])
     assert.ok(reached.has(id), `Tab never reached #${id}`);
 
   // Operate by keys: Enter on a button, arrows and Page Up on a slider.
