@@ -245,6 +245,146 @@ struct StopSignals {
   }
 };
 
+// One `gan train` run: the model, its backend and everything it writes, stepped chunk by chunk.
+class TrainingRun {
+ public:
+  TrainingRun(const TrainOptions& opt, Dataset& data, GanModel& model, int threads)
+      : opt_(opt),
+        data_(data),
+        config_(model.config()),
+        per_epoch_(data.images.rows() / config_.batch),
+        total_(opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch_),
+        step_(model.steps_taken()),
+        // The device and the classifier start before anything is written, so a missing GPU or classifier stops
+        // the run with nothing changed.
+        backend_(make_train_backend(opt.device, model, data.images, &data.labels, threads, opt.tf32)),
+        judge_(opt.eval_every > 0 ? std::make_unique<QualityJudge>(opt.classifier, opt.data_dir) : nullptr),
+        out_{opt.out_dir},
+        grid_(config_),
+        busy_machine_(threads) {}
+
+  int64_t total() const { return total_; }
+  int64_t epochs() const { return (total_ + per_epoch_ - 1) / per_epoch_; }
+
+  // Steps to the end of the schedule; 130 when a signal stopped it (its state saved), else 0.
+  int run() {
+    open_outputs();
+    announce();
+    StopSignals signals;
+    if (!opt_.quiet) bar_ = std::make_unique<ProgressBar>(static_cast<long>(total_), "train");
+    while (step_ < total_) {
+      busy_machine_.check();
+      const StepStats last = take_chunk();
+      after_chunk(last);
+      if (g_stop_signal) return stop_on_signal();
+    }
+    finish();
+    return 0;
+  }
+
+ private:
+  void open_outputs() {
+    make_dirs(out_.dir + "/samples");
+    log_ = std::make_unique<TrainLog>(out_.log(), step_);
+    eval_log_ = std::make_unique<EvalLog>(out_.dir + "/eval.jsonl", step_);
+    history_ = to_loss_points(log_->kept());
+  }
+
+  void announce() const {
+    std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
+                 describe_model(backend_->model()).c_str(), static_cast<long long>(data_.images.rows()),
+                 opt_.data_dir.c_str(), config_.batch, static_cast<long long>(total_), static_cast<long long>(epochs()),
+                 static_cast<long long>(per_epoch_), backend_->describe().c_str(),
+                 static_cast<unsigned long long>(config_.seed),
+                 step_ > 0 ? (", resuming at step " + std::to_string(step_)).c_str() : "");
+  }
+
+  // Runs the steps up to the next epoch end, checkpoint or evaluation (one step at a time on the CPU), logging
+  // each; a diverged step stops the run. Returns the last step's stats.
+  StepStats take_chunk() {
+    int64_t until = std::min({total_, (step_ / per_epoch_ + 1) * per_epoch_,
+                              (step_ / kCheckpointSteps + 1) * kCheckpointSteps, step_ + backend_->steps_per_call()});
+    if (judge_) until = std::min(until, (step_ / opt_.eval_every + 1) * opt_.eval_every);
+    StepStats stats;
+    for (StepStats taken : backend_->run(until - step_)) {
+      stats = taken;
+      ++step_;
+      if (step_ == opt_.inject_nan_at) stats.d_loss = std::nan("");
+      log_->append({step_, (step_ - 1) / per_epoch_ + 1, stats});  // epochs count from 1, as on the progress bar
+      history_.push_back({static_cast<double>(step_), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
+      if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
+        if (bar_) bar_->finish();
+        log_->flush();
+        stop_if_diverged(stats, step_, saved_checkpoint_ ? out_.checkpoint() : opt_.resume);
+      }
+    }
+    return stats;
+  }
+
+  // Evaluation, progress, and at an epoch's end the sample grid, the checkpoint and the loss plot.
+  void after_chunk(const StepStats& last) {
+    if (judge_ && (step_ % opt_.eval_every == 0 || step_ == total_)) evaluate();
+    if (bar_) bar_->update(static_cast<long>(step_), format_stats(last, (step_ - 1) / per_epoch_, epochs()));
+    const bool epoch_done = step_ % per_epoch_ == 0;
+    if (epoch_done || step_ == total_) {
+      const Matrix samples = backend_->model().generate(grid_.z, &grid_.labels);
+      if (epoch_done) write_grid(out_.grid(step_ / per_epoch_), samples, grid_.columns);
+      write_grid(out_.dir + "/samples.png", samples, grid_.columns);
+      save_checkpoint();
+      const auto plot = render_loss_plot(history_);
+      write_png(out_.dir + "/loss.png", plot.data(), 800, 480, 3);
+    } else if (step_ % kCheckpointSteps == 0) {
+      save_checkpoint();
+    }
+  }
+
+  void evaluate() {
+    GanModel& m = backend_->model();
+    auto draw = [&](const Matrix& z, const std::vector<int>* labels) { return m.generate(z, labels); };
+    eval_log_->append({step_, judge_->score_source(draw, config_.z_dim, config_.classes, opt_.eval_count, 0)});
+    const auto plot = render_quality_plot(eval_log_->entries());
+    write_png(out_.dir + "/quality.png", plot.data(), 960, 540, 3);
+  }
+
+  void save_checkpoint() {
+    log_->flush();
+    const TrainProgress progress{step_ / per_epoch_, step_ % per_epoch_, data_.name, data_.images.rows()};
+    write_bytes(out_.checkpoint(), backend_->model().checkpoint(progress));
+    saved_checkpoint_ = true;
+  }
+
+  int stop_on_signal() {
+    save_checkpoint();
+    if (bar_) bar_->finish();
+    std::fprintf(stderr, "gan train: interrupted at step %lld; saved %s (continue with --resume %s)\n",
+                 static_cast<long long>(step_), out_.checkpoint().c_str(), out_.checkpoint().c_str());
+    return 130;
+  }
+
+  void finish() {
+    if (bar_) bar_->finish();
+    const bool gif = write_progress_gif(out_, step_ / per_epoch_);
+    write_exports(out_, backend_->model(), data_.name, opt_, gif, judge_ != nullptr);
+    if (judge_) print_quality(eval_log_->entries().back().scores, step_);
+  }
+
+  const TrainOptions& opt_;
+  const Dataset& data_;
+  const GanConfig config_;
+  const int64_t per_epoch_, total_;
+  int64_t step_;  // the backend's step count; its model (backend_->model()) is read only when needed
+  std::unique_ptr<TrainBackend> backend_;
+  std::unique_ptr<QualityJudge> judge_;
+  OutputPaths out_;
+  SampleGrid grid_;
+  BusyMachineWarning busy_machine_;
+  std::unique_ptr<TrainLog> log_;
+  std::unique_ptr<EvalLog> eval_log_;
+  std::vector<LossPoint> history_;
+  std::unique_ptr<ProgressBar> bar_;
+  bool saved_checkpoint_ = false;  // whether out_.checkpoint() holds this run's state (not an earlier run's)
+};
+
 }  // namespace
 
 int run_training(const TrainOptions& opt) {
@@ -257,101 +397,20 @@ int run_training(const TrainOptions& opt) {
   } catch (const std::invalid_argument& e) {
     throw UserError(std::string("gan train: ") + e.what());
   }
-  const GanConfig config = model->config();
+  const GanConfig& config = model->config();
   if (config.classes > 0) check_labels(data, config.classes, opt.data_dir, model->architecture());
   if (data.images.rows() < config.batch)
     throw UserError(opt.data_dir + " has " + std::to_string(data.images.rows()) + " images, fewer than one batch of " +
                     std::to_string(config.batch) + "; lower --batch");
   const int64_t per_epoch = data.images.rows() / config.batch;
   const int64_t total = opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch;
-  const int64_t epochs = (total + per_epoch - 1) / per_epoch;
-  int64_t step = model->steps_taken();  // the backend's step count; its model (backend->model()) is read only when needed
-  if (step >= total) {
+  if (model->steps_taken() >= total) {
     std::fprintf(stderr, "gan train: the checkpoint is already at step %lld of %lld; raise --epochs or --iterations to "
-                 "train further\n", static_cast<long long>(step), static_cast<long long>(total));
+                 "train further\n", static_cast<long long>(model->steps_taken()), static_cast<long long>(total));
     return 0;
   }
-
-  // The device and the classifier start before anything is written, so a missing GPU or classifier stops the run
-  // with nothing changed.
-  std::unique_ptr<TrainBackend> backend = make_train_backend(opt.device, *model, data.images, &data.labels, threads, opt.tf32);
-  std::unique_ptr<QualityJudge> judge;
-  if (opt.eval_every > 0) judge = std::make_unique<QualityJudge>(opt.classifier, opt.data_dir);
-  OutputPaths out{opt.out_dir};
-  make_dirs(out.dir + "/samples");
-  TrainLog log(out.log(), step);
-  EvalLog eval_log(out.dir + "/eval.jsonl", step);
-  auto evaluate_now = [&] {
-    GanModel& m = backend->model();
-    eval_log.append({step, judge->score_source([&](const Matrix& z, const std::vector<int>* l) { return m.generate(z, l); },
-                                               config.z_dim, config.classes, opt.eval_count, 0)});
-    const auto plot = render_quality_plot(eval_log.entries());
-    write_png(out.dir + "/quality.png", plot.data(), 960, 540, 3);
-  };
-  std::vector<LossPoint> history = to_loss_points(log.kept());
-  const SampleGrid grid(config);
-  bool saved_checkpoint = false;  // whether out.checkpoint() holds this run's state (not an earlier run's)
-  auto save_checkpoint_now = [&] {
-    log.flush();
-    write_bytes(out.checkpoint(), backend->model().checkpoint({step / per_epoch, step % per_epoch, data.name, data.images.rows()}));
-    saved_checkpoint = true;
-  };
-
-  std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
-               describe_model(*model).c_str(), static_cast<long long>(data.images.rows()), opt.data_dir.c_str(),
-               config.batch, static_cast<long long>(total), static_cast<long long>(epochs),
-               static_cast<long long>(per_epoch), backend->describe().c_str(),
-               static_cast<unsigned long long>(config.seed),
-               step > 0 ? (", resuming at step " + std::to_string(step)).c_str() : "");
-  StopSignals signals;
-  std::unique_ptr<ProgressBar> bar;
-  if (!opt.quiet) bar = std::make_unique<ProgressBar>(static_cast<long>(total), "train");
-  BusyMachineWarning busy_machine(threads);
-  while (step < total) {
-    busy_machine.check();
-    // Steps run in chunks that end at every epoch's end, checkpoint and evaluation (one step at a time on the CPU).
-    int64_t until = std::min({total, (step / per_epoch + 1) * per_epoch, (step / kCheckpointSteps + 1) * kCheckpointSteps,
-                              step + backend->steps_per_call()});
-    if (judge) until = std::min(until, (step / opt.eval_every + 1) * opt.eval_every);
-    StepStats stats;
-    for (StepStats taken : backend->run(until - step)) {
-      stats = taken;
-      ++step;
-      if (step == opt.inject_nan_at) stats.d_loss = std::nan("");
-      log.append({step, (step - 1) / per_epoch + 1, stats});  // epochs count from 1 in the log, as on the progress bar
-      history.push_back({static_cast<double>(step), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
-      if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
-        if (bar) bar->finish();
-        log.flush();
-        stop_if_diverged(stats, step, saved_checkpoint ? out.checkpoint() : opt.resume);
-      }
-    }
-    if (judge && (step % opt.eval_every == 0 || step == total)) evaluate_now();
-    if (bar) bar->update(static_cast<long>(step), format_stats(stats, (step - 1) / per_epoch, epochs));
-    const bool epoch_done = step % per_epoch == 0;
-    if (epoch_done || step == total) {
-      const Matrix samples = backend->model().generate(grid.z, &grid.labels);
-      if (epoch_done) write_grid(out.grid(step / per_epoch), samples, grid.columns);
-      write_grid(out.dir + "/samples.png", samples, grid.columns);
-      save_checkpoint_now();
-      const auto plot = render_loss_plot(history);
-      write_png(out.dir + "/loss.png", plot.data(), 800, 480, 3);
-    } else if (step % kCheckpointSteps == 0) {
-      save_checkpoint_now();
-    }
-    if (g_stop_signal) {
-      save_checkpoint_now();
-      if (bar) bar->finish();
-      std::fprintf(stderr, "gan train: interrupted at step %lld; saved %s (continue with --resume %s)\n",
-                   static_cast<long long>(step), out.checkpoint().c_str(), out.checkpoint().c_str());
-      return 130;
-    }
-  }
-  if (bar) bar->finish();
-  const bool gif = write_progress_gif(out, step / per_epoch);
-  write_exports(out, backend->model(), data.name, opt, gif, judge != nullptr);
-  if (judge) print_quality(eval_log.entries().back().scores, step);
-  return 0;
+  TrainingRun run(opt, data, *model, threads);
+  return run.run();
 }
 
 }  // namespace gan
