@@ -1,5 +1,7 @@
-// The one place that describes each layer-list GAN: its two networks, their inputs, its initialisation, how a training
-// step feeds D, and the name its files carry.
+// The one place that describes each layer-list GAN: its two networks, their inputs, its initialisation and the name
+// its files carry. Their training step (network_gan.cpp) sends real and fake through D in separate passes: with
+// BatchNorm in D one stacked batch would normalise both with mixed statistics. (The seed's MLP may stack them, and
+// does: without BatchNorm every row is computed alone, so one stacked batch is exactly its two passes.)
 #pragma once
 #include <string>
 #include <vector>
@@ -16,10 +18,6 @@ struct Architecture {
   Shape image{1, 28, 28};
   std::vector<LayerSpec> generator, discriminator;
   Init init = Init::Dcgan;
-  // Whether a training step may send real and fake through D as one stacked batch. Without BatchNorm in D that is
-  // the seed's two passes exactly (every row is computed alone); with it, one batch would mix the real and fake
-  // statistics, so D sees them in separate passes as in PyTorch's DCGAN example.
-  bool stack_real_and_fake = false;
 
   Shape generator_input() const { return Shape{z_dim + classes, 1, 1}; }
   Shape discriminator_input() const { return Shape{image.channels + classes, image.height, image.width}; }

@@ -1,5 +1,6 @@
 // The training step: real and fake go through D as one stacked batch, which is the seed's two forward passes
-// with the same per-element dropout, summed losses and all.
+// with the same per-element dropout, summed losses and all (D has no BatchNorm, so each row is computed alone; the
+// DCGAN's D has, and network_gan.cpp keeps its passes apart).
 #include "gan.h"
 
 #include <algorithm>

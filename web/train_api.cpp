@@ -10,6 +10,7 @@
 
 #include "grid_image.h"
 #include "idx.h"
+#include "network_files.h"
 #include "training_session.h"
 
 namespace {
@@ -82,6 +83,9 @@ EMSCRIPTEN_KEEPALIVE int train_new(double seed, int batch, double lr) {
 // A new run whose generator starts from a generator file; D and both optimizers start fresh.
 EMSCRIPTEN_KEEPALIVE int train_from_generator(const uint8_t* data, size_t size, double seed, int batch, double lr) {
   return guarded([&] {
+    if (gan::is_layer_list_file(gan::index_safetensors(data, size)))
+      throw gan::FormatError("the page trains the MLP generators only; train a DCGAN natively with `gan train --arch "
+                             "dcgan` and load its generator here to view it");
     const gan::Mlp generator = gan::load_generator(data, size);
     start(gan::gan_from_generator(generator, config_from(seed, batch, lr)));
   });
@@ -91,6 +95,9 @@ EMSCRIPTEN_KEEPALIVE int train_from_generator(const uint8_t* data, size_t size, 
 EMSCRIPTEN_KEEPALIVE int train_from_checkpoint(const uint8_t* data, size_t size) {
   return guarded([&] {
     need_data();
+    if (gan::is_layer_list_file(gan::index_safetensors(data, size)))
+      throw gan::FormatError("the page trains the MLP architectures only; continue a DCGAN checkpoint with `gan train "
+                             "--resume`");
     start(gan::gan_from_checkpoint(data, size, images->rows()));
   });
 }

@@ -1,4 +1,4 @@
-// The page's generation path (LatentGrid, packed SIMD kernels) as a node command: weights file, seed and count in,
+// The page's generation path (LatentGrid, packed SIMD kernels; any architecture) as a node command: weights file, seed and count in,
 // an .npy of digits out.
 #include <cstdio>
 #include <fstream>
@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "digit_generator.h"
 #include "gan.h"
 #include "latent_grid.h"
 #include "npy.h"
@@ -20,9 +21,8 @@ int main(int argc, char** argv) {
     std::ifstream in(argv[1], std::ios::binary);
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in.good() && !in.eof()) throw std::runtime_error(std::string("cannot read ") + argv[1]);
-    gan::GeneratorInfo info;
-    gan::Mlp G = gan::load_generator(bytes.data(), bytes.size(), &info);
-    const gan::LatentGrid grid(G, std::stoi(argv[3]), std::stoull(argv[2]));
+    const gan::LatentGrid grid(gan::load_digit_generator(bytes.data(), bytes.size()), std::stoi(argv[3]),
+                               std::stoull(argv[2]));
     const auto npy = gan::write_npy(grid.digits());
     std::ofstream(argv[4], std::ios::binary).write(reinterpret_cast<const char*>(npy.data()), npy.size());
   } catch (const std::exception& e) {
