@@ -43,6 +43,10 @@ if "$GAN" view --help >/dev/null 2>&1; then
   [[ -s view.png ]] && pass "gan view opens a DCGAN file" || fail "gan view wrote no screenshot"
 fi
 
+"$GAN" train --arch conditional-dcgan --data "$DATA" --iterations 3 -q --out cond 2>/dev/null
+"$GAN" generate -w cond/generator.safetensors --digit 3 -n 4 --png threes.png 2>/dev/null
+[[ -s threes.png ]] && pass "a conditional DCGAN trains and draws the digit asked for" || fail "conditional DCGAN"
+refuses "a class beyond the conditional DCGAN's" "draws 0..9" "$GAN" generate -w cond/generator.safetensors --digit 12 --png x.png
 refuses "--digit on an unconditional DCGAN" "not class-conditional" "$GAN" generate -w q8.safetensors --digit 3 --png d.png
 refuses "--device cuda trains the MLPs only" "cuda" "$GAN" train --arch dcgan --device cuda --data "$DATA" --iterations 1 --out cu
 python3 - q8.safetensors bad.safetensors <<'PY'
