@@ -8,6 +8,7 @@
 
 #include "labels.h"
 #include "loss.h"
+#include "moving_average.h"
 
 namespace gan {
 
@@ -101,16 +102,7 @@ StepStats Gan::train_step(const Matrix& real, const std::vector<int>* labels) {
   if (classes > 0) grad_image_ = grad_image_.leftCols(784).eval();  // the label columns are not G's output
   G.backward(grad_image_, nullptr, true, n);
   opt_g.step(G.params());
-  if (config_.ema > 0) {
-    const float decay = static_cast<float>(std::min(config_.ema, (1.0 + step) / (10.0 + step)));
-    auto live = G.params(), average = G_ema.params();
-    for (size_t p = 0; p < live.size(); ++p) {
-      Eigen::Map<Eigen::VectorXf> a(average[p].value, static_cast<Eigen::Index>(average[p].size));
-      Eigen::Map<const Eigen::VectorXf> w(live[p].value, static_cast<Eigen::Index>(live[p].size));
-      a = decay * a + (1.0f - decay) * w;
-    }
-  }
-
+  if (config_.ema > 0) update_moving_average(G.params(), G_ema.params(), config_.ema, step);
   ++step;
   return stats;
 }

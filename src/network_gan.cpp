@@ -6,6 +6,7 @@
 
 #include "labels.h"
 #include "loss.h"
+#include "moving_average.h"
 #include "network_files.h"
 
 namespace gan {
@@ -112,15 +113,9 @@ StepStats NetworkGan::train_step(const Matrix& real, const std::vector<int>* lab
 }
 
 void NetworkGan::update_average() {
-  // The seed MLP's schedule: decay min(ema, (1 + t) / (10 + t)). BatchNorm's running statistics are copied, not
-  // averaged: they describe the live G's activations.
-  const float decay = static_cast<float>(std::min(config_.ema, (1.0 + step) / (10.0 + step)));
-  auto live = G.params(), average = G_ema.params();
-  for (size_t p = 0; p < live.size(); ++p) {
-    Eigen::Map<Eigen::VectorXf> a(average[p].value, static_cast<Eigen::Index>(average[p].size));
-    Eigen::Map<const Eigen::VectorXf> w(live[p].value, static_cast<Eigen::Index>(live[p].size));
-    a = decay * a + (1.0f - decay) * w;
-  }
+  // The MLP's schedule (moving_average.h). BatchNorm's running statistics are copied, not averaged: they describe
+  // the live G's activations.
+  update_moving_average(G.params(), G_ema.params(), config_.ema, step);
   auto from = G.buffers(), to = G_ema.buffers();
   for (size_t b = 0; b < from.size(); ++b)
     std::copy(from[b].tensor.value, from[b].tensor.value + from[b].tensor.size, to[b].tensor.value);

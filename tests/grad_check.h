@@ -12,6 +12,19 @@
 
 namespace gan::testing {
 
+// A [rows, cols] matrix of N(0, scale^2) values from `seed`.
+inline Matrix random_matrix(int rows, int cols, uint64_t seed, float scale = 1.0f) {
+  Matrix m(rows, cols);
+  Rng rng(seed);
+  rng.normal(m.data(), static_cast<size_t>(m.size()));
+  return m * scale;
+}
+
+// A scalar probe of an output: sum(y .* r) in double, so dL/dy = r.
+inline double project(const Matrix& y, const Matrix& r) {
+  return (y.cast<double>().array() * r.cast<double>().array()).sum();
+}
+
 // Compares analytic gradients `grad` of f at `x` (n values) with central differences, on the `count` entries of
 // largest analytic gradient plus `count` evenly spaced ones. f must be evaluated without changing its randomness.
 // LeakyReLU has a kink at 0: an entry that fails at step h is retried at h/8; if the two estimates disagree with each

@@ -9,22 +9,8 @@
 
 using namespace gan;
 using gan::testing::check_gradient;
-
-namespace {
-
-Matrix random_matrix(int rows, int cols, uint64_t seed, float scale = 1.0f) {
-  Matrix m(rows, cols);
-  Rng rng(seed);
-  rng.normal(m.data(), static_cast<size_t>(m.size()));
-  return m * scale;
-}
-
-// A scalar probe of an output: sum(y .* r) in double, so dL/dy = r.
-double project(const Matrix& y, const Matrix& r) {
-  return (y.cast<double>().array() * r.cast<double>().array()).sum();
-}
-
-}  // namespace
+using gan::testing::project;
+using gan::testing::random_matrix;
 
 TEST_CASE("Linear: PyTorch layout and initialisation bounds", "[layers]") {
   Linear l(100, 256);

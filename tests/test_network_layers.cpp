@@ -10,17 +10,11 @@
 
 using namespace gan;
 using gan::testing::check_gradient;
+using gan::testing::project;
+using gan::testing::random_matrix;
 
 namespace {
 
-Matrix random_matrix(int rows, int cols, uint64_t seed, float scale = 1.0f) {
-  Matrix m(rows, cols);
-  Rng rng(seed);
-  rng.normal(m.data(), static_cast<size_t>(m.size()));
-  return m * scale;
-}
-
-double project(const Matrix& y, const Matrix& r) { return (y.cast<double>().array() * r.cast<double>().array()).sum(); }
 
 // Conv2d by its definition: out[o][y][x] = b[o] + sum_{c,ky,kx} w[o][c][ky][kx] * in[c][y*s-p+ky][x*s-p+kx].
 Matrix conv2d_reference(const Matrix& x, Shape in, const LayerSpec& s, const float* w, const float* b, Shape out) {
