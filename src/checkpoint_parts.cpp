@@ -73,6 +73,16 @@ TrainProgress read_train_progress(const Metadata& meta, int64_t step, int batch,
   return at;
 }
 
+TrainProgress read_training_state(const SafeTensorsView& file, int batch, int64_t& step, Adam& opt_g, Adam& opt_d,
+                                  const std::string& what) {
+  constexpr int64_t kMaxStep = int64_t{1} << 48;
+  step = parse_count(file.metadata, "step", kMaxStep, what);
+  TrainProgress at = read_train_progress(file.metadata, step, batch, what);
+  read_adam_state(file, "opt_G.", opt_g, "adam_steps_g", step, what);
+  read_adam_state(file, "opt_D.", opt_d, "adam_steps_d", step, what);
+  return at;
+}
+
 void add_adam_state(SafeTensors& file, const std::string& prefix, const Adam& opt) {
   for (size_t i = 0; i < opt.num_params(); ++i) {
     file.add(prefix + std::to_string(i) + ".exp_avg", {opt.exp_avg(i).size()}, opt.exp_avg(i).data());

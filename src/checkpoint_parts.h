@@ -17,6 +17,11 @@ GanConfig read_training_config(const Metadata& meta, const std::string& what);
 // The position (epoch, batch in epoch, data set) recorded with `step`, checked to fit it and the batch size.
 TrainProgress read_train_progress(const Metadata& meta, int64_t step, int batch, const std::string& what);
 
+// A checkpoint's step (into `step`), its position in the data set, and both optimizers' state, each checked
+// against the others: what every checkpoint reader does after reading its networks.
+TrainProgress read_training_state(const SafeTensorsView& file, int batch, int64_t& step, Adam& opt_g, Adam& opt_d,
+                                  const std::string& what);
+
 // Adam's moments as tensors "<prefix><i>.exp_avg" and "<prefix><i>.exp_avg_sq", and back (finite, non-negative
 // second moments, steps from metadata `steps_key`, at most `max_steps`).
 void add_adam_state(SafeTensors& file, const std::string& prefix, const Adam& opt);

@@ -33,12 +33,11 @@ std::string DigitGenerator::layers_text() const {
     return text;
   }
   if (!net_) return text;
-  Shape shape = net_->net.input_shape();
-  for (const LayerSpec& spec : net_->net.specs()) {
-    std::string module = pytorch_module(spec, shape);
+  const Network& net = net_->net;
+  for (size_t i = 0; i < net.size(); ++i) {
+    std::string module = pytorch_module(net.specs()[i], net.layer(i).input_shape());
     if (module.rfind("nn.", 0) == 0) module = module.substr(3);
     text += (text.empty() ? "" : " → ") + module;
-    shape = make_layer(spec, shape)->output_shape();
   }
   return text;
 }

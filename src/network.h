@@ -30,6 +30,7 @@ class Network {
   Shape output_shape() const { return layers_.empty() ? input_ : layers_.back()->output_shape(); }
   size_t size() const { return layers_.size(); }
   Layer& layer(size_t i) { return *layers_.at(i); }
+  const Layer& layer(size_t i) const { return *layers_.at(i); }
 
   void reset_parameters(Rng& rng, Init init);
 

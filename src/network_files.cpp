@@ -12,11 +12,8 @@ namespace {
 
 std::string layers_text(const Network& net) {
   std::string text;
-  Shape shape = net.input_shape();
-  for (const LayerSpec& spec : net.specs()) {
-    text += (text.empty() ? "" : "; ") + pytorch_module(spec, shape);
-    shape = make_layer(spec, shape)->output_shape();
-  }
+  for (size_t i = 0; i < net.size(); ++i)
+    text += (text.empty() ? "" : "; ") + pytorch_module(net.specs()[i], net.layer(i).input_shape());
   return text;
 }
 
@@ -174,11 +171,7 @@ NetworkGan load_network_checkpoint(const uint8_t* data, size_t size, TrainProgre
   read_state(file, "G.", gan.G, what);
   read_state(file, "D.", gan.D, what);
   if (config.ema > 0) read_state(file, "G_ema.", gan.G_ema, what);
-  constexpr int64_t kMaxStep = int64_t{1} << 48;
-  gan.step = parse_count(file.metadata, "step", kMaxStep, what);
-  TrainProgress at = read_train_progress(file.metadata, gan.step, config.batch, what);
-  read_adam_state(file, "opt_G.", gan.opt_g, "adam_steps_g", gan.step, what);
-  read_adam_state(file, "opt_D.", gan.opt_d, "adam_steps_d", gan.step, what);
+  TrainProgress at = read_training_state(file, config.batch, gan.step, gan.opt_g, gan.opt_d, what);
   if (progress) *progress = std::move(at);
   return gan;
 }

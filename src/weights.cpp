@@ -272,11 +272,7 @@ Gan load_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {
   read_network(file, "D.", gan.D, what);
   if (c.ema > 0) read_network(file, "G_ema.", gan.G_ema, what);
   check_widths(file.metadata, gan.G.spec().widths, what);  // after G's tensors matched z_dim and classes
-  constexpr int64_t kMaxStep = int64_t{1} << 48;
-  gan.step = parse_count(file.metadata, "step", kMaxStep, what);
-  TrainProgress at = read_train_progress(file.metadata, gan.step, c.batch, what);
-  read_adam_state(file, "opt_G.", gan.opt_g, "adam_steps_g", gan.step, what);
-  read_adam_state(file, "opt_D.", gan.opt_d, "adam_steps_d", gan.step, what);
+  TrainProgress at = read_training_state(file, c.batch, gan.step, gan.opt_g, gan.opt_d, what);
   if (progress) *progress = std::move(at);
   return gan;
 }
