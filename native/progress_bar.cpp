@@ -77,9 +77,14 @@ std::string format_progress_line(long done, long total, double rate, double eta_
   return line;
 }
 
-ProgressBar::ProgressBar(long total, std::string label)
-    : total_(total), label_(std::move(label)), tty_(isatty(fileno(stderr)) != 0), start_(Clock::now()) {
-  samples_.emplace_back(start_, 0);
+ProgressBar::ProgressBar(long total, std::string label, long already_done)
+    : total_(total),
+      label_(std::move(label)),
+      tty_(isatty(fileno(stderr)) != 0),
+      first_done_(already_done),
+      done_(already_done),
+      start_(Clock::now()) {
+  samples_.emplace_back(start_, already_done);
   last_draw_ = start_;
 }
 
@@ -118,7 +123,7 @@ void ProgressBar::draw(Clock::time_point now, bool final_line) {
   if (final_line) {
     // Total time and whole-run average are the more useful numbers to leave on screen.
     double elapsed = seconds_between(start_, now);
-    rate = elapsed > 0 ? done_ / elapsed : 0.0;
+    rate = elapsed > 0 ? (done_ - first_done_) / elapsed : 0.0;
     line = format_progress_line(done_, total_, rate, -1.0, label_, "", 20);
     const std::string unknown_eta = "  ETA --:--";
     size_t cut = line.size() >= unknown_eta.size() ? line.size() - unknown_eta.size() : 0;

@@ -21,7 +21,8 @@ std::string format_progress_line(long done, long total, double rate, double eta_
 // otherwise (logs, pipes) prints a plain line at most every ~2 seconds.
 class ProgressBar {
  public:
-  ProgressBar(long total, std::string label);
+  // `already_done` counts work finished before this bar (a resumed run): the rates count only what this bar sees.
+  ProgressBar(long total, std::string label, long already_done = 0);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -40,7 +41,8 @@ class ProgressBar {
   std::string label_;
   bool tty_;
   bool finished_ = false;
-  long done_ = 0;
+  long first_done_;
+  long done_;
   std::string extra_;
   Clock::time_point start_;
   Clock::time_point last_draw_;

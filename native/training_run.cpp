@@ -271,7 +271,7 @@ class TrainingRun {
     open_outputs();
     announce();
     StopSignals signals;
-    if (!opt_.quiet) bar_ = std::make_unique<ProgressBar>(static_cast<long>(total_), "train");
+    if (!opt_.quiet) bar_ = std::make_unique<ProgressBar>(static_cast<long>(total_), "train", static_cast<long>(step_));
     while (step_ < total_) {
       busy_machine_.check();
       const StepStats last = take_chunk();
