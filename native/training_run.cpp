@@ -17,12 +17,12 @@
 #include "gan_models.h"
 #include "gif_writer.h"
 #include "image_grid.h"
-#include "labels.h"
 #include "loss_plot.h"
 #include "mnist_files.h"
 #include "png_writer.h"
 #include "progress_bar.h"
 #include "quality_judge.h"
+#include "sample_grid.h"
 #include "threads.h"
 #include "train_log.h"
 #include "weights.h"
@@ -179,22 +179,6 @@ std::unique_ptr<GanModel> open_model(const TrainOptions& opt, const Dataset& dat
   }
   return make_gan_model(opt.arch, opt.gan);
 }
-
-// The fixed latent vectors of the per-epoch grid: 25 of them, or for a conditional model 5, each drawn as every class.
-struct SampleGrid {
-  Matrix z;
-  std::vector<int> labels;
-  int columns = 5;
-
-  explicit SampleGrid(const GanConfig& config) {
-    const uint64_t seed = derive_seed(config.seed, static_cast<uint64_t>(Stream::FixedZ));
-    const int count = config.classes > 0 ? 5 * config.classes : 25;
-    columns = config.classes > 0 ? config.classes : 5;
-    labels = class_grid_labels(count, config.classes);
-    z = class_grid_latents(Gan::sample_z(seed, class_grid_rows(count, config.classes), config.z_dim), count,
-                           config.classes);
-  }
-};
 
 // A step whose loss is NaN or infinite stops the run, pointing at the last good checkpoint.
 void stop_if_diverged(const StepStats& stats, int64_t step, const std::string& good_checkpoint) {

@@ -1,6 +1,7 @@
 // What a training loop needs of a GAN, whatever its architecture: a step, samples, and its files.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct TrainProgress {
 class GanModel {
  public:
   virtual ~GanModel() = default;
+
+  // An independent copy of the whole training state (weights, optimiser moments, moving average, step count).
+  virtual std::unique_ptr<GanModel> clone() const = 0;
 
   virtual const GanConfig& config() const = 0;
   // The --arch name: "seed", "conditional", "dcgan", "conditional-dcgan".

@@ -3,61 +3,73 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "format_error.h"
+#include "gan_models.h"
+#include "mlp_gan_model.h"
+#include "network_files.h"
 
 namespace gan {
 
-TrainingSession::TrainingSession(std::shared_ptr<const Matrix> images, std::string dataset, Gan gan, int64_t snapshot_every)
-    : images_(std::move(images)),
-      dataset_(std::move(dataset)),
-      gan_(std::make_unique<Gan>(std::move(gan))),
-      sampler_(*images_, gan_->config().batch, gan_->config().seed),
-      snapshot_every_(snapshot_every < 1 ? 1 : snapshot_every) {
-  last_good_ = std::make_unique<Gan>(*gan_);
-  fixed_z_ = Gan::sample_z(samples_seed(), 25, gan_->config().z_dim);
+namespace {
+
+// The data must hold a batch, and a conditional model needs a label for every image.
+const TrainingData& checked(const TrainingData& data, const GanModel& model) {
+  if (!data.images) throw std::invalid_argument("no training images");
+  const Eigen::Index count = data.images->rows();
+  if (model.config().batch > count)
+    throw std::invalid_argument("the batch size is larger than the " + std::to_string(count) + " training digits");
+  if (model.config().classes > 0 && (!data.labels || static_cast<Eigen::Index>(data.labels->size()) != count))
+    throw std::invalid_argument("a class-conditional model trains only with a label for every training digit, and "
+                                "none were given");
+  return data;
 }
 
-uint64_t TrainingSession::samples_seed() const {
-  return derive_seed(gan_->config().seed, static_cast<uint64_t>(Stream::FixedZ));
-}
+}  // namespace
+
+TrainingSession::TrainingSession(TrainingData data, std::unique_ptr<GanModel> model, int64_t snapshot_every)
+    : data_(checked(data, *model)),
+      model_(std::move(model)),
+      last_good_(model_->clone()),
+      sampler_(*data_.images, model_->config().batch, model_->config().seed,
+               model_->config().classes > 0 ? data_.labels.get() : nullptr),
+      grid_(model_->config()),
+      snapshot_every_(snapshot_every < 1 ? 1 : snapshot_every) {}
 
 SessionStep TrainingSession::step() {
   SessionStep result;
-  sampler_.fill_for_step(gan_->step, batch_);
-  result.stats = gan_->train_step(batch_);
-  result.step = gan_->step;
+  const bool conditional = model_->config().classes > 0;
+  sampler_.fill_for_step(model_->steps_taken(), batch_, conditional ? &batch_labels_ : nullptr);
+  result.stats = model_->train_step(batch_, conditional ? &batch_labels_ : nullptr);
+  result.step = model_->steps_taken();
   if (result.step == inject_nan_at_) {
     result.stats.d_loss = std::numeric_limits<double>::quiet_NaN();
     inject_nan_at_ = 0;  // once: the retried step trains normally
   }
   if (!std::isfinite(result.stats.d_loss) || !std::isfinite(result.stats.g_loss)) {
     result.diverged = true;
-    *gan_ = *last_good_;
+    model_ = last_good_->clone();
     return result;
   }
-  if (gan_->step % snapshot_every_ == 0) *last_good_ = *gan_;
+  if (result.step % snapshot_every_ == 0) last_good_ = model_->clone();
   return result;
 }
 
-Matrix TrainingSession::samples() { return gan_->generate(fixed_z_); }
+Matrix TrainingSession::samples() { return model_->generate(grid_.z, &grid_.labels); }
 
 TrainProgress TrainingSession::progress() const {
-  const int64_t per_epoch = sampler_.batches_per_epoch();
-  return TrainProgress{gan_->step / per_epoch, gan_->step % per_epoch, dataset_, images_->rows()};
+  const int64_t per_epoch = sampler_.batches_per_epoch(), step = model_->steps_taken();
+  return TrainProgress{step / per_epoch, step % per_epoch, data_.name, data_.images->rows()};
 }
 
-std::vector<uint8_t> TrainingSession::checkpoint() const { return save_checkpoint(*gan_, progress()); }
+std::vector<uint8_t> TrainingSession::checkpoint() const { return model_->checkpoint(progress()); }
 
-std::vector<uint8_t> TrainingSession::generator(DType dtype) const {
-  return save_generator(gan_->G, dataset_, gan_->step, dtype);
-}
+std::vector<uint8_t> TrainingSession::generator(DType dtype) const { return model_->generator_file(data_.name, dtype); }
 
 Gan gan_from_generator(const Mlp& generator, GanConfig config) {
-  if (generator.spec().classes > 0)
-    throw FormatError("this is a class-conditional generator; training here continues the seed's architecture only "
-                      "(train it on with `gan train --resume` from its checkpoint)");
-  config.z_dim = generator.spec().widths.front();
+  config.classes = generator.spec().classes;
+  config.z_dim = generator.spec().widths.front() - config.classes;
   Gan gan(config);
   const auto& from = generator.layers();
   auto& to = gan.G.layers();
@@ -68,20 +80,29 @@ Gan gan_from_generator(const Mlp& generator, GanConfig config) {
     to[i].weight = from[i].weight;
     to[i].bias = from[i].bias;
   }
+  if (config.ema > 0) gan.G_ema = gan.G;
   return gan;
 }
 
-Gan gan_from_checkpoint(const uint8_t* data, size_t size, int64_t image_count) {
+std::unique_ptr<GanModel> model_from_generator(const uint8_t* data, size_t size, GanConfig config) {
+  if (!is_layer_list_file(index_safetensors(data, size)))
+    return std::make_unique<MlpGanModel>(gan_from_generator(load_generator(data, size), config));
+  NetworkGenerator generator = load_network_generator(data, size);
+  config.z_dim = generator.arch.z_dim;
+  auto model = std::make_unique<NetworkGan>(generator.arch, config);
+  model->G = std::move(generator.net);
+  if (config.ema > 0) model->G_ema = model->G;
+  return model;
+}
+
+std::unique_ptr<GanModel> model_from_checkpoint(const uint8_t* data, size_t size, int64_t image_count) {
   TrainProgress progress;
-  Gan gan = load_checkpoint(data, size, &progress);
-  if (gan.config().classes > 0)
-    throw FormatError("this is a class-conditional checkpoint; training here continues the seed's architecture only "
-                      "(continue it with `gan train --resume`)");
+  std::unique_ptr<GanModel> model = load_gan_checkpoint(data, size, &progress);
   if (progress.dataset_size != image_count)
     throw FormatError("this checkpoint was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
                       progress.dataset + "\", but this training set has " + std::to_string(image_count) +
                       "; train on the same images to continue it, or start a new run");
-  return gan;
+  return model;
 }
 
 }  // namespace gan

@@ -150,9 +150,12 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
   }
   CHECK(straight.G.layers()[0].weight == resumed.G.layers()[0].weight);
 
-  // The page trains the seed's architecture only, and says so.
-  CHECK_THROWS_WITH(gan_from_checkpoint(ckpt.data(), ckpt.size(), 0), Contains("class-conditional"));
-  CHECK_THROWS_WITH(gan_from_generator(gan.G, GanConfig{}), Contains("class-conditional"));
+  // A training session takes it only with a label for every digit.
+  const TrainingData unlabelled{std::make_shared<const Matrix>(real), nullptr, "test"};
+  CHECK_THROWS_WITH(TrainingSession(unlabelled, model_from_checkpoint(ckpt.data(), ckpt.size(), 0)),
+                    Contains("label for every training digit"));
+  // Training on from its generator keeps the classes.
+  CHECK(gan_from_generator(gan.G, GanConfig{}).config().classes == 10);
 
   // A bad class count in the metadata is refused.
   SafeTensors file = parse_safetensors(ckpt.data(), ckpt.size());

@@ -146,7 +146,7 @@ TEST_CASE("render_grid_image paints every digit's grey at its cell in RGBA, and 
   const LatentGrid grid(seeded_generator(), 25, 11);
   GridLayout layout;
   layout.cols = 5, layout.rows = 5, layout.scale = 1;
-  const RgbaImage image = render_grid_image(grid, layout);
+  const RgbaImage image = render_grid_image(grid.digits(), layout);
   REQUIRE(image.width == layout.width());
   REQUIRE(image.height == layout.height());
   REQUIRE(image.pixels.size() == size_t(image.width) * image.height * 4);

@@ -13,7 +13,7 @@
 
 namespace gan {
 
-RgbaImage render_grid_image(const LatentGrid& grid, GridLayout layout) {
+RgbaImage render_grid_image(const Matrix& digits, GridLayout layout) {
   RgbaImage image;
   image.width = layout.width();
   image.height = layout.height();
@@ -26,9 +26,9 @@ RgbaImage render_grid_image(const LatentGrid& grid, GridLayout layout) {
   if (!renderer) throw std::runtime_error(std::string("cannot make a software renderer: ") + SDL_GetError());
   {
     GridRenderer painter(renderer.get(), layout);
-    std::vector<int> all(static_cast<size_t>(std::min(grid.count(), layout.count())));
+    std::vector<int> all(static_cast<size_t>(std::min(static_cast<int>(digits.rows()), layout.count())));
     std::iota(all.begin(), all.end(), 0);
-    painter.update_digits(grid, all);
+    painter.update_digits(digits, all);
     painter.draw(-1);
   }
   SDL_RenderPresent(renderer.get());

@@ -1,11 +1,11 @@
-// The grid of digits drawn by GridRenderer into an RGBA image in memory (an SDL software surface): the page's
+// Digits drawn by GridRenderer into an RGBA image in memory (an SDL software surface): the page's
 // training worker paints its sample grid this way, with no window or canvas of its own.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "grid_layout.h"
-#include "latent_grid.h"
+#include "tensor.h"
 
 namespace gan {
 
@@ -14,7 +14,8 @@ struct RgbaImage {
   std::vector<uint8_t> pixels;  // width * height * 4 bytes: R, G, B, A
 };
 
-// Every digit of `grid` in `layout`, nothing selected. Throws std::runtime_error when SDL cannot make the surface.
-RgbaImage render_grid_image(const LatentGrid& grid, GridLayout layout);
+// Every digit (a row of [count, 784] `digits` in [-1, 1]) in `layout`, nothing selected. Throws
+// std::runtime_error when SDL cannot make the surface.
+RgbaImage render_grid_image(const Matrix& digits, GridLayout layout);
 
 }  // namespace gan

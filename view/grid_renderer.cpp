@@ -28,12 +28,12 @@ GridRenderer::~GridRenderer() {
   if (texture_) SDL_DestroyTexture(texture_);
 }
 
-void GridRenderer::update_digits(const LatentGrid& grid, const std::vector<int>& which) {
+void GridRenderer::update_digits(const Matrix& digits, const std::vector<int>& which) {
   const int side = GridLayout::kDigitSide, stride = layout_.texture_width();
   int x0 = stride, y0 = layout_.texture_height(), x1 = 0, y1 = 0;  // bounding box of what changed
   for (int i : which) {
-    if (i >= layout_.count() || i >= grid.count()) continue;
-    const float* digit = grid.digit(i);
+    if (i >= layout_.count() || i >= digits.rows()) continue;
+    const float* digit = digits.row(i).data();
     const int cx = layout_.cell_x(i), cy = layout_.cell_y(i);
     for (int y = 0; y < side; ++y)
       for (int x = 0; x < side; ++x) {

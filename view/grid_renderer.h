@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "grid_layout.h"
-#include "latent_grid.h"
+#include "tensor.h"
 
 namespace gan {
 
@@ -25,8 +25,9 @@ class GridRenderer {
 
   const GridLayout& layout() const { return layout_; }
 
-  // Copies the given digits' pixels into the grid texture (the others keep theirs).
-  void update_digits(const LatentGrid& grid, const std::vector<int>& which);
+  // Copies the given rows of `digits` ([count, 784] in [-1, 1]) into their cells of the grid texture (the others
+  // keep theirs).
+  void update_digits(const Matrix& digits, const std::vector<int>& which);
   // Clears the grid's area and draws every digit, outlining `selected` (none when -1). Does not present.
   void draw(int selected, int origin_x = 0, int origin_y = 0);
 

@@ -150,7 +150,7 @@ bool ViewerApp::frame(double now_ms) {
   }
   const auto digits = grid_.take_changed();
   if (digits.empty() && !full_redraw_) return false;
-  renderer_view_.update_digits(grid_, digits);
+  renderer_view_.update_digits(grid_.digits(), digits);
   const ViewColours colours;
   SDL_SetRenderDrawColor(renderer_, colours.background.r, colours.background.g, colours.background.b, 255);
   SDL_RenderClear(renderer_);

@@ -147,7 +147,7 @@ EMSCRIPTEN_KEEPALIVE int gan_set_latent(const float* z) {
 // The grid as RGBA pixels without the selection box (the page's "Download PNG"); its size is gan_image_width() x
 // gan_image_height(). Valid until the next call.
 EMSCRIPTEN_KEEPALIVE const uint8_t* gan_grid_image() {
-  image = gan::render_grid_image(app->grid(), app->layout());
+  image = gan::render_grid_image(app->grid().digits(), app->layout());
   return image.pixels.data();
 }
 EMSCRIPTEN_KEEPALIVE int gan_image_width() { return image.width; }

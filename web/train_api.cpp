@@ -1,5 +1,5 @@
-// The training worker's whole interface to the core: a TrainingSession on the digits the page serves, its steps,
-// its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
+// The training worker's whole interface to the core: a TrainingSession (the tutorial's MLP or the DCGAN) on the
+// digits the page serves, its steps, its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
 // 1 with train_text() saying why; strings and buffers returned stay valid until the next call that returns one.
 #include <emscripten.h>
 
@@ -8,19 +8,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "format_error.h"
+#include "gan_models.h"
 #include "grid_image.h"
 #include "idx.h"
-#include "network_files.h"
 #include "training_session.h"
 
 namespace {
 
-std::shared_ptr<const gan::Matrix> images;
+gan::TrainingData digits;  // the images only: the page does not load the labels a conditional model needs
 std::unique_ptr<gan::TrainingSession> session;
 std::string text;                 // the last error or info string
 std::vector<uint8_t> file_bytes;  // the last exported file
 gan::RgbaImage samples;
-const char* const kDataset = "mnist";
 
 // Runs fn, turning any exception into `text` and a return value of 1.
 template <class Fn>
@@ -49,14 +49,15 @@ gan::GanConfig config_from(double seed, int batch, double lr) {
 }
 
 void need_data() {
-  if (!images) throw std::logic_error("the training digits are not loaded yet");
+  if (!digits.images) throw std::logic_error("the training digits are not loaded yet");
 }
 
-void start(gan::Gan gan) {
+void start(std::unique_ptr<gan::GanModel> model) {
   need_data();
-  if (gan.config().batch > images->rows())
-    throw std::invalid_argument("the batch size is larger than the " + std::to_string(images->rows()) + " training digits");
-  session = std::make_unique<gan::TrainingSession>(images, kDataset, std::move(gan));
+  if (model->config().classes > 0)
+    throw gan::FormatError("the page trains unconditional models (the tutorial's MLP and the DCGAN); train a "
+                           "class-conditional one with `gan train --arch " + model->architecture() + "`");
+  session = std::make_unique<gan::TrainingSession>(digits, std::move(model));
 }
 
 }  // namespace
@@ -68,37 +69,28 @@ EMSCRIPTEN_KEEPALIVE int train_set_data(const uint8_t* data, size_t size) {
   return guarded([&] {
     const gan::IdxImages idx = gan::parse_idx_images(data, size, "training digits");
     if (idx.rows != 28 || idx.cols != 28) throw std::invalid_argument("the training digits must be 28x28 pixels");
-    images = std::make_shared<const gan::Matrix>(gan::images_to_matrix(idx));
+    digits.images = std::make_shared<const gan::Matrix>(gan::images_to_matrix(idx));
     session.reset();
   });
 }
 
-EMSCRIPTEN_KEEPALIVE int train_image_count() { return images ? static_cast<int>(images->rows()) : 0; }
+EMSCRIPTEN_KEEPALIVE int train_image_count() { return digits.images ? static_cast<int>(digits.images->rows()) : 0; }
 
-// A new run from scratch.
-EMSCRIPTEN_KEEPALIVE int train_new(double seed, int batch, double lr) {
-  return guarded([&] { start(gan::Gan(config_from(seed, batch, lr))); });
+// A new run from scratch of the architecture named by the UTF-8 bytes `arch` ("seed" or "dcgan").
+EMSCRIPTEN_KEEPALIVE int train_new(const char* arch, size_t arch_size, double seed, int batch, double lr) {
+  return guarded([&] { start(gan::make_gan_model(std::string(arch, arch_size), config_from(seed, batch, lr))); });
 }
 
 // A new run whose generator starts from a generator file; D and both optimizers start fresh.
 EMSCRIPTEN_KEEPALIVE int train_from_generator(const uint8_t* data, size_t size, double seed, int batch, double lr) {
-  return guarded([&] {
-    if (gan::is_layer_list_file(gan::index_safetensors(data, size)))
-      throw gan::FormatError("the page trains the MLP generators only; train a DCGAN natively with `gan train --arch "
-                             "dcgan` and load its generator here to view it");
-    const gan::Mlp generator = gan::load_generator(data, size);
-    start(gan::gan_from_generator(generator, config_from(seed, batch, lr)));
-  });
+  return guarded([&] { start(gan::model_from_generator(data, size, config_from(seed, batch, lr))); });
 }
 
 // Continues a checkpoint (written here or by `gan train`) with its own seed, batch size and learning rate.
 EMSCRIPTEN_KEEPALIVE int train_from_checkpoint(const uint8_t* data, size_t size) {
   return guarded([&] {
     need_data();
-    if (gan::is_layer_list_file(gan::index_safetensors(data, size)))
-      throw gan::FormatError("the page trains the MLP architectures only; continue a DCGAN checkpoint with `gan train "
-                             "--resume`");
-    start(gan::gan_from_checkpoint(data, size, images->rows()));
+    start(gan::model_from_checkpoint(data, size, digits.images->rows()));
   });
 }
 
@@ -123,23 +115,24 @@ EMSCRIPTEN_KEEPALIVE int train_run(int steps, double* out) {
 // The run's settings and position as JSON.
 EMSCRIPTEN_KEEPALIVE const char* train_info() {
   if (!session) return "{}";
-  const gan::Gan& g = session->gan();
+  const gan::GanModel& m = session->model();
   const gan::TrainProgress p = session->progress();
-  nlohmann::json j = {{"seed", g.config().seed}, {"batch", g.config().batch}, {"lr", g.config().adam.lr},
-                      {"step", g.step}, {"epoch", p.epoch}, {"batches_per_epoch", session->batches_per_epoch()},
+  nlohmann::json j = {{"arch", m.architecture()}, {"seed", m.config().seed}, {"batch", m.config().batch},
+                      {"lr", m.config().adam.lr}, {"step", m.steps_taken()}, {"epoch", p.epoch},
+                      {"batches_per_epoch", session->batches_per_epoch()},
                       {"last_good_step", session->last_good_step()}, {"images", p.dataset_size}};
   text = j.dump();
   return text.c_str();
 }
 
-// The 5x5 grid of the fixed latent vectors (the ones `gan train` draws samples.png from), RGBA at digit resolution.
+// The 5x5 grid of the fixed latent vectors (samples.png of `gan train`, from the same generator: the moving
+// average when the run keeps one), RGBA at digit resolution.
 EMSCRIPTEN_KEEPALIVE const uint8_t* train_samples() {
   const int rc = guarded([&] {
     if (!session) throw std::logic_error("no training run");
-    const gan::LatentGrid grid(session->gan().G, 25, session->samples_seed());
     gan::GridLayout layout;
-    layout.cols = 5, layout.rows = 5, layout.scale = 1;
-    samples = gan::render_grid_image(grid, layout);
+    layout.cols = session->sample_grid().columns, layout.rows = session->sample_grid().rows(), layout.scale = 1;
+    samples = gan::render_grid_image(session->samples(), layout);
   });
   return rc == 0 ? samples.pixels.data() : nullptr;
 }

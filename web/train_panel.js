@@ -1,6 +1,6 @@
 // The training panel: settings, start/pause/resume/step/reset, live loss charts and sample grid, and the trained
 // model's files. Training runs in web/train_worker.js (created on first use) and talks by messages:
-//   to the worker:   new, from-generator, from-checkpoint, run {until, sampleEvery}, pause, step, file {kind}, inject-nan
+//   to the worker:   new {arch}, from-generator, from-checkpoint, run {until, sampleEvery}, pause, step, file {kind}, inject-nan
 //   from the worker: download {loaded, total, cached}, ready, started, progress {records, info, itPerSec}, samples, paused, diverged, file, error, fatal
 import { LineChart } from './loss_chart.js';
 
@@ -199,7 +199,8 @@ export function initTrainPanel(hooks) {
       const copy = bytes.slice();
       return startRun({ type: 'from-generator', bytes: copy, seed: s.seed, batch: s.batch, lr: s.lr }, [copy.buffer]);
     }
-    return startRun({ type: 'new', seed: s.seed, batch: s.batch, lr: s.lr });
+    const arch = $('train-from').value === 'dcgan' ? 'dcgan' : 'seed';
+    return startRun({ type: 'new', arch, seed: s.seed, batch: s.batch, lr: s.lr });
   }
 
   function go(steps) {

@@ -140,7 +140,7 @@ function loop() {
 }
 
 const handlers = {
-  new: (m) => started(M._train_new(m.seed, m.batch, m.lr)),
+  new: (m) => started(withBytes(new TextEncoder().encode(m.arch), (p, n) => M._train_new(p, n, m.seed, m.batch, m.lr))),
   'from-generator': (m) => started(withBytes(m.bytes, (p, n) => M._train_from_generator(p, n, m.seed, m.batch, m.lr))),
   'from-checkpoint': (m) => started(withBytes(m.bytes, (p, n) => M._train_from_checkpoint(p, n))),
   run: (m) => {

@@ -171,6 +171,42 @@ test('the first steps give the losses gan train gives for the same seed and sett
   await context.close();
 });
 
+test('the DCGAN trains in the page: from scratch as gan train --arch dcgan does, and on from the viewer\'s DCGAN', async () => {
+  const dir = join(tmp, 'native-dcgan');
+  gan('train', '--arch', 'dcgan', '--data', DATA, '--out', dir, '--seed', '4', '--batch', '16', '--iterations', '3', '--quiet');
+  const { page, problems, context } = await openPage(browser, server.url);
+  await page.selectOption('#train-from', 'dcgan');
+  await settings(page, { seed: 4, batch: 16, steps: 3, 'sample-every': 1 });
+  await page.click('#train-start');
+  await untilStep(page, 3);
+  await untilStopped(page);
+  const scratch = await training(page);
+  assert.equal(scratch.arch, 'dcgan');
+  assertSameSteps(scratch.history, nativeLog(dir), 1, 3);
+  await page.waitForFunction(() => window.ganTraining.samplesStep === 3);
+
+  // On from the shipped DCGAN in the viewer: its generator's weights, a fresh D; the samples are its digits.
+  await page.click('#train-reset');
+  await page.click('#load-dcgan');
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-dcgan-q8'));
+  await page.selectOption('#train-from', 'viewer');
+  await settings(page, { steps: 2 });
+  await page.click('#train-start');
+  await untilStep(page, 2);
+  await untilStopped(page);
+  assert.equal((await training(page)).arch, 'dcgan');
+  await page.waitForFunction(() => window.ganTraining.samplesStep === 2);
+  await page.click('#train-use');
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('trained in this tab'));
+  assert.match(await page.textContent('#model-info'), /convolutional GAN \(DCGAN\)/);
+  const weights = await download(page, '#train-download-generator', 'browser-dcgan.safetensors');
+  const png = join(tmp, 'browser-dcgan.png');
+  gan('generate', '--weights', weights, '--count', '16', '--png', png);
+  assert.deepEqual([...readFileSync(png).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('checkpoints go both ways: the browser continues gan train, gan train continues the browser', async () => {
   // Native: 6 steps (the checkpoint) and, for reference, the same run to 9 steps.
   const six = join(tmp, 'native-6'), nine = join(tmp, 'native-9');
