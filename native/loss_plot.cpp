@@ -211,20 +211,54 @@ size_t plot_series(Canvas& cv, const Axes& ax, const PlotSeries& s, bool lines) 
   return n;
 }
 
-double y_tick_step(Range y, int panel_h) { return nice_step(y.hi - y.lo, std::max(3, panel_h / 40)); }
+struct Tick {
+  double at;  // in axis units (log10 of the value on a logarithmic axis)
+  std::string label;
+};
 
-int widest_y_label(Range y, int panel_h, int scale) {
-  double step = y_tick_step(y, panel_h);
+// Linear: 1, 2 or 5 times a power of ten apart. Logarithmic (the range in log10 units): at 1, 2 and 5 times each
+// power of ten, or, over less than one such step, evenly in log units labelled with their values.
+std::vector<Tick> y_ticks(Range y, int panel_h, bool log_y) {
+  std::vector<Tick> ticks;
+  const double step = nice_step(y.hi - y.lo, std::max(3, panel_h / 40));
+  if (log_y) {
+    char buf[32];
+    for (double k = std::floor(y.lo); k <= std::ceil(y.hi) && ticks.size() < 60; ++k)
+      for (double m : {1.0, 2.0, 5.0}) {
+        const double at = k + std::log10(m);
+        if (at < y.lo || at > y.hi) continue;
+        std::snprintf(buf, sizeof buf, "%g", m * std::pow(10.0, k));
+        ticks.push_back({at, buf});
+      }
+    if (ticks.size() >= 2) return ticks;
+    ticks.clear();
+    for (double v : tick_values(y, step)) {
+      std::snprintf(buf, sizeof buf, "%.3g", std::pow(10.0, v));
+      ticks.push_back({v, buf});
+    }
+    return ticks;
+  }
+  for (double v : tick_values(y, step)) ticks.push_back({v, tick_label(v, step, 0)});
+  return ticks;
+}
+
+int widest_y_label(Range y, int panel_h, bool log_y, int scale) {
   int w = 0;
-  for (double v : tick_values(y, step)) w = std::max(w, text_width(tick_label(v, step, 0), scale));
+  for (const Tick& t : y_ticks(y, panel_h, log_y)) w = std::max(w, text_width(t.label, scale));
   return w;
 }
 
-void draw_axes(Canvas& cv, const Axes& ax, int scale, const std::string& y_title, bool x_title) {
+// The panel with every y replaced by its log10 (NaN for values <= 0, which the plot skips).
+PlotPanel to_log_units(PlotPanel panel) {
+  for (PlotSeries& s : panel.series)
+    for (double& v : s.y) v = v > 0 ? std::log10(v) : NAN;
+  return panel;
+}
+
+void draw_axes(Canvas& cv, const Axes& ax, int scale, const std::string& y_title, bool x_title, bool log_y) {
   const Rect& r = ax.r;
   const int th = 7 * scale;  // glyph height
   double xs = nice_step(ax.x.hi - ax.x.lo, std::max(2, (r.x1 - r.x0) / 140));
-  double ys = y_tick_step(ax.y, r.y1 - r.y0);
   double xmax = std::max(std::fabs(ax.x.lo), std::fabs(ax.x.hi));
   for (double v : tick_values(ax.x, xs)) {
     int x = static_cast<int>(std::lround(ax.px(v)));
@@ -233,12 +267,11 @@ void draw_axes(Canvas& cv, const Axes& ax, int scale, const std::string& y_title
     std::string t = tick_label(v, xs, xmax);
     draw_text(cv, t, x - text_width(t, scale) / 2, r.y1 + 7, scale, kText);
   }
-  for (double v : tick_values(ax.y, ys)) {
-    int y = static_cast<int>(std::lround(ax.py(v)));
+  for (const Tick& t : y_ticks(ax.y, r.y1 - r.y0, log_y)) {
+    int y = static_cast<int>(std::lround(ax.py(t.at)));
     cv.fill({r.x0, y, r.x1, y + 1}, kGrid);
     cv.fill({r.x0 - 4, y, r.x0, y + 1}, kFrame);
-    std::string t = tick_label(v, ys, 0);
-    draw_text(cv, t, r.x0 - 8 - text_width(t, scale), y - th / 2, scale, kText);
+    draw_text(cv, t.label, r.x0 - 8 - text_width(t.label, scale), y - th / 2, scale, kText);
   }
   draw_text(cv, y_title, 8, (r.y0 + r.y1 + text_width(y_title, scale)) / 2, scale, kText, true);
   if (x_title) draw_text(cv, "step", (r.x0 + r.x1 - text_width("step", scale)) / 2, r.y1 + 12 + 2 * th, scale, kText);
@@ -263,8 +296,9 @@ void draw_frame_and_legend(Canvas& cv, Rect r, int scale, const std::string& tit
   }
 }
 
+// `panel` in axis units (log10 of its values when panel.log_y).
 void draw_panel(Canvas& cv, const Axes& ax, int scale, const PlotPanel& panel, bool x_title) {
-  draw_axes(cv, ax, scale, panel.y_title, x_title);
+  draw_axes(cv, ax, scale, panel.y_title, x_title, panel.log_y);
   size_t finite = 0;
   for (int pass = 0; pass < 2; ++pass)  // all faint raw data first, so no curve hides under another's dots
     for (const PlotSeries& s : panel.series) finite += plot_series(cv, ax, s, pass == 1);
@@ -291,7 +325,9 @@ std::vector<unsigned char> render_panels(const std::vector<PlotPanel>& panels, i
 
   std::vector<double> steps;
   std::vector<Range> ranges;
-  for (const PlotPanel& panel : panels) {
+  std::vector<PlotPanel> in_axis_units;
+  for (const PlotPanel& given : panels) {
+    const PlotPanel& panel = in_axis_units.emplace_back(given.log_y ? to_log_units(given) : given);
     std::vector<double> values;
     for (const PlotSeries& s : panel.series)
       for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
@@ -308,12 +344,13 @@ std::vector<unsigned char> render_panels(const std::vector<PlotPanel>& panels, i
   }
   // Left margin: rotated y title, then the widest tick label of any panel.
   int widest = 0;
-  for (const Range& r : ranges) widest = std::max(widest, widest_y_label(r, panel_h, scale));
+  for (size_t i = 0; i < ranges.size(); ++i)
+    widest = std::max(widest, widest_y_label(ranges[i], panel_h, panels[i].log_y, scale));
   const int left = 8 + 9 * scale + 10 + widest + 10;
   int y0 = 4 + title_h;
   for (int i = 0; i < count; ++i) {
     Axes axes{{left, y0, width - right, y0 + panel_h}, x, ranges[static_cast<size_t>(i)]};
-    draw_panel(cv, axes, scale, panels[static_cast<size_t>(i)], i + 1 == count);
+    draw_panel(cv, axes, scale, in_axis_units[static_cast<size_t>(i)], i + 1 == count);
     y0 += panel_h + ticks_h + title_h;
   }
   return std::move(cv.px);

@@ -31,11 +31,14 @@ struct PlotSeries {
   std::vector<double> x, y;
 };
 
-// A panel of curves sharing a y axis: fitted to the data (ignoring the extreme 0.5%), or fixed to [0, 1].
+// A panel of curves sharing a y axis: fitted to the data (ignoring the extreme 0.5%), or fixed to [0, 1]; on a
+// logarithmic axis (ticks at 1, 2 and 5 times powers of ten; values <= 0 skipped) for a quantity that falls over
+// orders of magnitude, such as a Frechet distance over a long run.
 struct PlotPanel {
   std::string title, y_title;
   std::vector<PlotSeries> series;
   bool unit_range = false;
+  bool log_y = false;
 };
 
 // 1 to 4 panels stacked, sharing the x axis ("step"). Returns width*height*3 RGB bytes for write_png(..., 3); with

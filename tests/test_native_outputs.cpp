@@ -188,6 +188,39 @@ TEST_CASE("loss plot survives empty or single or constant or non-finite input", 
   CHECK_THROWS_AS(gan::render_loss_plot({}, 10, 10), std::runtime_error);
 }
 
+// The mean row of colour `c` in column x of a w-wide RGB image, or -1 when the column does not have it.
+double mean_row(const std::vector<unsigned char>& rgb, int w, int x, gan::Rgb c) {
+  double sum = 0, n = 0;
+  for (size_t y = 0; (y * w + x) * 3 + 2 < rgb.size(); ++y) {
+    const size_t i = (y * w + x) * 3;
+    if (rgb[i] == c.r && rgb[i + 1] == c.g && rgb[i + 2] == c.b) sum += static_cast<double>(y), n += 1;
+  }
+  return n > 0 ? sum / n : -1;
+}
+
+TEST_CASE("a logarithmic panel draws a distance that falls by powers of ten as a straight line", "[plot]") {
+  gan::PlotSeries s{"Frechet", gan::kDLossColour, {}, {}};
+  for (int i = 0; i <= 20; ++i) {  // 1000 down to 10, a tenfold fall every 10 points
+    s.x.push_back(i * 5000.0);
+    s.y.push_back(1000.0 * std::pow(10.0, -i / 10.0));
+  }
+  s.x.push_back(105000.0), s.y.push_back(0.0);  // not on a log axis: skipped
+  const int w = 800, h = 300;
+  auto bend = [&](bool log_y) {  // how far the middle point sits from the straight line through the ends, in rows
+    gan::PlotPanel panel{"distance", "distance", {s}};
+    panel.log_y = log_y;
+    const auto img = gan::render_panels({panel}, w, h);
+    int first = -1, last = -1;
+    for (int x = 0; x < w; ++x)
+      if (mean_row(img, w, x, s.colour) >= 0) last = x, first = first < 0 ? x : first;
+    REQUIRE(last > first + 100);
+    const double a = mean_row(img, w, first, s.colour), b = mean_row(img, w, last, s.colour);
+    return std::fabs(mean_row(img, w, (first + last) / 2, s.colour) - (a + b) / 2);
+  };
+  CHECK(bend(true) < 3.0);
+  CHECK(bend(false) > 30.0);  // on a linear axis the same curve hugs the bottom after its first points
+}
+
 TEST_CASE("animated GIF decodes into looping frames of the right size", "[gif]") {
   TempDir dir;
   const int w = 28, h = 14;
