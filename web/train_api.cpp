@@ -1,5 +1,5 @@
-// The training worker's whole interface to the core: a TrainingSession (the tutorial's MLP or the DCGAN) on the
-// digits the page serves, its steps, its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
+// The training worker's whole interface to the core: a TrainingSession (any architecture) on the digits and labels
+// the page serves, its steps, its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
 // 1 with train_text() saying why; strings and buffers returned stay valid until the next call that returns one.
 #include <emscripten.h>
 
@@ -16,7 +16,7 @@
 
 namespace {
 
-gan::TrainingData digits;  // the images only: the page does not load the labels a conditional model needs
+gan::TrainingData digits;
 std::unique_ptr<gan::TrainingSession> session;
 std::string text;                 // the last error or info string
 std::vector<uint8_t> file_bytes;  // the last exported file
@@ -54,9 +54,9 @@ void need_data() {
 
 void start(std::unique_ptr<gan::GanModel> model) {
   need_data();
-  if (model->config().classes > 0)
-    throw gan::FormatError("the page trains unconditional models (the tutorial's MLP and the DCGAN); train a "
-                           "class-conditional one with `gan train --arch " + model->architecture() + "`");
+  if (model->config().classes > 10)
+    throw gan::FormatError("this model has " + std::to_string(model->config().classes) +
+                           " classes, and the page's digits have 10 labels");
   session = std::make_unique<gan::TrainingSession>(digits, std::move(model));
 }
 
@@ -70,13 +70,29 @@ EMSCRIPTEN_KEEPALIVE int train_set_data(const uint8_t* data, size_t size) {
     const gan::IdxImages idx = gan::parse_idx_images(data, size, "training digits");
     if (idx.rows != 28 || idx.cols != 28) throw std::invalid_argument("the training digits must be 28x28 pixels");
     digits.images = std::make_shared<const gan::Matrix>(gan::images_to_matrix(idx));
+    digits.labels.reset();
+    session.reset();
+  });
+}
+
+// The training digits' labels (an IDX label file, already decompressed): one per image, for conditional models.
+EMSCRIPTEN_KEEPALIVE int train_set_labels(const uint8_t* data, size_t size) {
+  return guarded([&] {
+    need_data();
+    auto labels = std::make_shared<std::vector<uint8_t>>(gan::parse_idx_labels(data, size, "training labels"));
+    if (static_cast<Eigen::Index>(labels->size()) != digits.images->rows())
+      throw std::invalid_argument("the training labels are " + std::to_string(labels->size()) + ", for " +
+                                  std::to_string(digits.images->rows()) + " digits");
+    for (uint8_t label : *labels)
+      if (label > 9) throw std::invalid_argument("a training label is " + std::to_string(label) + ", not a digit 0-9");
+    digits.labels = std::move(labels);
     session.reset();
   });
 }
 
 EMSCRIPTEN_KEEPALIVE int train_image_count() { return digits.images ? static_cast<int>(digits.images->rows()) : 0; }
 
-// A new run from scratch of the architecture named by the UTF-8 bytes `arch` ("seed" or "dcgan").
+// A new run from scratch of the architecture named by the UTF-8 bytes `arch` (see gan::architecture_names()).
 EMSCRIPTEN_KEEPALIVE int train_new(const char* arch, size_t arch_size, double seed, int batch, double lr) {
   return guarded([&] { start(gan::make_gan_model(std::string(arch, arch_size), config_from(seed, batch, lr))); });
 }
@@ -125,8 +141,8 @@ EMSCRIPTEN_KEEPALIVE const char* train_info() {
   return text.c_str();
 }
 
-// The 5x5 grid of the fixed latent vectors (samples.png of `gan train`, from the same generator: the moving
-// average when the run keeps one), RGBA at digit resolution.
+// The grid of the fixed latent vectors (samples.png of `gan train`: 5x5, or a column per class; from the same
+// generator, the moving average when the run keeps one), RGBA at digit resolution.
 EMSCRIPTEN_KEEPALIVE const uint8_t* train_samples() {
   const int rc = guarded([&] {
     if (!session) throw std::logic_error("no training run");

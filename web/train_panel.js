@@ -50,10 +50,12 @@ export function initTrainPanel(hooks) {
       : info.step < 5000 ? `At ${state.itPerSec.toFixed(0)} it/s: clear digits in about ${left(5000)}.` : '';
   }
 
+  const MODEL_NAMES = { seed: 'The tutorial\'s MLP', dcgan: 'The DCGAN', conditional: 'The class-conditional MLP',
+                        'conditional-dcgan': 'The class-conditional DCGAN' };
   function describe(info) {
     $('train-estimate').textContent = estimate(info);
     const rate = state.itPerSec ? `, ${state.itPerSec.toFixed(1)} it/s` : '';
-    return `Step ${info.step} (epoch ${info.epoch + 1}, ${info.batches_per_epoch} batches of ${info.batch} each)${rate}. ` +
+    return `${MODEL_NAMES[info.arch] || info.arch}, step ${info.step} (epoch ${info.epoch + 1}, ${info.batches_per_epoch} batches of ${info.batch} each)${rate}. ` +
            `Seed ${info.seed}, learning rate ${info.lr}.`;
   }
 
@@ -199,7 +201,7 @@ export function initTrainPanel(hooks) {
       const copy = bytes.slice();
       return startRun({ type: 'from-generator', bytes: copy, seed: s.seed, batch: s.batch, lr: s.lr }, [copy.buffer]);
     }
-    const arch = $('train-from').value === 'dcgan' ? 'dcgan' : 'seed';
+    const arch = $('train-from').value === 'scratch' ? 'seed' : $('train-from').value;
     return startRun({ type: 'new', arch, seed: s.seed, batch: s.batch, lr: s.lr });
   }
 

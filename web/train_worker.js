@@ -6,6 +6,7 @@ const GLUE = self.crossOriginIsolated ? 'gan_train.js' : 'gan_train_st.js';
 importScripts(GLUE);
 
 const DIGITS = 'data/train-images-idx3-ubyte.gz';  // MNIST's 60,000 training digits, as `gan train` reads them
+const LABELS = 'data/train-labels-idx1-ubyte.gz';  // their labels (28 KB), for the class-conditional models
 const DIGITS_CACHE = 'gan-digits-v1';  // Cache Storage: fetched once, kept for the next visit
 const SLICE_MS = 50;  // train in slices this long, then let messages (pause, export) in
 
@@ -64,6 +65,18 @@ async function digitsFile() {
   return { blob, cached: false };
 }
 
+// The labels, from the cache or fetched and kept (small: no progress messages).
+async function labelsFile() {
+  const cache = self.caches ? await caches.open(DIGITS_CACHE).catch(() => null) : null;
+  const kept = cache && await cache.match(LABELS);
+  if (kept) return kept.blob();
+  const response = await fetch(LABELS);
+  if (!response.ok) throw new Error(`could not fetch ${LABELS} (HTTP ${response.status}); run scripts/setup.sh and rebuild`);
+  const blob = await response.blob();
+  if (cache) await cache.put(LABELS, new Response(blob, { headers: { 'Content-Type': 'application/gzip' } })).catch(() => {});
+  return blob;
+}
+
 const gunzip = async (blob) => new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 
 async function init() {
@@ -79,6 +92,8 @@ async function init() {
   }
   M = await createGanTrainer({ mainScriptUrlOrBlob: GLUE, print: console.log, printErr: console.warn });
   if (withBytes(digits, (p, n) => M._train_set_data(p, n)) !== 0) throw new Error(text());
+  const labels = await gunzip(await labelsFile()).catch((e) => { throw new Error(`${LABELS}: ${e.message}`); });
+  if (withBytes(labels, (p, n) => M._train_set_labels(p, n)) !== 0) throw new Error(text());
   stats = M._malloc(6 * 8 * 4096);
   post({ type: 'ready', images: M._train_image_count(), cached });
 }

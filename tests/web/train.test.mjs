@@ -207,6 +207,36 @@ test('the DCGAN trains in the page: from scratch as gan train --arch dcgan does,
   await context.close();
 });
 
+test('the class-conditional MLP trains in the page on the labels: as gan train --arch conditional does, a column per class', async () => {
+  const dir = join(tmp, 'native-conditional');
+  gan('train', '--arch', 'conditional', '--data', DATA, '--out', dir, '--seed', '6', '--batch', '30', '--iterations', '4', '--quiet');
+  const { page, problems, context } = await openPage(browser, server.url);
+  await page.selectOption('#train-from', 'conditional');
+  await settings(page, { seed: 6, batch: 30, steps: 4, 'sample-every': 2 });
+  await page.click('#train-start');
+  await untilStep(page, 4);
+  await untilStopped(page);
+  const run = await training(page);
+  assert.equal(run.arch, 'conditional');
+  assertSameSteps(run.history, nativeLog(dir), 1, 4);
+  await page.waitForFunction(() => window.ganTraining.samplesStep === 4);
+  const grid = await readCanvas(page, 'train-samples');
+  assert.deepEqual([grid.width, grid.height], [10 * 28 + 11, 5 * 28 + 6], 'not 5 rows of the 10 classes');
+
+  // On from the shipped conditional generator in the viewer.
+  await page.click('#train-reset');
+  await page.click('#load-conditional');
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-conditional-q8'));
+  await page.selectOption('#train-from', 'viewer');
+  await settings(page, { steps: 1 });
+  await page.click('#train-start');
+  await untilStep(page, 1);
+  await untilStopped(page);
+  assert.equal((await training(page)).arch, 'conditional');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('checkpoints go both ways: the browser continues gan train, gan train continues the browser', async () => {
   // Native: 6 steps (the checkpoint) and, for reference, the same run to 9 steps.
   const six = join(tmp, 'native-6'), nine = join(tmp, 'native-9');
