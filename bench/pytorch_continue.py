@@ -9,33 +9,20 @@ writes DIR/log.csv (step, d_loss, g_loss, saturated), DIR/generator-stepNNNNNN.s
 DIR/generator.safetensors at the end, all loadable by `gan eval`.
 """
 import argparse
-import json
 import os
-import struct
 import sys
 
-import numpy as np
 import torch
 
 from pytorch_train import find_images, generator_metadata, safetensors_bytes, write_atomic
+from safetensors_io import tensor_arrays
 from seed_gan import NZ, load_idx_images, make_models, to_tensor
 
 
 def read_checkpoint(path):
-    """Our checkpoint's tensors by name and its metadata."""
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        blob = f.read()
-    tensors = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        if t["dtype"] != "F32":
-            sys.exit(f"{path}: {name} is {t['dtype']}; a checkpoint holds F32 tensors")
-        begin, end = t["data_offsets"]
-        tensors[name] = torch.from_numpy(np.frombuffer(blob[begin:end], np.float32).copy().reshape(t["shape"]))
-    return tensors, header.get("__metadata__", {})
+    """Our checkpoint's tensors by name (torch) and its metadata."""
+    arrays, metadata = tensor_arrays(path)
+    return {name: torch.from_numpy(a) for name, a in arrays.items()}, metadata
 
 
 def load_state(tensors, step, G, D, optG, optD):

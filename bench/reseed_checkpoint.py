@@ -7,19 +7,18 @@ import json
 import struct
 import sys
 
+from safetensors_io import read_safetensors
+
 
 def main():
     if len(sys.argv) != 4 or not sys.argv[2].isdigit():
         sys.exit(__doc__.strip())
     src, seed, dst = sys.argv[1], sys.argv[2], sys.argv[3]
-    with open(src, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        blob = f.read()
-    if header.get("__metadata__", {}).get("kind") != "checkpoint":
+    header, metadata, blob = read_safetensors(src)
+    if metadata.get("kind") != "checkpoint":
         sys.exit(f"{src}: not a checkpoint of gan train")
-    header["__metadata__"]["seed"] = seed
-    text = json.dumps(header, separators=(",", ":")).encode()
+    metadata["seed"] = seed
+    text = json.dumps({"__metadata__": metadata, **header}, separators=(",", ":")).encode()
     text += b" " * (-len(text) % 8)
     with open(dst, "wb") as f:
         f.write(struct.pack("<Q", len(text)) + text + blob)

@@ -14,23 +14,26 @@ except ImportError:
     sys.exit(77)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from safetensors_io import tensor_arrays  # noqa: E402
 from seed_gan import Generator  # noqa: E402
 
 
 def load_safetensors(path):
-    """The README's loader: header length, JSON header, raw little-endian tensors."""
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = t["data_offsets"]
-        dtype = {"F32": np.float32, "F16": np.float16}[t["dtype"]]
-        out[name] = torch.from_numpy(np.frombuffer(data[begin:end], dtype).astype(np.float32).reshape(t["shape"]))
-    return out, header.get("__metadata__", {})
+    """The README's loader (bench/safetensors_io.py): every tensor as a torch tensor, and the metadata."""
+    arrays, metadata = tensor_arrays(path)
+    return {name: torch.from_numpy(a) for name, a in arrays.items()}, metadata
+
+
+def strict_load(make, state):
+    """A fresh module from `make`, in eval mode, with `state` loaded by load_state_dict(strict=True); None (the
+    error printed) when it does not load."""
+    module = make().eval()
+    try:
+        module.load_state_dict(state, strict=True)
+        return module
+    except RuntimeError as e:
+        print(e)
+        return None
 
 
 def save_safetensors(state, path):
@@ -83,17 +86,11 @@ def main():
         for name, tol in (("generator.safetensors", 1e-5), ("generator-f16.safetensors", 1e-5)):
             path = os.path.join(run, name)
             state, meta = load_safetensors(path)
-            G2 = Generator().eval()
-            try:
-                G2.load_state_dict(state, strict=True)
-                loaded = True
-            except RuntimeError as e:
-                loaded = False
-                print(e)
-            check(f"{name} loads with load_state_dict(strict=True)", loaded)
+            G2 = strict_load(Generator, state)
+            check(f"{name} loads with load_state_dict(strict=True)", G2 is not None)
             check(f"{name} metadata names the architecture", meta.get("architecture") == "seed-mlp-gan"
                   and meta.get("kind") == "generator" and meta.get("step") == "20", json.dumps(meta))
-            if loaded:
+            if G2 is not None:
                 with torch.no_grad():
                     theirs = G2(z).view(16, 784)
                 ours = gan_generate(gan, path, z, work)

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 from dcgan import Generator, weights_init  # noqa: E402
-from pytorch_interop import gan_generate, load_safetensors, save_safetensors  # noqa: E402
+from pytorch_interop import gan_generate, load_safetensors, save_safetensors, strict_load  # noqa: E402
 
 
 def main():
@@ -53,20 +53,14 @@ def main():
                         "--export-f16", "--ema", "0.9", "--out", run], check=True, stderr=subprocess.DEVNULL)
         for name in ("generator.safetensors", "generator-f16.safetensors"):
             state, meta = load_safetensors(os.path.join(run, name))
-            G2 = Generator().eval()
-            try:
-                G2.load_state_dict(state, strict=True)
-                loaded = True
-            except RuntimeError as e:
-                loaded = False
-                print(e)
-            check(f"{name} loads with load_state_dict(strict=True)", loaded)
+            G2 = strict_load(Generator, state)
+            check(f"{name} loads with load_state_dict(strict=True)", G2 is not None)
             check(f"{name} metadata names the architecture", meta.get("architecture") == "dcgan-gan"
                   and meta.get("kind") == "generator" and meta.get("layers", "").startswith("nn.Linear(100, 6272"),
                   str(meta))
             moved = (state["main.1.running_var"] - 1).abs().max().item()
             check(f"{name} carries trained running statistics", moved > 1e-3, f"running_var moved {moved:.2e}")
-            if loaded:
+            if G2 is not None:
                 with torch.no_grad():
                     theirs = G2(z).view(16, 784)
                 ours = gan_generate(gan, os.path.join(run, name), z, work)
