@@ -1,6 +1,7 @@
 // The training worker's whole interface to the core: a TrainingSession (any architecture) on the digits and labels
-// the page serves, its steps, its sample grid (drawn by the shared SDL2 renderer into memory) and its files. Functions return 0 on success or
-// 1 with train_text() saying why; strings and buffers returned stay valid until the next call that returns one.
+// the page serves, its steps, its sample grid (drawn by the shared SDL2 renderer into memory) and its files.
+// Functions return 0 on success or 1 with train_text() saying why; strings and buffers returned stay valid until the
+// next call that returns one.
 #include <emscripten.h>
 
 #include <cmath>
