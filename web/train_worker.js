@@ -50,30 +50,31 @@ async function download() {
   return new Blob(chunks);
 }
 
-// The digits from Cache Storage when an earlier visit kept them, else downloaded and kept (where the browser offers
-// Cache Storage: secure contexts, which localhost and https are).
-async function digitsFile() {
+// A data file from Cache Storage when an earlier visit kept it, else fetched by `get` and kept (where the browser
+// offers Cache Storage: secure contexts, which localhost and https are). Returns { blob, cached }.
+async function keptFile(url, get) {
   const cache = self.caches ? await caches.open(DIGITS_CACHE).catch(() => null) : null;
-  const kept = cache && await cache.match(DIGITS);
-  if (kept) {
-    const blob = await kept.blob();
-    post({ type: 'download', loaded: blob.size, total: blob.size, cached: true });
-    return { blob, cached: true };
-  }
-  const blob = await download();
-  if (cache) await cache.put(DIGITS, new Response(blob, { headers: { 'Content-Type': 'application/gzip' } })).catch(() => {});
+  const kept = cache && await cache.match(url);
+  if (kept) return { blob: await kept.blob(), cached: true };
+  const blob = await get();
+  if (cache) await cache.put(url, new Response(blob, { headers: { 'Content-Type': 'application/gzip' } })).catch(() => {});
   return { blob, cached: false };
 }
 
-// The labels, from the cache or fetched and kept (small: no progress messages).
+// The digits, with 'download' messages (one when they come from the cache).
+async function digitsFile() {
+  const file = await keptFile(DIGITS, download);
+  if (file.cached) post({ type: 'download', loaded: file.blob.size, total: file.blob.size, cached: true });
+  return file;
+}
+
+// The labels (small: no progress messages).
 async function labelsFile() {
-  const cache = self.caches ? await caches.open(DIGITS_CACHE).catch(() => null) : null;
-  const kept = cache && await cache.match(LABELS);
-  if (kept) return kept.blob();
-  const response = await fetch(LABELS);
-  if (!response.ok) throw new Error(`could not fetch ${LABELS} (HTTP ${response.status}); run scripts/setup.sh and rebuild`);
-  const blob = await response.blob();
-  if (cache) await cache.put(LABELS, new Response(blob, { headers: { 'Content-Type': 'application/gzip' } })).catch(() => {});
+  const { blob } = await keptFile(LABELS, async () => {
+    const response = await fetch(LABELS);
+    if (!response.ok) throw new Error(`could not fetch ${LABELS} (HTTP ${response.status}); run scripts/setup.sh and rebuild`);
+    return response.blob();
+  });
   return blob;
 }
 
