@@ -64,6 +64,19 @@ async function download(page, button, name) {
   return path;
 }
 
+// "Use in viewer": the viewer then shows the model being trained.
+async function useInViewer(page) {
+  await page.click('#train-use');
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('trained in this tab'));
+}
+
+// A generator file from the page draws a PNG with native `gan generate`.
+function generatesNatively(weights) {
+  const png = weights.replace(/\.safetensors$/, '.png');
+  gan('generate', '--weights', weights, '--count', '16', '--png', png);
+  assert.deepEqual([...readFileSync(png).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+}
+
 // Losses and D outputs of the browser against gan train's log (6 printed digits). Tolerance: 1e-4 relative for
 // the first 10 steps. Measured: at most 5e-6 (the log's own rounding) through step 20; after that the different
 // summation orders of the wasm kernel and Eigen's AVX-512 products grow as a GAN amplifies them (1e-3 by step 27).
@@ -119,12 +132,8 @@ test('trains in a worker: charts and samples follow, pause and resume, the viewe
   await untilStopped(page);
 
   // The generator, in the viewer and natively.
-  await page.click('#train-use');
-  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('trained in this tab'));
-  const weights = await download(page, '#train-download-generator', 'browser-generator.safetensors');
-  const png = join(tmp, 'browser-generator.png');
-  gan('generate', '--weights', weights, '--count', '16', '--png', png);
-  assert.deepEqual([...readFileSync(png).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  await useInViewer(page);
+  generatesNatively(await download(page, '#train-download-generator', 'browser-generator.safetensors'));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -171,68 +180,59 @@ test('the first steps give the losses gan train gives for the same seed and sett
   await context.close();
 });
 
-test('the DCGAN trains in the page: from scratch as gan train --arch dcgan does, and on from the viewer\'s DCGAN', async () => {
-  const dir = join(tmp, 'native-dcgan');
-  gan('train', '--arch', 'dcgan', '--data', DATA, '--out', dir, '--seed', '4', '--batch', '16', '--iterations', '3', '--quiet');
-  const { page, problems, context } = await openPage(browser, server.url);
-  await page.selectOption('#train-from', 'dcgan');
-  await settings(page, { seed: 4, batch: 16, steps: 3, 'sample-every': 1 });
+// A new run of `arch` from scratch in the page, `steps` steps with gan train's settings; checks its steps against
+// `gan train --arch` with the same settings and returns the page's run.
+async function sameStepsAsNative(page, arch, { seed, batch, steps }) {
+  const dir = join(tmp, `native-${arch}`);
+  gan('train', '--arch', arch, '--data', DATA, '--out', dir, '--seed', String(seed), '--batch', String(batch),
+    '--iterations', String(steps), '--quiet');
+  await page.selectOption('#train-from', arch);
+  await settings(page, { seed, batch, steps, 'sample-every': 1 });
   await page.click('#train-start');
-  await untilStep(page, 3);
+  await untilStep(page, steps);
   await untilStopped(page);
-  const scratch = await training(page);
-  assert.equal(scratch.arch, 'dcgan');
-  assertSameSteps(scratch.history, nativeLog(dir), 1, 3);
-  await page.waitForFunction(() => window.ganTraining.samplesStep === 3);
+  const run = await training(page);
+  assert.equal(run.arch, arch);
+  assertSameSteps(run.history, nativeLog(dir), 1, steps);
+  await page.waitForFunction((s) => window.ganTraining.samplesStep === s, steps);
+  return run;
+}
+
+// Discards the run, shows the shipped model of button `load` (file `file`) in the viewer and trains on from it.
+async function trainOnFromViewer(page, load, file, steps) {
+  await page.click('#train-reset');
+  await page.click(load);
+  await page.waitForFunction((f) => document.getElementById('model-name').textContent.includes(f), file);
+  await page.selectOption('#train-from', 'viewer');
+  await settings(page, { steps });
+  await page.click('#train-start');
+  await untilStep(page, steps);
+  await untilStopped(page);
+  await page.waitForFunction((s) => window.ganTraining.samplesStep === s, steps);
+  return training(page);
+}
+
+test('the DCGAN trains in the page: from scratch as gan train --arch dcgan does, and on from the viewer\'s DCGAN', async () => {
+  const { page, problems, context } = await openPage(browser, server.url);
+  await sameStepsAsNative(page, 'dcgan', { seed: 4, batch: 16, steps: 3 });
 
   // On from the shipped DCGAN in the viewer: its generator's weights, a fresh D; the samples are its digits.
-  await page.click('#train-reset');
-  await page.click('#load-dcgan');
-  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-dcgan-q8'));
-  await page.selectOption('#train-from', 'viewer');
-  await settings(page, { steps: 2 });
-  await page.click('#train-start');
-  await untilStep(page, 2);
-  await untilStopped(page);
-  assert.equal((await training(page)).arch, 'dcgan');
-  await page.waitForFunction(() => window.ganTraining.samplesStep === 2);
-  await page.click('#train-use');
-  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('trained in this tab'));
+  assert.equal((await trainOnFromViewer(page, '#load-dcgan', 'generator-dcgan-q8', 2)).arch, 'dcgan');
+  await useInViewer(page);
   assert.match(await page.textContent('#model-info'), /convolutional GAN \(DCGAN\)/);
-  const weights = await download(page, '#train-download-generator', 'browser-dcgan.safetensors');
-  const png = join(tmp, 'browser-dcgan.png');
-  gan('generate', '--weights', weights, '--count', '16', '--png', png);
-  assert.deepEqual([...readFileSync(png).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  generatesNatively(await download(page, '#train-download-generator', 'browser-dcgan.safetensors'));
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('the class-conditional MLP trains in the page on the labels: as gan train --arch conditional does, a column per class', async () => {
-  const dir = join(tmp, 'native-conditional');
-  gan('train', '--arch', 'conditional', '--data', DATA, '--out', dir, '--seed', '6', '--batch', '30', '--iterations', '4', '--quiet');
   const { page, problems, context } = await openPage(browser, server.url);
-  await page.selectOption('#train-from', 'conditional');
-  await settings(page, { seed: 6, batch: 30, steps: 4, 'sample-every': 2 });
-  await page.click('#train-start');
-  await untilStep(page, 4);
-  await untilStopped(page);
-  const run = await training(page);
-  assert.equal(run.arch, 'conditional');
-  assertSameSteps(run.history, nativeLog(dir), 1, 4);
-  await page.waitForFunction(() => window.ganTraining.samplesStep === 4);
+  await sameStepsAsNative(page, 'conditional', { seed: 6, batch: 30, steps: 4 });
   const grid = await readCanvas(page, 'train-samples');
   assert.deepEqual([grid.width, grid.height], [10 * 28 + 11, 5 * 28 + 6], 'not 5 rows of the 10 classes');
 
   // On from the shipped conditional generator in the viewer.
-  await page.click('#train-reset');
-  await page.click('#load-conditional');
-  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-conditional-q8'));
-  await page.selectOption('#train-from', 'viewer');
-  await settings(page, { steps: 1 });
-  await page.click('#train-start');
-  await untilStep(page, 1);
-  await untilStopped(page);
-  assert.equal((await training(page)).arch, 'conditional');
+  assert.equal((await trainOnFromViewer(page, '#load-conditional', 'generator-conditional-q8', 1)).arch, 'conditional');
   assert.deepEqual(problems, []);
   await context.close();
 });
