@@ -29,6 +29,7 @@ class CudaTrainBackend : public MlpTrainBackend {
     gan();  // brings the host copy up to date
     return view_;
   }
+  void restore(const GanModel& state) override;
   int64_t steps_per_call() const override { return 200; }
   std::string describe() const override { return "cuda: " + device_ + (options_.tf32 ? ", TF32 products" : ""); }
 
@@ -263,6 +264,14 @@ std::vector<StepStats> CudaTrainBackend::run(int64_t steps) {
     steps -= chunk;
   }
   return out;
+}
+
+void CudaTrainBackend::restore(const GanModel& state) {
+  ctx_.synchronize();  // no step may still be writing what is replaced
+  view_.assign(state);
+  upload_state();
+  step_ = gan_.step;  // the epoch's order is reloaded by run() when the step is in another epoch
+  host_current_ = true;
 }
 
 Gan& CudaTrainBackend::gan() {

@@ -9,7 +9,6 @@
 #include <memory>
 
 #include "atomic_file.h"
-#include "batches.h"
 #include "devices.h"
 #include "eval_log.h"
 #include "file_io.h"
@@ -22,8 +21,8 @@
 #include "png_writer.h"
 #include "progress_bar.h"
 #include "quality_judge.h"
-#include "sample_grid.h"
 #include "threads.h"
+#include "training_session.h"
 #include "train_log.h"
 #include "weights.h"
 
@@ -229,23 +228,30 @@ struct StopSignals {
   }
 };
 
-// One `gan train` run: the model, its backend and everything it writes, stepped chunk by chunk.
+// The in-memory fall-back state is kept this often. `gan train` does not go back to it (a diverged run stops,
+// pointing at its last checkpoint file), so rarely: a copy of the whole state costs about a step.
+constexpr int64_t kSnapshotSteps = kCheckpointSteps;
+
+// One `gan train` run: the training session on its device and everything the run writes, stepped chunk by chunk.
 class TrainingRun {
  public:
-  TrainingRun(const TrainOptions& opt, Dataset& data, GanModel& model, int threads)
+  TrainingRun(const TrainOptions& opt, TrainingData data, std::unique_ptr<GanModel> model, int threads)
       : opt_(opt),
-        data_(data),
-        config_(model.config()),
-        per_epoch_(data.images.rows() / config_.batch),
-        total_(opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch_),
-        step_(model.steps_taken()),
+        config_(model->config()),
         // The device and the classifier start before anything is written, so a missing GPU or classifier stops
         // the run with nothing changed.
-        backend_(make_train_backend(opt.device, model, data.images, &data.labels, threads, opt.tf32)),
+        session_(std::move(data), std::move(model), kSnapshotSteps,
+                 [&](GanModel& m, const TrainingData& d) {
+                   return make_train_backend(opt.device, m, *d.images, d.labels.get(), threads, opt.tf32);
+                 }),
+        per_epoch_(session_.batches_per_epoch()),
+        total_(opt.iterations > 0 ? opt.iterations : opt.epochs * per_epoch_),
+        step_(session_.step_count()),
         judge_(opt.eval_every > 0 ? std::make_unique<QualityJudge>(opt.classifier, opt.data_dir) : nullptr),
         out_{opt.out_dir},
-        grid_(config_),
-        busy_machine_(threads) {}
+        busy_machine_(threads) {
+    if (opt.inject_nan_at > 0) session_.inject_nan_at(opt.inject_nan_at);
+  }
 
   int64_t total() const { return total_; }
   int64_t epochs() const { return (total_ + per_epoch_ - 1) / per_epoch_; }
@@ -274,11 +280,11 @@ class TrainingRun {
     history_ = to_loss_points(log_->kept());
   }
 
-  void announce() const {
+  void announce() {
     std::fprintf(stderr, "gan train: %s%lld images from %s, batch %d, %lld steps (%lld epochs of %lld), %s, seed %llu%s\n",
-                 describe_model(backend_->model()).c_str(), static_cast<long long>(data_.images.rows()),
+                 describe_model(session_.model()).c_str(), static_cast<long long>(session_.progress().dataset_size),
                  opt_.data_dir.c_str(), config_.batch, static_cast<long long>(total_), static_cast<long long>(epochs()),
-                 static_cast<long long>(per_epoch_), backend_->describe().c_str(),
+                 static_cast<long long>(per_epoch_), session_.backend().describe().c_str(),
                  static_cast<unsigned long long>(config_.seed),
                  step_ > 0 ? (", resuming at step " + std::to_string(step_)).c_str() : "");
   }
@@ -287,16 +293,16 @@ class TrainingRun {
   // each; a diverged step stops the run. Returns the last step's stats.
   StepStats take_chunk() {
     int64_t until = std::min({total_, (step_ / per_epoch_ + 1) * per_epoch_,
-                              (step_ / kCheckpointSteps + 1) * kCheckpointSteps, step_ + backend_->steps_per_call()});
+                              (step_ / kCheckpointSteps + 1) * kCheckpointSteps,
+                              step_ + session_.backend().steps_per_call()});
     if (judge_) until = std::min(until, (step_ / opt_.eval_every + 1) * opt_.eval_every);
     StepStats stats;
-    for (StepStats taken : backend_->run(until - step_)) {
-      stats = taken;
-      ++step_;
-      if (step_ == opt_.inject_nan_at) stats.d_loss = std::nan("");
+    for (const SessionStep& taken : session_.run(until - step_)) {
+      stats = taken.stats;
+      step_ = taken.step;
       log_->append({step_, (step_ - 1) / per_epoch_ + 1, stats});  // epochs count from 1, as on the progress bar
       history_.push_back({static_cast<double>(step_), stats.d_loss, stats.g_loss, stats.d_real, stats.d_fake});
-      if (!std::isfinite(stats.d_loss) || !std::isfinite(stats.g_loss)) {
+      if (taken.diverged) {
         if (bar_) bar_->finish();
         log_->flush();
         stop_if_diverged(stats, step_, saved_checkpoint_ ? out_.checkpoint() : opt_.resume);
@@ -311,9 +317,10 @@ class TrainingRun {
     if (bar_) bar_->update(static_cast<long>(step_), format_stats(last, (step_ - 1) / per_epoch_, epochs()));
     const bool epoch_done = step_ % per_epoch_ == 0;
     if (epoch_done || step_ == total_) {
-      const Matrix samples = backend_->model().generate(grid_.z, &grid_.labels);
-      if (epoch_done) write_grid(out_.grid(step_ / per_epoch_), samples, grid_.columns);
-      write_grid(out_.dir + "/samples.png", samples, grid_.columns);
+      const Matrix samples = session_.samples();
+      const int columns = session_.sample_grid().columns;
+      if (epoch_done) write_grid(out_.grid(step_ / per_epoch_), samples, columns);
+      write_grid(out_.dir + "/samples.png", samples, columns);
       save_checkpoint();
       const auto plot = render_loss_plot(history_);
       write_png(out_.dir + "/loss.png", plot.data(), 800, 480, 3);
@@ -323,7 +330,7 @@ class TrainingRun {
   }
 
   void evaluate() {
-    GanModel& m = backend_->model();
+    GanModel& m = session_.model();
     auto draw = [&](const Matrix& z, const std::vector<int>* labels) { return m.generate(z, labels); };
     eval_log_->append({step_, judge_->score_source(draw, config_.z_dim, config_.classes, opt_.eval_count, 0)});
     const auto plot = render_quality_plot(eval_log_->entries());
@@ -332,8 +339,7 @@ class TrainingRun {
 
   void save_checkpoint() {
     log_->flush();
-    const TrainProgress progress{step_ / per_epoch_, step_ % per_epoch_, data_.name, data_.images.rows()};
-    write_bytes(out_.checkpoint(), backend_->model().checkpoint(progress));
+    write_bytes(out_.checkpoint(), session_.checkpoint());
     saved_checkpoint_ = true;
   }
 
@@ -348,19 +354,17 @@ class TrainingRun {
   void finish() {
     if (bar_) bar_->finish();
     const bool gif = write_progress_gif(out_, step_ / per_epoch_);
-    write_exports(out_, backend_->model(), data_.name, opt_, gif, judge_ != nullptr);
+    write_exports(out_, session_.model(), session_.progress().dataset, opt_, gif, judge_ != nullptr);
     if (judge_) print_quality(eval_log_->entries().back().scores, step_);
   }
 
   const TrainOptions& opt_;
-  const Dataset& data_;
   const GanConfig config_;
+  TrainingSession session_;
   const int64_t per_epoch_, total_;
-  int64_t step_;  // the backend's step count; its model (backend_->model()) is read only when needed
-  std::unique_ptr<TrainBackend> backend_;
+  int64_t step_;  // the session's step count; its model (session_.model()) is read only when needed
   std::unique_ptr<QualityJudge> judge_;
   OutputPaths out_;
-  SampleGrid grid_;
   BusyMachineWarning busy_machine_;
   std::unique_ptr<TrainLog> log_;
   std::unique_ptr<EvalLog> eval_log_;
@@ -393,7 +397,9 @@ int run_training(const TrainOptions& opt) {
                  "train further\n", static_cast<long long>(model->steps_taken()), static_cast<long long>(total));
     return 0;
   }
-  TrainingRun run(opt, data, *model, threads);
+  TrainingData training{std::make_shared<const Matrix>(std::move(data.images)),
+                        std::make_shared<const std::vector<uint8_t>>(std::move(data.labels)), data.name};
+  TrainingRun run(opt, std::move(training), std::move(model), threads);
   return run.run();
 }
 

@@ -24,6 +24,9 @@ class GanModel {
 
   // An independent copy of the whole training state (weights, optimiser moments, moving average, step count).
   virtual std::unique_ptr<GanModel> clone() const = 0;
+  // Replaces this model's whole training state by `other`'s, in place (a clone of this model taken earlier: the
+  // same architecture and settings; std::invalid_argument otherwise). How a training loop goes back to a good state.
+  virtual void assign(const GanModel& other) = 0;
 
   virtual const GanConfig& config() const = 0;
   // The --arch name: "seed", "conditional", "dcgan", "conditional-dcgan".

@@ -12,6 +12,7 @@ class MlpGanModel : public GanModel {
   explicit MlpGanModel(Gan&& gan) : owned_(std::make_unique<Gan>(std::move(gan))), gan_(owned_.get()) {}
 
   std::unique_ptr<GanModel> clone() const override { return std::make_unique<MlpGanModel>(Gan(*gan_)); }
+  void assign(const GanModel& other) override;
   const GanConfig& config() const override { return gan_->config(); }
   std::string architecture() const override { return gan_->config().classes > 0 ? "conditional" : "seed"; }
   int64_t steps_taken() const override { return gan_->step; }

@@ -27,6 +27,13 @@ double mean_sigmoid(const Matrix& logits) {
 
 }  // namespace
 
+void NetworkGan::assign(const GanModel& other) {
+  const auto* from = dynamic_cast<const NetworkGan*>(&other);
+  if (!from || from->architecture() != architecture() || from->config().z_dim != config().z_dim)
+    throw std::invalid_argument("NetworkGan::assign: " + other.architecture() + " is not this model's architecture");
+  *this = *from;
+}
+
 NetworkGan::NetworkGan(Architecture arch, GanConfig config)
     : G(arch.generator, with_z(arch, config.z_dim).generator_input()),
       D(arch.discriminator, arch.discriminator_input()),

@@ -21,6 +21,7 @@ class NetworkGan : public GanModel {
   int64_t step = 0;
 
   std::unique_ptr<GanModel> clone() const override { return std::make_unique<NetworkGan>(*this); }
+  void assign(const GanModel& other) override;
   const GanConfig& config() const override { return config_; }
   std::string architecture() const override { return arch_.name; }
   int64_t steps_taken() const override { return step; }

@@ -1,5 +1,6 @@
-// The small interface that `gan train` and `gan bench` drive: a GAN training on its data set, on the CPU (this
-// core, any architecture) or on another device (the CUDA backend in cuda/, the MLPs), step for step the same schedule.
+// The small interface that a TrainingSession (`gan train`, the page) and `gan bench` drive: a GAN training on its
+// data set, on the CPU (this core, any architecture) or on another device (the CUDA backend in cuda/, the MLPs),
+// step for step the same schedule.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -23,6 +24,8 @@ class TrainBackend {
   // The model with every step run so far: weights, optimiser moments, moving average, step count. A device backend
   // copies its state back here before returning it; changing it does not change the backend.
   virtual GanModel& model() = 0;
+  // Replaces the whole training state by `state` (an earlier clone of model()): the next run() goes on from there.
+  virtual void restore(const GanModel& state) = 0;
   // How many steps one run() call should take for speed when nothing else needs doing between them.
   virtual int64_t steps_per_call() const = 0;
   // "cpu, 2 threads", "cuda: NVIDIA H200", ...
@@ -45,6 +48,7 @@ class CpuTrainBackend : public TrainBackend {
 
   std::vector<StepStats> run(int64_t steps) override;
   GanModel& model() override { return model_; }
+  void restore(const GanModel& state) override { model_.assign(state); }
   int64_t steps_per_call() const override { return 1; }
   std::string describe() const override;
 

@@ -1,6 +1,7 @@
 // Step-by-step training in memory with a fall-back state; no files, no clocks.
 #include "training_session.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -28,44 +29,61 @@ const TrainingData& checked(const TrainingData& data, const GanModel& model) {
 
 }  // namespace
 
-TrainingSession::TrainingSession(TrainingData data, std::unique_ptr<GanModel> model, int64_t snapshot_every)
+TrainingSession::TrainingSession(TrainingData data, std::unique_ptr<GanModel> model, int64_t snapshot_every,
+                                 const BackendMaker& make_backend)
     : data_(checked(data, *model)),
       model_(std::move(model)),
       last_good_(model_->clone()),
-      sampler_(*data_.images, model_->config().batch, model_->config().seed,
-               model_->config().classes > 0 ? data_.labels.get() : nullptr),
+      backend_(make_backend ? make_backend(*model_, data_)
+                            : std::make_unique<CpuTrainBackend>(*model_, *data_.images, data_.labels.get(), 0)),
       grid_(model_->config()),
-      snapshot_every_(snapshot_every < 1 ? 1 : snapshot_every) {}
+      per_epoch_(data_.images->rows() / model_->config().batch),
+      snapshot_every_(snapshot_every < 1 ? 1 : snapshot_every),
+      step_(model_->steps_taken()) {}
 
-SessionStep TrainingSession::step() {
-  SessionStep result;
-  const bool conditional = model_->config().classes > 0;
-  sampler_.fill_for_step(model_->steps_taken(), batch_, conditional ? &batch_labels_ : nullptr);
-  result.stats = model_->train_step(batch_, conditional ? &batch_labels_ : nullptr);
-  result.step = model_->steps_taken();
-  if (result.step == inject_nan_at_) {
-    result.stats.d_loss = std::numeric_limits<double>::quiet_NaN();
-    inject_nan_at_ = 0;  // once: the retried step trains normally
+std::vector<SessionStep> TrainingSession::run(int64_t steps) {
+  std::vector<SessionStep> out;
+  while (steps > 0) {
+    const int64_t to_snapshot = snapshot_every_ - step_ % snapshot_every_;
+    const int64_t count = std::min({steps, to_snapshot, backend_->steps_per_call()});
+    if (!record(backend_->run(count), out)) {
+      roll_back();
+      break;
+    }
+    steps -= count;
+    if (step_ % snapshot_every_ == 0) last_good_ = backend_->model().clone();
   }
-  if (!std::isfinite(result.stats.d_loss) || !std::isfinite(result.stats.g_loss)) {
-    result.diverged = true;
-    model_ = last_good_->clone();
-    return result;
-  }
-  if (result.step % snapshot_every_ == 0) last_good_ = model_->clone();
-  return result;
+  return out;
 }
 
-Matrix TrainingSession::samples() { return model_->generate(grid_.z, &grid_.labels); }
+bool TrainingSession::record(const std::vector<StepStats>& taken, std::vector<SessionStep>& out) {
+  for (const StepStats& stats : taken) {
+    SessionStep s{stats, ++step_, false};
+    if (s.step == inject_nan_at_) {
+      s.stats.d_loss = std::numeric_limits<double>::quiet_NaN();
+      inject_nan_at_ = 0;  // once: the retried step trains normally
+    }
+    s.diverged = !std::isfinite(s.stats.d_loss) || !std::isfinite(s.stats.g_loss);
+    out.push_back(s);
+    if (s.diverged) return false;
+  }
+  return true;
+}
+
+void TrainingSession::roll_back() {
+  backend_->restore(*last_good_);
+  step_ = last_good_->steps_taken();
+}
+
+Matrix TrainingSession::samples() { return model().generate(grid_.z, &grid_.labels); }
 
 TrainProgress TrainingSession::progress() const {
-  const int64_t per_epoch = sampler_.batches_per_epoch(), step = model_->steps_taken();
-  return TrainProgress{step / per_epoch, step % per_epoch, data_.name, data_.images->rows()};
+  return TrainProgress{step_ / per_epoch_, step_ % per_epoch_, data_.name, data_.images->rows()};
 }
 
-std::vector<uint8_t> TrainingSession::checkpoint() const { return model_->checkpoint(progress()); }
+std::vector<uint8_t> TrainingSession::checkpoint() { return model().checkpoint(progress()); }
 
-std::vector<uint8_t> TrainingSession::generator(DType dtype) const { return model_->generator_file(data_.name, dtype); }
+std::vector<uint8_t> TrainingSession::generator(DType dtype) { return model().generator_file(data_.name, dtype); }
 
 Gan gan_from_generator(const Mlp& generator, GanConfig config) {
   config.classes = generator.spec().classes;

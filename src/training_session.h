@@ -1,8 +1,9 @@
-// A training run held in memory, as `gan train` runs it step by step but without files: a GanModel of any
-// architecture, its data and batch order, the fixed latent vectors of the sample grid, and the last good state to
-// go back to when a step diverges. The page's training worker drives one.
+// The one training loop: a GanModel of any architecture stepped by a TrainBackend (this core on the CPU, or a
+// device) on its data, the fixed latent vectors of the sample grid, and the last good state to go back to when a
+// step diverges. `gan train` and the page's training worker both drive one; they only decide what is written where.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "batches.h"
 #include "gan_model.h"
 #include "sample_grid.h"
+#include "train_backend.h"
 
 namespace gan {
 
@@ -28,39 +30,51 @@ struct TrainingData {
   std::string name = "mnist";
 };
 
+// Makes the backend that steps `model` (which outlives it) on `data`.
+using BackendMaker = std::function<std::unique_ptr<TrainBackend>(GanModel& model, const TrainingData& data)>;
+
 class TrainingSession {
  public:
   // The state is kept as the last good one every `snapshot_every` steps. Throws std::invalid_argument when the
-  // data cannot train the model (a batch larger than the data; a conditional model without labels).
-  TrainingSession(TrainingData data, std::unique_ptr<GanModel> model, int64_t snapshot_every = 100);
+  // data cannot train the model (a batch larger than the data; a conditional model without labels). Without a
+  // `make_backend`, the model trains on the CPU in this thread's pool.
+  TrainingSession(TrainingData data, std::unique_ptr<GanModel> model, int64_t snapshot_every = 100,
+                  const BackendMaker& make_backend = nullptr);
 
-  const GanModel& model() const { return *model_; }
-  int64_t step_count() const { return model_->steps_taken(); }
+  // The model with every step so far (a device backend copies its state back first).
+  GanModel& model() { return backend_->model(); }
+  const TrainBackend& backend() const { return *backend_; }
+  int64_t step_count() const { return step_; }
   int64_t last_good_step() const { return last_good_->steps_taken(); }
-  int64_t batches_per_epoch() const { return sampler_.batches_per_epoch(); }
+  int64_t batches_per_epoch() const { return per_epoch_; }
 
-  SessionStep step();
+  // Takes up to `steps` steps, in calls of the backend that end at every snapshot, and stops after a diverged
+  // step (a loss NaN or infinite): the model is then back at last_good_step(), and that step is the last returned.
+  std::vector<SessionStep> run(int64_t steps);
+  SessionStep step() { return run(1).front(); }
   // The sampling generator (the moving average when the model keeps one) on the grid's fixed latent vectors: the
   // digits `gan train` draws samples.png from.
   Matrix samples();
   const SampleGrid& sample_grid() const { return grid_; }
 
   TrainProgress progress() const;
-  std::vector<uint8_t> checkpoint() const;  // what `gan train --resume` continues from
-  std::vector<uint8_t> generator(DType dtype = DType::F32) const;
+  std::vector<uint8_t> checkpoint();  // what `gan train --resume` continues from
+  std::vector<uint8_t> generator(DType dtype = DType::F32);
 
   // Tests only: report a NaN loss at this step once, as `gan train --inject-nan-at` does.
   void inject_nan_at(int64_t step) { inject_nan_at_ = step; }
 
  private:
+  // The stats of the steps one backend call took, as SessionSteps; false when one diverged (then the last).
+  bool record(const std::vector<StepStats>& taken, std::vector<SessionStep>& out);
+  void roll_back();
+
   TrainingData data_;
   std::unique_ptr<GanModel> model_, last_good_;
-  BatchSampler sampler_;
+  std::unique_ptr<TrainBackend> backend_;
   SampleGrid grid_;
-  int64_t snapshot_every_;
+  int64_t per_epoch_, snapshot_every_, step_;
   int64_t inject_nan_at_ = 0;
-  Matrix batch_;
-  std::vector<int> batch_labels_;
 };
 
 // A model whose generator starts from a generator file's weights (any architecture; its z size and classes taken

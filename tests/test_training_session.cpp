@@ -30,7 +30,7 @@ GanConfig small_config(uint64_t seed) {
 }
 
 std::unique_ptr<GanModel> mlp(uint64_t seed) { return std::make_unique<MlpGanModel>(Gan(small_config(seed))); }
-const Gan& gan_of(const TrainingSession& s) { return *const_cast<GanModel&>(s.model()).mlp_gan(); }
+const Gan& gan_of(TrainingSession& s) { return *s.model().mlp_gan(); }
 
 bool same_weights(const Mlp& a, const Mlp& b) {
   for (size_t i = 0; i < a.layers().size(); ++i)
@@ -86,6 +86,36 @@ TEST_CASE("a diverged step goes back to the last good state", "[session]") {
   REQUIRE(same_weights(gan_of(session).D, gan_of(reference).D));
   // Training on from there gives the steps an undisturbed run takes.
   REQUIRE(session.step().stats.d_loss == reference.step().stats.d_loss);
+}
+
+TEST_CASE("a backend that takes several steps a call: the session snapshots between calls and rolls back mid-call",
+          "[session]") {
+  // As the CUDA backend does: each call of run() takes a chunk of steps, and a loss is seen only after its chunk.
+  struct ThreeAtATime : CpuTrainBackend {
+    using CpuTrainBackend::CpuTrainBackend;
+    int64_t steps_per_call() const override { return 3; }
+  };
+  auto data = images(40);
+  TrainingSession session(data, mlp(6), 4, [&](GanModel& m, const TrainingData& d) {
+    return std::make_unique<ThreeAtATime>(m, *d.images, d.labels.get(), 1);
+  });
+  session.inject_nan_at(6);
+  const std::vector<SessionStep> taken = session.run(9);  // calls of 3 and 1 to the snapshot at 4, then 3 (5-7)
+  REQUIRE(taken.size() == 6);
+  REQUIRE(taken.back().diverged);
+  REQUIRE(taken.back().step == 6);
+  REQUIRE(session.step_count() == 4);
+  REQUIRE(session.last_good_step() == 4);
+  TrainingSession reference(data, mlp(6));
+  const std::vector<SessionStep> want = reference.run(8);
+  for (size_t i = 0; i < 4; ++i) REQUIRE(taken[i].stats.g_loss == want[i].stats.g_loss);
+  const std::vector<SessionStep> again = session.run(4);  // steps 5-8, as if nothing had happened
+  REQUIRE(again.size() == 4);
+  for (size_t i = 0; i < 4; ++i) {
+    REQUIRE(again[i].step == want[4 + i].step);
+    REQUIRE(again[i].stats.d_loss == want[4 + i].stats.d_loss);
+  }
+  REQUIRE(same_weights(gan_of(session).D, gan_of(reference).D));
 }
 
 TEST_CASE("a session's checkpoint continues exactly, and only on as many images", "[session]") {

@@ -118,12 +118,10 @@ EMSCRIPTEN_KEEPALIVE int train_run(int steps, double* out) {
   int done = 0;
   const int rc = guarded([&] {
     if (!session) throw std::logic_error("no training run: start one first");
-    while (done < steps) {
-      const gan::SessionStep s = session->step();
+    for (const gan::SessionStep& s : session->run(steps)) {
       double* row = out + 6 * done++;
       row[0] = static_cast<double>(s.step), row[1] = s.stats.d_loss, row[2] = s.stats.g_loss;
       row[3] = s.stats.d_real, row[4] = s.stats.d_fake, row[5] = s.diverged ? 1 : 0;
-      if (s.diverged) break;
     }
   });
   return rc == 0 ? done : -1;

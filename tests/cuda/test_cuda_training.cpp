@@ -25,7 +25,9 @@
 #include "gpu_compare.h"
 #include "inference_mlp.h"
 #include "quality_metric.h"
+#include "mlp_gan_model.h"
 #include "train_backend.h"
+#include "training_session.h"
 #include "weights.h"
 
 using namespace gan;
@@ -311,4 +313,31 @@ TEST_CASE("cuda: with TF32 products, 12 steps follow the CPU's", "[cuda][trainin
   const auto with_tf32 = cuda::make_cuda_trainer(a, images(), nullptr, tf32)->run(1);
   const auto fp32 = cuda::make_cuda_trainer(b, images(), nullptr)->run(1);
   CHECK(with_tf32.at(0).d_loss != fp32.at(0).d_loss);
+}
+
+TEST_CASE("cuda: a training session on the GPU goes back to its last good state and on as an unbroken run",
+          "[cuda][training]") {
+  // 10 batches an epoch: the diverged step (12) is in the second epoch, the last good state (8) in the first, so
+  // going back reloads the first epoch's order too.
+  const TrainingData data{std::make_shared<const Matrix>(images()), nullptr, "noise"};
+  TrainingSession session(data, std::make_unique<MlpGanModel>(Gan(config_for(12, 0.999))), 8,
+                          [](GanModel& m, const TrainingData& d) {
+                            return std::unique_ptr<TrainBackend>(cuda::make_cuda_trainer(*m.mlp_gan(), *d.images, nullptr));
+                          });
+  session.inject_nan_at(12);
+  const std::vector<SessionStep> first = session.run(14);
+  REQUIRE(first.size() == 12);
+  REQUIRE(first.back().diverged);
+  REQUIRE(session.step_count() == 8);
+  REQUIRE(session.model().steps_taken() == 8);
+  const std::vector<SessionStep> again = session.run(6);
+
+  Gan whole(config_for(12, 0.999));
+  auto unbroken = cuda::make_cuda_trainer(whole, images(), nullptr);
+  const std::vector<StepStats> want = unbroken->run(14);
+  std::vector<StepStats> got;
+  for (size_t i = 0; i < 8; ++i) got.push_back(first[i].stats);
+  for (const SessionStep& s : again) got.push_back(s.stats);
+  require_same_stats(got, want);
+  require_same_state(*session.model().mlp_gan(), unbroken->gan());
 }
