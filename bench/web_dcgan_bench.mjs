@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The DCGAN in the page, headless Chromium: a slider move to the redrawn digit (one 15-MFLOP generation), and a
-// 64-digit grid, with the shipped MLP measured the same way on the same page as the reference. Both ways the page
-// is served: cross-origin isolated (2 threads) and not (one thread).
+// 64-digit grid, with the shipped MLP measured the same way on the same page, and TF.js 4.22 (wasm backend) running
+// the same DCGAN file on the same 64 latent vectors in the same browser as the reference. Both ways the page is
+// served: cross-origin isolated (2 threads) and not (one thread; TF.js then runs one thread too).
 // Usage: node bench/web_dcgan_bench.mjs [--mode isolated|plain]
 import { launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
 
@@ -30,8 +31,30 @@ async function timings(page) {
       gan._gan_draw();
       grids.push(performance.now() - t0);
     }
-    return { moves, grids };
+    gan._gan_set_seed(7);
+    const z = [];
+    for (let i = 0; i < 64; ++i) {
+      const p = gan._gan_latent(i) >> 2;
+      z.push(...gan.HEAPF32.subarray(p, p + 100));
+    }
+    const p0 = gan._gan_digit(0) >> 2;
+    return { moves, grids, z, first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
   });
+}
+
+// TF.js's DCGAN on the same file and latent vectors: its 64-digit generate time, and the largest pixel difference
+// from our first digit (the same network computes the same digits).
+async function tfjsGrid(browser, url, ours) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}bench/tfjs.html`);
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
+  const tfjs = await page.evaluate(({ z }) => window.tfjsDcganBench('/assets/generator-dcgan-q8.safetensors', z, 64, 30),
+    { z: ours.z });
+  await context.close();
+  let difference = 0;
+  for (let i = 0; i < 784; ++i) difference = Math.max(difference, Math.abs(tfjs.first_digit[i] - ours.first_digit[i]));
+  return { ...tfjs, difference };
 }
 
 const browser = await launchBrowser();
@@ -44,13 +67,19 @@ try {
       await page.click('#load-dcgan');
       await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-dcgan'));
       const dcgan = await timings(page);
+      const tfjs = await tfjsGrid(browser, server.url, dcgan);
       const row = (name, t) => `${name.padEnd(6)} slider p50 ${pct(t.moves, 0.5).toFixed(2)} ms, p95 ${pct(t.moves, 0.95).toFixed(2)} ms;` +
         ` 64-digit grid median ${pct(t.grids, 0.5).toFixed(1)} ms`;
+      const speedup = tfjs.median_ms / pct(dcgan.grids, 0.5);
       console.log(`${mode} (${await page.textContent('#mode')})`);
       console.log(`  ${row('dcgan', dcgan)}   (goal: slider p95 < 4 ms)`);
       console.log(`  ${row('mlp', mlp)}`);
+      console.log(`  TF.js 4.22 dcgan 64-digit generate ${tfjs.median_ms.toFixed(1)} ms (wasm, SIMD ${tfjs.simd}, ` +
+        `threads ${tfjs.threads}): ours ${speedup.toFixed(2)}x faster, generate + draw against generate only ` +
+        `(goal >= 1.5x); max pixel difference ${tfjs.difference.toExponential(1)}`);
       console.log(JSON.stringify({ mode, dcgan_slider_p95_ms: pct(dcgan.moves, 0.95), dcgan_grid64_ms: pct(dcgan.grids, 0.5),
-        mlp_slider_p95_ms: pct(mlp.moves, 0.95), mlp_grid64_ms: pct(mlp.grids, 0.5) }));
+        mlp_slider_p95_ms: pct(mlp.moves, 0.95), mlp_grid64_ms: pct(mlp.grids, 0.5), tfjs_dcgan_grid64_ms: tfjs.median_ms,
+        tfjs_threads: tfjs.threads, speedup_vs_tfjs: speedup, max_pixel_difference: tfjs.difference }));
       await context.close();
     } finally {
       server.stop();
