@@ -1,4 +1,5 @@
-// The DCGAN and its conditional variant, sized for 28x28 digits (about 15 MFLOP a generated digit).
+// The seed's MLP GAN and its conditional variant, and the DCGAN and its conditional variant, sized for 28x28 digits
+// (about 15 MFLOP a generated DCGAN digit).
 #include "architectures.h"
 
 #include <stdexcept>
@@ -6,6 +7,33 @@
 namespace gan {
 
 namespace {
+
+// The seed's G: Linear(z, 256), LeakyReLU(0.2), Linear(256, 512), LeakyReLU(0.2), Linear(512, 1024), LeakyReLU(0.2),
+// Linear(1024, 784), Tanh.
+std::vector<LayerSpec> seed_generator() {
+  return {linear(256), leaky_relu(0.2f), linear(512), leaky_relu(0.2f), linear(1024), leaky_relu(0.2f), linear(784),
+          tanh_layer()};
+}
+
+// The seed's D: Linear(784, 1024), LeakyReLU(0.2), Dropout(0.5), Linear(1024, 512), LeakyReLU(0.2), Dropout(0.5),
+// Linear(512, 256), LeakyReLU(0.2), Dropout(0.5), Linear(256, 1): a logit (the seed's Sigmoid lives in the loss).
+std::vector<LayerSpec> seed_discriminator() {
+  return {linear(1024), leaky_relu(0.2f), dropout(0.5f), linear(512), leaky_relu(0.2f), dropout(0.5f), linear(256),
+          leaky_relu(0.2f), dropout(0.5f), linear(1)};
+}
+
+Architecture seed_mlp(int classes) {
+  Architecture a;
+  a.name = classes > 0 ? "conditional" : "seed";
+  a.file_tag = classes > 0 ? kConditionalMlpTag : kSeedMlpTag;
+  a.engine = Architecture::Engine::Mlp;
+  a.classes = classes;
+  a.d_labels = Architecture::DLabels::OneHot;
+  a.generator = seed_generator();
+  a.discriminator = seed_discriminator();
+  a.init = Init::PyTorchDefault;
+  return a;
+}
 
 // G: Linear(z, 128*7*7), BatchNorm1d, ReLU, Unflatten to 128x7x7, ConvTranspose2d(128, 64, 4, 2, 1) to 64x14x14,
 // BatchNorm2d, ReLU, ConvTranspose2d(64, 1, 4, 2, 1) to 1x28x28, Tanh. Layers followed by BatchNorm have no bias
@@ -35,15 +63,25 @@ Architecture dcgan(int classes) {
 
 }  // namespace
 
-const std::vector<Architecture>& layer_architectures() {
-  static const std::vector<Architecture> all{dcgan(0), dcgan(10)};
+const std::vector<Architecture>& architectures() {
+  static const std::vector<Architecture> all{seed_mlp(0), seed_mlp(10), dcgan(0), dcgan(10)};
   return all;
 }
 
+const std::vector<Architecture>& layer_architectures() {
+  static const std::vector<Architecture> lists = [] {
+    std::vector<Architecture> out;
+    for (const Architecture& a : architectures())
+      if (a.engine == Architecture::Engine::LayerList) out.push_back(a);
+    return out;
+  }();
+  return lists;
+}
+
 Architecture find_architecture(const std::string& name) {
-  for (const Architecture& a : layer_architectures())
+  for (const Architecture& a : architectures())
     if (a.name == name) return a;
-  throw std::invalid_argument("no layer-list architecture is called \"" + name + "\"");
+  throw std::invalid_argument("no architecture is called \"" + name + "\"");
 }
 
 const Architecture* architecture_for_file_tag(const std::string& tag) {

@@ -1,7 +1,9 @@
-// The one place that describes each layer-list GAN: its two networks, their inputs, its initialisation and the name
-// its files carry. Their training step (network_gan.cpp) sends real and fake through D in separate passes: with
-// BatchNorm in D one stacked batch would normalise both with mixed statistics. (The seed's MLP may stack them, and
-// does: without BatchNorm every row is computed alone, so one stacked batch is exactly its two passes.)
+// The one place that describes each GAN architecture: its two networks as layer lists, their inputs, its
+// initialisation and the name its files carry. Two engines train them. The seed's MLPs (Engine::Mlp) are trained by
+// gan.cpp, bit for bit the seed, whose step stacks real and fake into one batch for D: without BatchNorm every row
+// is computed alone, so that is exactly the seed's two passes. The layer lists (Engine::LayerList, the DCGANs) are
+// trained by network_gan.cpp, which sends real and fake through D in separate passes: with BatchNorm in D one
+// stacked batch would normalise both with mixed statistics.
 #pragma once
 #include <string>
 #include <vector>
@@ -10,26 +12,40 @@
 
 namespace gan {
 
+// The "architecture" metadata of the MLPs' files (weights.cpp writes and checks them).
+constexpr const char* kSeedMlpTag = "seed-mlp-gan";
+constexpr const char* kConditionalMlpTag = "conditional-mlp-gan";
+
 struct Architecture {
-  std::string name;       // the --arch value: "dcgan", "conditional-dcgan"
-  std::string file_tag;   // the "architecture" metadata of its files: "dcgan-gan", "conditional-dcgan-gan"
+  enum class Engine { Mlp, LayerList };
+  // How a conditional D reads the class: a one-hot vector after the flattened image (the MLP; its hot entry is
+  // GanConfig::d_label_scale), or `classes` constant planes after the image's channels (the DCGAN).
+  enum class DLabels { OneHot, Planes };
+
+  std::string name;       // the --arch value: "seed", "conditional", "dcgan", "conditional-dcgan"
+  std::string file_tag;   // the "architecture" metadata of its files: "seed-mlp-gan", ..., "conditional-dcgan-gan"
+  Engine engine = Engine::LayerList;
   int z_dim = 100;
-  int classes = 0;        // > 0: a one-hot label joins G's z and D's image (as `classes` constant planes)
+  int classes = 0;        // > 0: a one-hot label joins G's z, and D reads the class as `d_labels` says
+  DLabels d_labels = DLabels::Planes;
   Shape image{1, 28, 28};
   std::vector<LayerSpec> generator, discriminator;
   Init init = Init::Dcgan;
 
   Shape generator_input() const { return Shape{z_dim + classes, 1, 1}; }
-  Shape discriminator_input() const { return Shape{image.channels + classes, image.height, image.width}; }
-  // The sample grid: 25 digits in rows of 5, or for a conditional model rows of one digit of every class.
-  int grid_columns() const { return classes > 0 ? classes : 5; }
-  int grid_count() const { return classes > 0 ? 5 * classes : 25; }
+  Shape discriminator_input() const {
+    if (d_labels == DLabels::OneHot) return Shape{image.size() + classes, 1, 1};
+    return Shape{image.channels + classes, image.height, image.width};
+  }
 };
 
-// The layer-list architectures `gan train --arch` knows, by name; throws std::invalid_argument for another name.
+// Every architecture `gan train --arch` knows, the MLPs first.
+const std::vector<Architecture>& architectures();
+// By name; throws std::invalid_argument for another name.
 Architecture find_architecture(const std::string& name);
-// The same, by the "architecture" metadata of a file; nullptr when no layer-list architecture has that tag.
-const Architecture* architecture_for_file_tag(const std::string& tag);
+// The layer-list ones (Engine::LayerList): the files network_files.cpp reads.
 const std::vector<Architecture>& layer_architectures();
+// A layer-list architecture by the "architecture" metadata of a file; nullptr when none has that tag.
+const Architecture* architecture_for_file_tag(const std::string& tag);
 
 }  // namespace gan

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "architectures.h"
 #include "mlp_gan_model.h"
 #include "network_files.h"
 #include "weights.h"
@@ -10,18 +11,19 @@
 namespace gan {
 
 const std::vector<std::string>& architecture_names() {
-  static const std::vector<std::string> names{"seed", "conditional", "dcgan", "conditional-dcgan"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Architecture& a : architectures()) out.push_back(a.name);
+    return out;
+  }();
   return names;
 }
 
-bool is_conditional_architecture(const std::string& name) { return name == "conditional" || name == "conditional-dcgan"; }
-
 std::unique_ptr<GanModel> make_gan_model(const std::string& arch, GanConfig config) {
-  if (arch == "seed" || arch == "conditional") {
-    config.classes = arch == "conditional" ? 10 : 0;
-    return std::make_unique<MlpGanModel>(Gan(config));
-  }
-  return std::make_unique<NetworkGan>(find_architecture(arch), config);
+  const Architecture a = find_architecture(arch);
+  if (a.engine == Architecture::Engine::LayerList) return std::make_unique<NetworkGan>(a, config);
+  config.classes = a.classes;
+  return std::make_unique<MlpGanModel>(Gan(config));
 }
 
 std::unique_ptr<GanModel> load_gan_checkpoint(const uint8_t* data, size_t size, TrainProgress* progress) {

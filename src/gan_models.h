@@ -10,7 +10,6 @@ namespace gan {
 
 // "seed", "conditional" (the MLPs), "dcgan", "conditional-dcgan" (layer lists).
 const std::vector<std::string>& architecture_names();
-bool is_conditional_architecture(const std::string& name);
 // A fresh model; throws std::invalid_argument for an unknown name or settings it cannot take.
 std::unique_ptr<GanModel> make_gan_model(const std::string& arch, GanConfig config);
 // A checkpoint of any architecture (FormatError when it is not one).

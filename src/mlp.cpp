@@ -4,15 +4,35 @@
 #include <stdexcept>
 
 #include "activations.h"
+#include "architectures.h"
 
 namespace gan {
 
+MlpSpec mlp_spec(const std::vector<LayerSpec>& layers, int inputs, int classes) {
+  using Kind = LayerSpec::Kind;
+  MlpSpec spec;
+  spec.widths = {inputs};
+  spec.head = Head::Logit;
+  spec.classes = classes;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const LayerSpec& l = layers[i];
+    const bool last = i + 1 == layers.size();
+    if (l.kind == Kind::Linear && l.bias) spec.widths.push_back(l.out);
+    else if (l.kind == Kind::LeakyReLU && !last) spec.leaky_slope = l.value;
+    else if (l.kind == Kind::Dropout && !last) spec.dropout = l.value;
+    else if (l.kind == Kind::Tanh && last) spec.head = Head::Tanh;
+    else throw std::logic_error("layer " + std::to_string(i) + " is not one the MLP engine runs");
+  }
+  return spec;
+}
+
 MlpSpec generator_spec(int z_dim, int classes) {
-  return MlpSpec{{z_dim + classes, 256, 512, 1024, 784}, 0.2f, 0.0f, Head::Tanh, classes};
+  return mlp_spec(find_architecture(classes > 0 ? "conditional" : "seed").generator, z_dim + classes, classes);
 }
 
 MlpSpec discriminator_spec(int classes) {
-  return MlpSpec{{784 + classes, 1024, 512, 256, 1}, 0.2f, 0.5f, Head::Logit, classes};
+  const Architecture a = find_architecture(classes > 0 ? "conditional" : "seed");
+  return mlp_spec(a.discriminator, a.image.size() + classes, classes);
 }
 
 Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {

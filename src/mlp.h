@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "adam.h"
+#include "layer.h"
 #include "linear.h"
 #include "rng.h"
 #include "tensor.h"
@@ -35,7 +36,11 @@ struct MlpSpec {
   uint64_t dropout_blocks(int rows) const;
 };
 
-// `classes` > 0 makes the class-conditional variant: a one-hot label joins the input (z for G, the image for D).
+// The MLP that a layer list of architectures.cpp describes (Linear layers with LeakyReLU, and Dropout, between
+// them, and a Tanh or no head), reading `inputs` values; throws std::logic_error for another layer list.
+MlpSpec mlp_spec(const std::vector<LayerSpec>& layers, int inputs, int classes);
+// The seed's networks, as architectures.cpp describes them. `classes` > 0 makes the class-conditional variant: a
+// one-hot label joins the input (z for G, the image for D).
 MlpSpec generator_spec(int z_dim = 100, int classes = 0);
 MlpSpec discriminator_spec(int classes = 0);
 

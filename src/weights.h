@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "architectures.h"
 #include "gan.h"
 #include "gan_model.h"
 #include "inference_mlp.h"
@@ -16,9 +17,9 @@ constexpr const char* kFormatVersion = "1";
 // Version 2 adds 8-bit weights: a generator saved with DType::I8 stores each weight matrix as I8 with one F32
 // scale per output row in "<name>_scale" (weight = value * scale); biases stay F32. Readers take both versions.
 constexpr const char* kFormatVersionQuantized = "2";
-constexpr const char* kArchitecture = "seed-mlp-gan";
+constexpr const char* kArchitecture = kSeedMlpTag;
 // `gan train --arch conditional`: a one-hot label appended to G's z and to D's image; metadata "classes" says how many.
-constexpr const char* kConditionalArchitecture = "conditional-mlp-gan";
+constexpr const char* kConditionalArchitecture = kConditionalMlpTag;
 
 // An MLP's tensors in `file`, named prefix + PyTorch name ("main.0.weight"...). With `quantize`, each weight matrix
 // becomes I8 values and an F32 scale per row in "<name>_scale".

@@ -1,8 +1,9 @@
 // The layer list: im2col's adjoint, Conv2d and ConvTranspose2d against nested loops, every layer's gradients by
-// finite differences, BatchNorm's running statistics, and the seed's MLP as a layer list, bit for bit.
+// finite differences, BatchNorm's running statistics, and the seed's MLPs as layer lists, bit for bit.
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "architectures.h"
 #include "conv_geometry.h"
 #include "grad_check.h"
 #include "mlp.h"
@@ -179,13 +180,14 @@ TEST_CASE("BatchNorm keeps PyTorch's running statistics and normalises with them
   CHECK(e(0, 0) == Approx((x(0, 0) - buffers[0].tensor.value[0]) / std::sqrt(buffers[1].tensor.value[0] + 1e-5)).epsilon(1e-4));
 }
 
-TEST_CASE("the seed's generator as a layer list computes the Mlp's numbers, bit for bit", "[network]") {
-  Mlp mlp(generator_spec());
-  Rng rng(9);
-  mlp.reset_parameters(rng);
-  Network net({linear(256), leaky_relu(0.2f), linear(512), leaky_relu(0.2f), linear(1024), leaky_relu(0.2f),
-               linear(784), tanh_layer()},
-              {100, 1, 1});
+namespace {
+
+// `net` (a layer list of architectures.cpp) against `mlp` (the MLP engine) with the same weights: the same names,
+// and bit for bit the same training forward pass (dropout drawn from the same stream), input gradient and
+// parameter gradients.
+void require_same_as_mlp(Network net, Mlp mlp, uint64_t seed) {
+  Rng init(seed);
+  mlp.reset_parameters(init);
   const auto from = mlp.params();
   const auto to = net.params();
   REQUIRE(from.size() == to.size());
@@ -193,13 +195,14 @@ TEST_CASE("the seed's generator as a layer list computes the Mlp's numbers, bit 
     REQUIRE(from[p].size == to[p].size);
     std::copy(from[p].value, from[p].value + from[p].size, to[p].value);
   }
-  auto names = net.parameters();
+  const auto names = net.parameters();
   for (size_t p = 0; p < names.size(); ++p) CHECK(names[p].name == mlp.param_names()[p]);
-  const Matrix z = random_matrix(60, 100, 10);
-  const Matrix a = mlp.forward(z, true);
-  const Matrix b = net.forward(z, true);
+  const Matrix x = random_matrix(60, net.input_shape().size(), seed + 1);
+  Rng rng_a(seed + 2), rng_b(seed + 2);
+  const Matrix a = mlp.forward(x, true, &rng_a);
+  const Matrix b = net.forward(x, true, &rng_b);
   CHECK(a == b);
-  const Matrix r = random_matrix(60, 784, 11);
+  const Matrix r = random_matrix(60, a.cols(), seed + 3);
   Matrix ga, gb;
   mlp.backward(r, &ga, true);
   net.backward(r, &gb, true);
@@ -208,4 +211,24 @@ TEST_CASE("the seed's generator as a layer list computes the Mlp's numbers, bit 
   const auto got = net.params();
   for (size_t p = 0; p < ref.size(); ++p)
     CHECK(std::equal(ref[p].grad, ref[p].grad + ref[p].size, got[p].grad));
+}
+
+}  // namespace
+
+TEST_CASE("the seed's MLPs as architectures.cpp describes them: layer lists that compute the Mlp's numbers, bit for "
+          "bit", "[network]") {
+  for (const char* name : {"seed", "conditional"}) {
+    INFO(name);
+    const Architecture arch = find_architecture(name);
+    REQUIRE(arch.engine == Architecture::Engine::Mlp);
+    // G, and D with its three Dropout(0.5) layers in training mode.
+    require_same_as_mlp(Network(arch.generator, arch.generator_input()), Mlp(generator_spec(100, arch.classes)), 9);
+    require_same_as_mlp(Network(arch.discriminator, arch.discriminator_input()), Mlp(discriminator_spec(arch.classes)),
+                        19);
+  }
+  // The MLP engine is given exactly these widths.
+  CHECK(generator_spec().widths == std::vector<int>{100, 256, 512, 1024, 784});
+  CHECK(discriminator_spec(10).widths == std::vector<int>{794, 1024, 512, 256, 1});
+  CHECK(discriminator_spec().dropout == 0.5f);
+  CHECK_THROWS_AS(mlp_spec(find_architecture("dcgan").generator, 100, 0), std::logic_error);
 }
