@@ -67,7 +67,7 @@ void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng) {
   });
 }
 
-void dropout_backward(const Matrix& mask, Matrix& grad) { grad.array() *= mask.array(); }
+void dropout_backward(const ConstRowsRef& mask, Matrix& grad) { grad.array() *= mask.array(); }
 
 void leaky_relu_dropout_backward(const ConstRowsRef& y, const ConstRowsRef& mask, Matrix& grad, float slope) {
   const float* yp = flat(y);

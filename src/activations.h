@@ -19,7 +19,7 @@ void tanh_backward(const ConstRowsRef& y, Matrix& grad);
 // `mask` receives the per-element factor (0 or 1 / (1 - p)); the keep decisions come from `rng`.
 void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng);
 // grad *= mask.
-void dropout_backward(const Matrix& mask, Matrix& grad);
+void dropout_backward(const ConstRowsRef& mask, Matrix& grad);
 
 
 // The backward of LeakyReLU followed by dropout in one pass: grad *= mask * (y > 0 ? 1 : slope).

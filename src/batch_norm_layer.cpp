@@ -68,7 +68,10 @@ void BatchNormLayer::forward(const Matrix& x, Matrix& y, bool train, Rng*) {
   });
 }
 
-void BatchNormLayer::backward(const Matrix&, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
+void BatchNormLayer::backward(const ConstRowsRef&, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x,
+                              bool param_grads, Eigen::Index first_row) {
+  if (first_row != 0 || grad_y.rows() != normalized_.rows())
+    throw std::logic_error("BatchNorm's backward takes the whole batch: its statistics tie the rows together");
   const int channels = input_shape().channels, positions = input_shape().height * input_shape().width;
   const double count = static_cast<double>(grad_y.rows()) * positions;
   if (param_grads || grad_weight_.size() == 0) {

@@ -122,7 +122,8 @@ void Conv2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
   });
 }
 
-void Conv2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
+void Conv2dLayer::backward(const ConstRowsRef& x, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x,
+                           bool param_grads, Eigen::Index first_row) {
   const int patch = geometry_.patch(), pos = geometry_.positions(), out = output_shape().channels;
   const double flops = 2.0 * weight_.size() * pos * grad_y.rows();
   if (param_grads) {
@@ -130,7 +131,7 @@ void Conv2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y,
     for_row_blocks(out, flops, [&](Eigen::Index first, Eigen::Index rows) {
       for (Eigen::Index i = 0; i < grad_y.rows(); ++i)
         product({grad_y.row(i).data() + first * pos, static_cast<int>(rows), pos},
-                {cols_.data() + static_cast<size_t>(i) * patch * pos, patch, pos, true},
+                {cols_.data() + static_cast<size_t>(first_row + i) * patch * pos, patch, pos, true},
                 grad_weight_.row(first).data(), true);
     });
     if (bias_.size()) channel_sums(grad_y, out, pos, grad_bias_);
@@ -178,8 +179,8 @@ void ConvTranspose2dLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
   });
 }
 
-void ConvTranspose2dLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x,
-                                    bool param_grads) {
+void ConvTranspose2dLayer::backward(const ConstRowsRef& x, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x,
+                                    bool param_grads, Eigen::Index) {
   const int patch = geometry_.patch(), pos = geometry_.positions(), in = input_shape().channels;
   const int out = output_shape().channels, out_pos = output_shape().height * output_shape().width;
   const double flops = 2.0 * weight_.size() * pos * grad_y.rows();

@@ -9,7 +9,8 @@ DenseLayer::DenseLayer(Shape in, int out, bool bias) : Layer(in, Shape{out, 1, 1
 
 void DenseLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) { linear_.forward(x, y); }
 
-void DenseLayer::backward(const Matrix& x, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool param_grads) {
+void DenseLayer::backward(const ConstRowsRef& x, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x,
+                          bool param_grads, Eigen::Index) {
   linear_.backward(x, grad_y, grad_x, param_grads);
   if (param_grads && !has_bias_) linear_.grad_bias.setZero();
 }

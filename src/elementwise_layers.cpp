@@ -13,7 +13,8 @@ void ActivationLayer::forward(const Matrix& x, Matrix& y, bool, Rng*) {
   }
 }
 
-void ActivationLayer::backward(const Matrix&, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool) {
+void ActivationLayer::backward(const ConstRowsRef&, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool,
+                               Eigen::Index) {
   if (!grad_x) return;
   *grad_x = grad_y;
   switch (fn_) {
@@ -31,10 +32,11 @@ void DropoutLayer::forward(const Matrix& x, Matrix& y, bool train, Rng* rng) {
   dropout_forward(y, mask_, p_, *rng);
 }
 
-void DropoutLayer::backward(const Matrix&, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool) {
+void DropoutLayer::backward(const ConstRowsRef&, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x, bool,
+                            Eigen::Index first_row) {
   if (!grad_x) return;
   *grad_x = grad_y;
-  if (active_) dropout_backward(mask_, *grad_x);
+  if (active_) dropout_backward(mask_.middleRows(first_row, grad_y.rows()), *grad_x);
 }
 
 }  // namespace gan

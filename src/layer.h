@@ -71,9 +71,12 @@ class Layer {
   // y = layer(x), one sample per row. `train` selects batch statistics (BatchNorm) and dropout (which draws from
   // `rng`, required then).
   virtual void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) = 0;
-  // From dL/dy of the last forward (whose input and output were x and y): dL/dx into grad_x when it is given, and
-  // the parameters' gradients (replacing what they held) when param_grads.
-  virtual void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) = 0;
+  // From dL/dy of rows [first_row, first_row + rows of grad_y) of the last forward (x and y: those rows of its
+  // input and output): dL/dx of those rows into grad_x when it is given, and the parameters' gradients (replacing
+  // what they held) when param_grads, as if the other rows' dL/dy were zero. Only layers whose rows are computed
+  // alone take part of a batch (BatchNorm in training mode throws std::logic_error).
+  virtual void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x,
+                        bool param_grads, Eigen::Index first_row) = 0;
 
   virtual void reset_parameters(Rng& /*rng*/, Init /*init*/) {}
   // Trainable tensors in PyTorch's state_dict order (weight, then bias), gradients allocated.

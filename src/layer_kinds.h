@@ -11,7 +11,8 @@ class DenseLayer : public Layer {
  public:
   DenseLayer(Shape in, int out, bool bias);
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   void reset_parameters(Rng& rng, Init init) override;
   std::vector<LayerTensor> parameters() override;
   std::unique_ptr<Layer> clone() const override;
@@ -26,7 +27,8 @@ class Conv2dLayer : public Layer {
  public:
   Conv2dLayer(Shape in, const LayerSpec& spec);
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   void reset_parameters(Rng& rng, Init init) override;
   std::vector<LayerTensor> parameters() override;
   std::unique_ptr<Layer> clone() const override;
@@ -43,7 +45,8 @@ class ConvTranspose2dLayer : public Layer {
  public:
   ConvTranspose2dLayer(Shape in, const LayerSpec& spec);
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   void reset_parameters(Rng& rng, Init init) override;
   std::vector<LayerTensor> parameters() override;
   std::unique_ptr<Layer> clone() const override;
@@ -60,7 +63,8 @@ class BatchNormLayer : public Layer {
  public:
   explicit BatchNormLayer(Shape in);
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   void reset_parameters(Rng& rng, Init init) override;
   std::vector<LayerTensor> parameters() override;
   std::vector<LayerTensor> buffers() override;
@@ -83,7 +87,8 @@ class ActivationLayer : public Layer {
   enum class Fn { LeakyReLU, ReLU, Tanh };
   ActivationLayer(Shape in, Fn fn, float slope) : Layer(in, in), fn_(fn), slope_(slope) {}
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   std::unique_ptr<Layer> clone() const override { return std::make_unique<ActivationLayer>(input_shape(), fn_, slope_); }
 
  private:
@@ -96,7 +101,8 @@ class DropoutLayer : public Layer {
  public:
   DropoutLayer(Shape in, float p) : Layer(in, in), p_(p) {}
   void forward(const Matrix& x, Matrix& y, bool train, Rng* rng) override;
-  void backward(const Matrix& x, const Matrix& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads) override;
+  void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x, bool param_grads,
+                Eigen::Index first_row) override;
   std::unique_ptr<Layer> clone() const override { return std::make_unique<DropoutLayer>(input_shape(), p_); }
 
  private:
@@ -110,7 +116,7 @@ class ReshapeLayer : public Layer {
  public:
   ReshapeLayer(Shape in, Shape out) : Layer(in, out) {}
   void forward(const Matrix& x, Matrix& y, bool, Rng*) override { y = x; }
-  void backward(const Matrix&, const Matrix&, const Matrix& grad_y, Matrix* grad_x, bool) override {
+  void backward(const ConstRowsRef&, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x, bool, Eigen::Index) override {
     if (grad_x) *grad_x = grad_y;
   }
   std::unique_ptr<Layer> clone() const override { return std::make_unique<ReshapeLayer>(input_shape(), output_shape()); }

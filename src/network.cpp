@@ -45,8 +45,13 @@ const Matrix& Network::forward(const Matrix& x, bool train, Rng* rng) {
   return layers_.empty() ? x : outputs_.back();
 }
 
-void Network::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, bool accumulate) {
+void Network::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, bool accumulate,
+                       Eigen::Index first_row) {
   if (!input_batch_) throw std::logic_error("Network::backward called before forward");
+  const Eigen::Index rows = grad_output.rows();
+  if (first_row < 0 || first_row + rows > input_batch_->rows())
+    throw std::logic_error("Network::backward: rows out of range");
+  auto part = [&](const Matrix& m) { return ConstRowsRef(m.middleRows(first_row, rows)); };
   if (accumulate && param_grads) {
     saved_grads_.clear();
     for (const ParamRef& p : params()) saved_grads_.emplace_back(p.grad, p.grad + p.size);
@@ -56,7 +61,7 @@ void Network::backward(const Matrix& grad_output, Matrix* grad_input, bool param
     const Matrix& x = i == 0 ? *input_batch_ : outputs_[i - 1];
     // Below the first layer, dL/dinput only if asked for; parameter-free layers at the bottom need nothing.
     Matrix* grad_x = i == 0 ? grad_input : &grad_b_;
-    layers_[i]->backward(x, outputs_[i], grad_a_, grad_x, param_grads);
+    layers_[i]->backward(part(x), part(outputs_[i]), grad_a_, grad_x, param_grads, first_row);
     if (i > 0) std::swap(grad_a_, grad_b_);
   }
   if (accumulate && param_grads) {

@@ -37,8 +37,11 @@ class Network {
   // One sample per row of x (input_shape().size() values each). Keeps what backward needs.
   const Matrix& forward(const Matrix& x, bool train, Rng* rng = nullptr);
   // From dL/doutput of the last forward: parameter gradients when param_grads (replacing, or with `accumulate`
-  // adding to, what they held), and dL/dinput into grad_input when it is given.
-  void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, bool accumulate = false);
+  // adding to, what they held), and dL/dinput into grad_input when it is given. grad_output may cover only rows
+  // [first_row, first_row + its rows) of the last forward's batch: the other rows then count as zero and cost
+  // nothing (for networks whose rows are computed alone; BatchNorm in training mode throws std::logic_error).
+  void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, bool accumulate = false,
+                Eigen::Index first_row = 0);
 
   // Layer i's output in the last forward pass.
   const Matrix& layer_output(size_t i) const { return outputs_.at(i); }

@@ -207,10 +207,19 @@ void require_same_as_mlp(Network net, Mlp mlp, uint64_t seed) {
   mlp.backward(r, &ga, true);
   net.backward(r, &gb, true);
   CHECK(ga == gb);
-  const auto ref = mlp.params();
-  const auto got = net.params();
-  for (size_t p = 0; p < ref.size(); ++p)
-    CHECK(std::equal(ref[p].grad, ref[p].grad + ref[p].size, got[p].grad));
+  auto same_param_grads = [&] {
+    const auto ref = mlp.params();
+    const auto got = net.params();
+    for (size_t p = 0; p < ref.size(); ++p)
+      CHECK(std::equal(ref[p].grad, ref[p].grad + ref[p].size, got[p].grad));
+  };
+  same_param_grads();
+  // And over part of the batch, as the seed's G step runs backward on the second half of G's stacked forward.
+  const Matrix half = random_matrix(30, a.cols(), seed + 4);
+  mlp.backward(half, &ga, true, 30);
+  net.backward(half, &gb, true, false, 30);
+  CHECK(ga == gb);
+  same_param_grads();
 }
 
 }  // namespace
@@ -231,4 +240,36 @@ TEST_CASE("the seed's MLPs as architectures.cpp describes them: layer lists that
   CHECK(discriminator_spec(10).widths == std::vector<int>{794, 1024, 512, 256, 1});
   CHECK(discriminator_spec().dropout == 0.5f);
   CHECK_THROWS_AS(mlp_spec(find_architecture("dcgan").generator, 100, 0), std::logic_error);
+}
+
+TEST_CASE("backward over part of the batch: the other rows count as zero, and BatchNorm refuses", "[network]") {
+  const std::vector<LayerSpec> specs{conv2d(3, 3, 2, 1), leaky_relu(0.2f), dropout(0.5f), conv_transpose2d(2, 4, 2, 1),
+                                     tanh_layer(), flatten(), linear(5)};
+  Network net(specs, {2, 6, 6});
+  Rng init(4);
+  net.reset_parameters(init, Init::PyTorchDefault);
+  const Matrix x = random_matrix(7, net.input_shape().size(), 5);
+  Rng rng(6);
+  net.forward(x, true, &rng);
+  const Matrix part = random_matrix(3, 5, 7);  // rows 2, 3 and 4
+  Matrix whole = Matrix::Zero(7, 5);
+  whole.middleRows(2, 3) = part;
+  Matrix grad_whole, grad_part;
+  net.backward(whole, &grad_whole, true);
+  std::vector<std::vector<float>> want;
+  for (const ParamRef& p : net.params()) want.emplace_back(p.grad, p.grad + p.size);
+  net.backward(part, &grad_part, true, false, 2);
+  CHECK(grad_part == grad_whole.middleRows(2, 3));
+  const auto got = net.params();
+  for (size_t p = 0; p < got.size(); ++p)
+    for (size_t k = 0; k < got[p].size; ++k) CHECK(got[p].grad[k] == Approx(want[p][k]).margin(1e-6));
+  CHECK_THROWS_AS(net.backward(part, nullptr, true, false, 5), std::logic_error);  // rows 5-7 of 7
+
+  Network normed({linear(4), batch_norm()}, {3, 1, 1});
+  Rng init2(8);
+  normed.reset_parameters(init2, Init::Dcgan);
+  const Matrix input = random_matrix(6, 3, 9);  // the network keeps a pointer to its input for backward
+  normed.forward(input, true);
+  CHECK_THROWS_WITH(normed.backward(random_matrix(3, 4, 10), nullptr, true, false, 3),
+                    Catch::Contains("BatchNorm's backward takes the whole batch"));
 }
