@@ -74,7 +74,7 @@ class Layer {
   // From dL/dy of rows [first_row, first_row + rows of grad_y) of the last forward (x and y: those rows of its
   // input and output): dL/dx of those rows into grad_x when it is given, and the parameters' gradients (replacing
   // what they held) when param_grads, as if the other rows' dL/dy were zero. Only layers whose rows are computed
-  // alone take part of a batch (BatchNorm in training mode throws std::logic_error).
+  // alone take part of a batch (BatchNorm throws std::logic_error).
   virtual void backward(const ConstRowsRef& x, const ConstRowsRef& y, const Matrix& grad_y, Matrix* grad_x,
                         bool param_grads, Eigen::Index first_row) = 0;
 

@@ -39,7 +39,7 @@ class Network {
   // From dL/doutput of the last forward: parameter gradients when param_grads (replacing, or with `accumulate`
   // adding to, what they held), and dL/dinput into grad_input when it is given. grad_output may cover only rows
   // [first_row, first_row + its rows) of the last forward's batch: the other rows then count as zero and cost
-  // nothing (for networks whose rows are computed alone; BatchNorm in training mode throws std::logic_error).
+  // nothing (for networks whose rows are computed alone; BatchNorm throws std::logic_error).
   void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, bool accumulate = false,
                 Eigen::Index first_row = 0);
 

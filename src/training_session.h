@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "batches.h"
 #include "gan_model.h"
 #include "sample_grid.h"
 #include "train_backend.h"
