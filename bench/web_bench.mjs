@@ -4,7 +4,7 @@
 // move to redrawn digit, a 64-digit grid, and switching grids. Both ways the page is served: cross-origin isolated
 // (2 threads) and not (one thread, as on any static host; TF.js then runs one thread too).
 // Usage: node bench/web_bench.mjs [--runs N] [--mode isolated|plain]
-import { launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
+import { gridLatentsAndFirstDigit, launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
 
 const runsArg = process.argv.indexOf('--runs');
 const coldRuns = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -73,16 +73,9 @@ async function measure(mode) {
         gan._gan_draw();  // ... and the canvas redrawn
         full.push(performance.now() - t0);
       }
-      gan._gan_set_seed(7);
-      const z = [];
-      for (let i = 0; i < 64; ++i) {
-        const p = gan._gan_latent(i) >> 2;
-        z.push(...gan.HEAPF32.subarray(p, p + 100));
-      }
-      const p0 = gan._gan_digit(0) >> 2;
-      return { moves: moves.slice(20), compute: compute.slice(10), full: full.slice(10), z,
-               first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
+      return { moves: moves.slice(20), compute: compute.slice(10), full: full.slice(10) };
     });
+    Object.assign(ours, await gridLatentsAndFirstDigit(page));
     // Switching grids on the same page: the grid-size menu (8x8 -> 4x4 -> 8x8) and loading the class-conditional
     // generator (a column per class), each timed from the control to the new grid drawn.
     const reshape = await page.evaluate(async () => {

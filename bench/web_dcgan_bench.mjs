@@ -4,7 +4,7 @@
 // the same DCGAN file on the same 64 latent vectors in the same browser as the reference. Both ways the page is
 // served: cross-origin isolated (2 threads) and not (one thread; TF.js then runs one thread too).
 // Usage: node bench/web_dcgan_bench.mjs [--mode isolated|plain]
-import { launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
+import { gridLatentsAndFirstDigit, launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
 
 const modeArg = process.argv.indexOf('--mode');
 const modes = modeArg > 0 ? [process.argv[modeArg + 1]] : ['isolated', 'plain'];
@@ -13,7 +13,7 @@ const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.f
 // Slider moves, one per animation frame, each timed from the input event to the canvas holding the new digit; then
 // 64-digit grids (new seed: 64 latent vectors, generated and drawn).
 async function timings(page) {
-  return page.evaluate(async () => {
+  const times = await page.evaluate(async () => {
     const slider = (d) => document.querySelectorAll('#sliders input')[d];
     const moves = [];
     for (let i = 0; i < 200; ++i) {
@@ -31,15 +31,9 @@ async function timings(page) {
       gan._gan_draw();
       grids.push(performance.now() - t0);
     }
-    gan._gan_set_seed(7);
-    const z = [];
-    for (let i = 0; i < 64; ++i) {
-      const p = gan._gan_latent(i) >> 2;
-      z.push(...gan.HEAPF32.subarray(p, p + 100));
-    }
-    const p0 = gan._gan_digit(0) >> 2;
-    return { moves, grids, z, first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
+    return { moves, grids };
   });
+  return { ...times, ...await gridLatentsAndFirstDigit(page) };
 }
 
 // TF.js's DCGAN on the same file and latent vectors: its 64-digit generate time, and the largest pixel difference

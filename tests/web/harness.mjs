@@ -86,3 +86,18 @@ export async function canvasPixels(page) {
   });
   return { width, height, data: Buffer.from(b64, 'base64') };
 }
+
+// The page's 64 latent vectors for grid seed `seed` (flattened) and its first digit's pixels: the inputs and one
+// output that the benchmarks hand to a reference engine (TF.js) to time the same work and compare the digits.
+export async function gridLatentsAndFirstDigit(page, seed = 7) {
+  return page.evaluate((seed) => {
+    gan._gan_set_seed(seed);
+    const z = [];
+    for (let i = 0; i < 64; ++i) {
+      const p = gan._gan_latent(i) >> 2;
+      z.push(...gan.HEAPF32.subarray(p, p + 100));
+    }
+    const p0 = gan._gan_digit(0) >> 2;
+    return { z, first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
+  }, seed);
+}
