@@ -49,9 +49,9 @@ namespace {
 template <class Pointer, class Net>
 std::vector<Pointer> values_of(Net& net) {
   std::vector<Pointer> values;
-  for (auto& l : net.layers()) {
-    values.push_back(l.weight.data());
-    values.push_back(l.bias.data());
+  for (size_t i = 0; i < net.depth(); ++i) {
+    values.push_back(net.linear(i).weight.data());
+    values.push_back(net.linear(i).bias.data());
   }
   return values;
 }

@@ -124,7 +124,7 @@ GAN_HOST_DEVICE inline void bias_act_quad(size_t q, float* y, size_t total, int 
 // The gradient g at an activation's output y taken back through it (and through dropout's factor *m when given).
 GAN_HOST_DEVICE inline float act_grad(float g, float y, const float* m, Act act, float slope) {
   if (act == Act::Leaky) {
-    // As leaky_relu_dropout_backward: (y > 0 ? g * m : slope * g * m).
+    // The Dropout and LeakyReLU layers' backward in one pass: (y > 0 ? g * m : slope * g * m).
     if (m) return y > 0.0f ? g * *m : slope * g * *m;
     return y > 0.0f ? g : slope * g;
   }

@@ -69,14 +69,4 @@ void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng) {
 
 void dropout_backward(const ConstRowsRef& mask, Matrix& grad) { grad.array() *= mask.array(); }
 
-void leaky_relu_dropout_backward(const ConstRowsRef& y, const ConstRowsRef& mask, Matrix& grad, float slope) {
-  const float* yp = flat(y);
-  const float* mp = flat(mask);
-  elementwise(grad.size(), [&](Eigen::Index b, Eigen::Index n) {
-    Array g(grad.data() + b, n);
-    const ConstArray m(mp + b, n);
-    g = (ConstArray(yp + b, n) > 0.0f).select(g * m, slope * g * m);
-  });
-}
-
 }  // namespace gan

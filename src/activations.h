@@ -22,7 +22,4 @@ void dropout_forward(Matrix& x, Matrix& mask, float p, Rng& rng);
 void dropout_backward(const ConstRowsRef& mask, Matrix& grad);
 
 
-// The backward of LeakyReLU followed by dropout in one pass: grad *= mask * (y > 0 ? 1 : slope).
-void leaky_relu_dropout_backward(const ConstRowsRef& y, const ConstRowsRef& mask, Matrix& grad, float slope);
-
 }  // namespace gan

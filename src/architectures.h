@@ -1,9 +1,9 @@
 // The one place that describes each GAN architecture: its two networks as layer lists, their inputs, its
-// initialisation and the name its files carry. Two engines train them. The seed's MLPs (Engine::Mlp) are trained by
-// gan.cpp, bit for bit the seed, whose step stacks real and fake into one batch for D: without BatchNorm every row
-// is computed alone, so that is exactly the seed's two passes. The layer lists (Engine::LayerList, the DCGANs) are
-// trained by network_gan.cpp, which sends real and fake through D in separate passes: with BatchNorm in D one
-// stacked batch would normalise both with mixed statistics.
+// initialisation and the name its files carry. Every network runs as a layer list (network.h); two training steps
+// drive them. The seed's MLPs (Engine::Mlp) take gan.cpp's step, bit for bit the seed, which stacks real and fake
+// into one batch for D: without BatchNorm every row is computed alone, so that is exactly the seed's two passes. The
+// DCGANs (Engine::LayerList) take network_gan.cpp's step, which sends real and fake through D in separate passes:
+// with BatchNorm in D one stacked batch would normalise both with mixed statistics.
 #pragma once
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
 // nn.Linear as a Layer, computed by the seed MLP's Linear.
 #include <cmath>
+#include <stdexcept>
 
 #include "layer_kinds.h"
 
@@ -34,6 +35,12 @@ std::vector<LayerTensor> DenseLayer::parameters() {
     t.push_back({"bias", {linear_.bias.size()}, linear_.bias.data(), linear_.grad_bias.data(),
                  static_cast<size_t>(linear_.bias.size())});
   return t;
+}
+
+Linear& dense_linear(Layer& layer) {
+  auto* dense = dynamic_cast<DenseLayer*>(&layer);
+  if (!dense) throw std::logic_error("this layer is not a Linear layer");
+  return dense->linear();
 }
 
 std::unique_ptr<Layer> DenseLayer::clone() const {

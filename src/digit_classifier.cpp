@@ -37,7 +37,7 @@ void DigitClassifier::predict(const Matrix& images, Matrix* probabilities, Matri
     const Eigen::Index rows = std::min<Eigen::Index>(kPredictChunk, n - at);
     chunk = images.middleRows(at, rows);
     Matrix logits = net_.forward(chunk, false);
-    if (features) features->middleRows(at, rows) = net_.layer_output(net_.layers().size() - 2);
+    if (features) features->middleRows(at, rows) = net_.layer_output(net_.depth() - 2);
     if (probabilities) {
       softmax_rows(logits);
       probabilities->middleRows(at, rows) = logits;

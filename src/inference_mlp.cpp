@@ -146,7 +146,7 @@ InferenceMlp::InferenceMlp(MlpSpec spec) : spec_(std::move(spec)) {
 
 InferenceMlp::InferenceMlp(const Mlp& mlp) : InferenceMlp(mlp.spec()) {
   for (size_t i = 0; i < layers_.size(); ++i) {
-    const Linear& lin = mlp.layers()[i];
+    const Linear& lin = mlp.linear(i);
     for (int o = 0; o < layers_[i].out; ++o) set_weight_row(i, o, lin.weight.row(o).data());
     set_bias(i, lin.bias.data());
   }

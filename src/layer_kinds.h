@@ -16,11 +16,15 @@ class DenseLayer : public Layer {
   void reset_parameters(Rng& rng, Init init) override;
   std::vector<LayerTensor> parameters() override;
   std::unique_ptr<Layer> clone() const override;
+  Linear& linear() { return linear_; }
 
  private:
   Linear linear_;
   bool has_bias_;
 };
+
+// The Linear inside `layer`; throws std::logic_error when it is not a DenseLayer.
+Linear& dense_linear(Layer& layer);
 
 // nn.Conv2d: weight [out, in, k, k]; each sample's patches unrolled (im2col) and multiplied by the weight.
 class Conv2dLayer : public Layer {

@@ -1,10 +1,10 @@
-// Forward and backward through the seed's MLPs.
+// The seed's MLPs: their shape from the layer lists of architectures.cpp, and back, and the Linear layers of one.
 #include "mlp.h"
 
 #include <stdexcept>
 
-#include "activations.h"
 #include "architectures.h"
+#include "layer_kinds.h"
 
 namespace gan {
 
@@ -21,7 +21,7 @@ MlpSpec mlp_spec(const std::vector<LayerSpec>& layers, int inputs, int classes) 
     else if (l.kind == Kind::LeakyReLU && !last) spec.leaky_slope = l.value;
     else if (l.kind == Kind::Dropout && !last) spec.dropout = l.value;
     else if (l.kind == Kind::Tanh && last) spec.head = Head::Tanh;
-    else throw std::logic_error("layer " + std::to_string(i) + " is not one the MLP engine runs");
+    else throw std::logic_error("layer " + std::to_string(i) + " is not part of an MLP (Linear, LeakyReLU, Dropout, Tanh)");
   }
   return spec;
 }
@@ -35,60 +35,49 @@ MlpSpec discriminator_spec(int classes) {
   return mlp_spec(a.discriminator, a.image.size() + classes, classes);
 }
 
-Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {
-  if (spec_.widths.size() < 2) throw std::invalid_argument("an MLP needs at least an input and an output width");
-  for (size_t i = 0; i + 1 < spec_.widths.size(); ++i) layers_.emplace_back(spec_.widths[i], spec_.widths[i + 1]);
-  outputs_.resize(layers_.size());
-  masks_.resize(layers_.size());
+std::vector<LayerSpec> mlp_layers(const MlpSpec& spec) {
+  std::vector<LayerSpec> layers;
+  for (size_t i = 1; i < spec.widths.size(); ++i) {
+    layers.push_back(linear(spec.widths[i]));
+    if (i + 1 < spec.widths.size()) {
+      layers.push_back(leaky_relu(spec.leaky_slope));
+      if (spec.dropout > 0) layers.push_back(dropout(spec.dropout));
+    } else if (spec.head == Head::Tanh) {
+      layers.push_back(tanh_layer());
+    }
+  }
+  return layers;
 }
 
-void Mlp::reset_parameters(Rng& rng) {
-  for (auto& layer : layers_) layer.reset_parameters(rng);
+Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {
+  if (spec_.widths.size() < 2) throw std::invalid_argument("an MLP needs at least an input and an output width");
+  net_ = Network(mlp_layers(spec_), Shape{spec_.widths.front(), 1, 1});
 }
+
+Linear& Mlp::linear(size_t i) { return dense_linear(net_.layer(static_cast<size_t>(spec_.sequential_index(i)))); }
+
+const Linear& Mlp::linear(size_t i) const {
+  return dense_linear(const_cast<Layer&>(net_.layer(static_cast<size_t>(spec_.sequential_index(i)))));
+}
+
+void Mlp::reset_parameters(Rng& rng) { net_.reset_parameters(rng, Init::PyTorchDefault); }
 
 const Matrix& Mlp::forward(const Matrix& x, bool train, Rng* rng) {
   if (x.cols() != spec_.widths.front())
     throw std::invalid_argument("MLP input has " + std::to_string(x.cols()) + " features, expected " +
                                 std::to_string(spec_.widths.front()));
-  const bool use_dropout = train && spec_.dropout > 0;
-  if (use_dropout && !rng) throw std::logic_error("dropout in training mode needs an Rng");
-  input_ = &x;
-  train_ = train;
-  const Matrix* in = &x;
-  for (size_t i = 0; i < layers_.size(); ++i) {
-    Matrix& out = outputs_[i];
-    layers_[i].forward(*in, out);
-    const bool last = i + 1 == layers_.size();
-    if (!last) {
-      leaky_relu_forward(out, spec_.leaky_slope);
-      if (use_dropout) dropout_forward(out, masks_[i], spec_.dropout, *rng);
-    } else if (spec_.head == Head::Tanh) {
-      tanh_forward(out);
-    }
-    in = &out;
-  }
-  return outputs_.back();
+  if (train && spec_.dropout > 0 && !rng) throw std::logic_error("dropout in training mode needs an Rng");
+  return net_.forward(x, train, rng);
 }
 
 void Mlp::backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, Eigen::Index first_row) {
-  if (!input_) throw std::logic_error("Mlp::backward called before forward");
-  const Eigen::Index rows = grad_output.rows();
-  if (first_row < 0 || first_row + rows > input_->rows()) throw std::logic_error("Mlp::backward: rows out of range");
-  auto cached = [&](const Matrix& m) { return ConstRowsRef(m.middleRows(first_row, rows)); };
-  const bool use_dropout = train_ && spec_.dropout > 0;
-  grad_a_ = grad_output;
-  if (spec_.head == Head::Tanh) tanh_backward(cached(outputs_.back()), grad_a_);
-  for (size_t i = layers_.size(); i-- > 0;) {
-    if (i + 1 < layers_.size()) {
-      if (use_dropout)
-        leaky_relu_dropout_backward(cached(outputs_[i]), cached(masks_[i]), grad_a_, spec_.leaky_slope);
-      else
-        leaky_relu_backward(cached(outputs_[i]), grad_a_, spec_.leaky_slope);
-    }
-    Matrix* grad_x = i == 0 ? grad_input : &grad_b_;
-    layers_[i].backward(cached(i == 0 ? *input_ : outputs_[i - 1]), grad_a_, grad_x, param_grads);
-    if (i > 0) std::swap(grad_a_, grad_b_);
-  }
+  net_.backward(grad_output, grad_input, param_grads, false, first_row);
+}
+
+const Matrix& Mlp::layer_output(size_t i) const {
+  const bool last = i + 1 == depth();
+  const int modules_after = last ? (spec_.head == Head::Tanh ? 1 : 0) : (spec_.dropout > 0 ? 2 : 1);
+  return net_.layer_output(static_cast<size_t>(spec_.sequential_index(i) + modules_after));
 }
 
 std::vector<std::string> MlpSpec::param_names() const {
@@ -122,19 +111,5 @@ uint64_t MlpSpec::dropout_blocks(int rows) const {
   for (size_t i = 1; i + 1 < widths.size(); ++i) blocks += blocks_for_values(static_cast<uint64_t>(rows) * widths[i]);
   return blocks;
 }
-
-std::vector<std::string> Mlp::param_names() const { return spec_.param_names(); }
-
-std::vector<ParamRef> Mlp::params() {
-  std::vector<ParamRef> refs;
-  for (auto& l : layers_) {
-    l.allocate_grads();  // the references must point at gradient storage even before the first backward
-    refs.push_back({l.weight.data(), l.grad_weight.data(), static_cast<size_t>(l.weight.size())});
-    refs.push_back({l.bias.data(), l.grad_bias.data(), static_cast<size_t>(l.bias.size())});
-  }
-  return refs;
-}
-
-std::vector<size_t> Mlp::param_sizes() const { return spec_.param_sizes(); }
 
 }  // namespace gan

@@ -1,4 +1,5 @@
-// The seed's two networks: a stack of Linear layers with LeakyReLU(0.2) between, optional Dropout, and a head.
+// The seed's MLPs (Linear layers with LeakyReLU(0.2) between, optional Dropout, and a head): their shape, and a view of
+// their layer list by its Linear layers.
 #pragma once
 #include <string>
 #include <vector>
@@ -6,6 +7,7 @@
 #include "adam.h"
 #include "layer.h"
 #include "linear.h"
+#include "network.h"
 #include "rng.h"
 #include "tensor.h"
 
@@ -44,15 +46,25 @@ MlpSpec mlp_spec(const std::vector<LayerSpec>& layers, int inputs, int classes);
 MlpSpec generator_spec(int z_dim = 100, int classes = 0);
 MlpSpec discriminator_spec(int classes = 0);
 
-// The forward pass keeps what backward needs; one forward, then at most one backward.
+// The layer list an MlpSpec describes: per hidden layer Linear, LeakyReLU (and Dropout), then the last Linear (and
+// Tanh); the inverse of mlp_spec.
+std::vector<LayerSpec> mlp_layers(const MlpSpec& spec);
+
+// An MLP seen by its Linear layers: a Network of mlp_layers(spec) (the layer-list engine computes it), with the
+// access that the MLP's files, fast paths and training step need. The forward pass keeps what backward needs;
+// one forward, then at most one backward.
 class Mlp {
  public:
   Mlp() = default;
   explicit Mlp(MlpSpec spec);
 
   const MlpSpec& spec() const { return spec_; }
-  std::vector<Linear>& layers() { return layers_; }
-  const std::vector<Linear>& layers() const { return layers_; }
+  Network& network() { return net_; }
+  const Network& network() const { return net_; }
+  // The Linear layers, input first (spec().widths.size() - 1 of them).
+  size_t depth() const { return spec_.widths.empty() ? 0 : spec_.widths.size() - 1; }
+  Linear& linear(size_t i);
+  const Linear& linear(size_t i) const;
 
   void reset_parameters(Rng& rng);
 
@@ -64,22 +76,18 @@ class Mlp {
   // then do not contribute (as if their gradient were zero) and cost nothing.
   void backward(const Matrix& grad_output, Matrix* grad_input, bool param_grads, Eigen::Index first_row = 0);
 
-  // Layer i's output in the last forward pass (after its activation): hidden features for i < layers - 1.
-  const Matrix& layer_output(size_t i) const { return outputs_.at(i); }
+  // Linear layer i's output in the last forward pass after its activation (and dropout): hidden features for
+  // i < depth() - 1.
+  const Matrix& layer_output(size_t i) const;
 
   // Parameters in PyTorch's state_dict order (weight, bias per layer), named "main.<i>.weight" / ".bias".
-  std::vector<std::string> param_names() const;
-  std::vector<ParamRef> params();  // allocates the gradients if no backward pass has yet
-  std::vector<size_t> param_sizes() const;
+  std::vector<std::string> param_names() const { return spec_.param_names(); }
+  std::vector<ParamRef> params() { return net_.params(); }  // allocates the gradients if no backward pass has yet
+  std::vector<size_t> param_sizes() const { return spec_.param_sizes(); }
 
  private:
   MlpSpec spec_;
-  std::vector<Linear> layers_;
-  const Matrix* input_ = nullptr;
-  std::vector<Matrix> outputs_;   // post-activation (and post-dropout) output of each layer
-  std::vector<Matrix> masks_;     // dropout factors of each hidden layer
-  bool train_ = false;
-  Matrix grad_a_, grad_b_;        // backward scratch, reused between steps
+  Network net_;
 };
 
 }  // namespace gan

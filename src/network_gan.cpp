@@ -41,7 +41,7 @@ NetworkGan::NetworkGan(Architecture arch, GanConfig config)
       config_(config) {
   config_.classes = arch_.classes;
   if (arch_.engine != Architecture::Engine::LayerList)
-    throw std::invalid_argument(arch_.name + " is trained by the MLP engine (gan.cpp), not as a layer list");
+    throw std::invalid_argument(arch_.name + " takes the seed's step (gan.cpp), not the DCGAN's");
   if (!(config.real_label > 0 && config.real_label <= 1)) throw std::invalid_argument("real_label must be in (0, 1]");
   if (!(config.ema >= 0 && config.ema < 1)) throw std::invalid_argument("ema must be in [0, 1)");
   if (G.output_shape().size() != arch_.image.size() || D.output_shape().size() != 1)

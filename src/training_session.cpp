@@ -89,14 +89,14 @@ Gan gan_from_generator(const Mlp& generator, GanConfig config) {
   config.classes = generator.spec().classes;
   config.z_dim = generator.spec().widths.front() - config.classes;
   Gan gan(config);
-  const auto& from = generator.layers();
-  auto& to = gan.G.layers();
-  if (from.size() != to.size()) throw FormatError("the generator's layers do not match the seed's generator");
-  for (size_t i = 0; i < to.size(); ++i) {
-    if (from[i].weight.rows() != to[i].weight.rows() || from[i].weight.cols() != to[i].weight.cols())
+  if (generator.depth() != gan.G.depth()) throw FormatError("the generator's layers do not match the seed's generator");
+  for (size_t i = 0; i < gan.G.depth(); ++i) {
+    const Linear& from = generator.linear(i);
+    Linear& to = gan.G.linear(i);
+    if (from.weight.rows() != to.weight.rows() || from.weight.cols() != to.weight.cols())
       throw FormatError("the generator's layer sizes do not match the seed's generator");
-    to[i].weight = from[i].weight;
-    to[i].bias = from[i].bias;
+    to.weight = from.weight;
+    to.bias = from.bias;
   }
   if (config.ema > 0) gan.G_ema = gan.G;
   return gan;

@@ -185,8 +185,8 @@ void check_widths(const std::map<std::string, std::string>& meta, const std::vec
 // rounded to nearest): at most half a step, 0.4% of the row's largest weight, off each weight.
 void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, bool quantize) {
   const auto names = net.param_names();
-  for (size_t i = 0; i < net.layers().size(); ++i) {
-    const Linear& l = net.layers()[i];
+  for (size_t i = 0; i < net.depth(); ++i) {
+    const Linear& l = net.linear(i);
     if (!quantize)
       file.add(prefix + names[2 * i], {l.weight.rows(), l.weight.cols()}, l.weight.data());
     else
@@ -200,8 +200,8 @@ void add_network(SafeTensors& file, const std::string& prefix, const Mlp& net, b
 void read_network(const SafeTensorsView& file, const std::string& prefix, Mlp& net, const std::string& what) {
   read_network_values(
       find_network(file, prefix, net.spec(), what), what,
-      [&](size_t i, int r, const float* v) { std::copy(v, v + net.layers()[i].weight.cols(), net.layers()[i].weight.row(r).data()); },
-      [&](size_t i, const float* v) { std::copy(v, v + net.layers()[i].bias.size(), net.layers()[i].bias.data()); });
+      [&](size_t i, int r, const float* v) { std::copy(v, v + net.linear(i).weight.cols(), net.linear(i).weight.row(r).data()); },
+      [&](size_t i, const float* v) { std::copy(v, v + net.linear(i).bias.size(), net.linear(i).bias.data()); });
 }
 
 std::vector<uint8_t> save_generator(const Mlp& G, const std::string& dataset, int64_t step, DType dtype) {

@@ -52,10 +52,12 @@ struct LeakyDropoutCase {
     y = x;
     y.rowwise() += RowVector(bias);
     leaky_relu_forward(y, slope);
+    const Matrix activated = y;
     Rng rng(key, first_block);
     dropout_forward(y, mask, p, rng);
-    grad_in = grad;
-    leaky_relu_dropout_backward(y, mask, grad_in, slope);
+    grad_in = grad;  // back through the Dropout layer, then the LeakyReLU layer, as the layer list does
+    dropout_backward(mask, grad_in);
+    leaky_relu_backward(activated, grad_in, slope);
     bias_grad = column_sums_in_order(grad_in);
   }
 };

@@ -148,7 +148,7 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
     CHECK(a.d_loss == b.d_loss);
     CHECK(a.g_loss == b.g_loss);
   }
-  CHECK(straight.G.layers()[0].weight == resumed.G.layers()[0].weight);
+  CHECK(straight.G.linear(0).weight == resumed.G.linear(0).weight);
 
   // A training session takes it only with a label for every digit.
   const TrainingData unlabelled{std::make_shared<const Matrix>(real), nullptr, "test"};

@@ -153,14 +153,14 @@ TEST_CASE("generator round trip: F32 exact, F16 within half precision", "[format
   Mlp back = load_generator(bytes.data(), bytes.size(), &info);
   CHECK(info.z_dim == 100);
   CHECK(info.metadata.at("step") == "5");
-  for (size_t i = 0; i < g.layers().size(); ++i) {
-    CHECK(back.layers()[i].weight == g.layers()[i].weight);
-    CHECK(back.layers()[i].bias == g.layers()[i].bias);
+  for (size_t i = 0; i < g.depth(); ++i) {
+    CHECK(back.linear(i).weight == g.linear(i).weight);
+    CHECK(back.linear(i).bias == g.linear(i).bias);
   }
   const auto half_bytes = save_generator(g, "mnist", 5, DType::F16);
   CHECK(half_bytes.size() < bytes.size() * 6 / 10);
   Mlp h = load_generator(half_bytes.data(), half_bytes.size());
-  const float err = (h.layers()[3].weight - g.layers()[3].weight).cwiseAbs().maxCoeff();
+  const float err = (h.linear(3).weight - g.linear(3).weight).cwiseAbs().maxCoeff();
   CHECK(err <= 0.04f / 2048);  // weights are below 1/32, where half precision has 2^-16 spacing or finer
 }
 
@@ -196,13 +196,13 @@ TEST_CASE("8-bit generators: I8 weights with a scale per row, format version 2, 
   GeneratorInfo info;
   Mlp back = load_generator(q8.data(), q8.size(), &info);
   CHECK(info.metadata.at("step") == "5");
-  for (size_t i = 0; i < g.layers().size(); ++i) {
-    const Matrix& w = g.layers()[i].weight;
+  for (size_t i = 0; i < g.depth(); ++i) {
+    const Matrix& w = g.linear(i).weight;
     for (Eigen::Index r = 0; r < w.rows(); ++r) {
       const float step = w.row(r).cwiseAbs().maxCoeff() / 127.0f;
-      REQUIRE((back.layers()[i].weight.row(r) - w.row(r)).cwiseAbs().maxCoeff() <= 0.5001f * step);
+      REQUIRE((back.linear(i).weight.row(r) - w.row(r)).cwiseAbs().maxCoeff() <= 0.5001f * step);
     }
-    CHECK(back.layers()[i].bias == g.layers()[i].bias);  // biases stay F32
+    CHECK(back.linear(i).bias == g.linear(i).bias);  // biases stay F32
   }
   // A scale of the wrong shape, or not finite, is refused like any other tensor.
   SafeTensors edited = parse_safetensors(q8.data(), q8.size());

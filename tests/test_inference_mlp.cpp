@@ -53,7 +53,7 @@ TEST_CASE("the packed path handles widths that are not multiples of 8, a logit h
 TEST_CASE("a broken kernel would be caught: perturbed weights change the output", "[inference]") {
   Mlp G = seeded(generator_spec(), 11);
   InferenceMlp fast(G);
-  G.layers()[2].weight(17, 100) += 0.5f;  // after packing: the packed copy keeps the old value
+  G.linear(2).weight(17, 100) += 0.5f;  // after packing: the packed copy keeps the old value
   const Matrix z = Gan::sample_z(1, 4, 100);
   Matrix out(4, 784);
   fast.forward(z.data(), 4, out.data());

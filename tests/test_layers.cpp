@@ -106,20 +106,20 @@ TEST_CASE("the seed's networks have PyTorch's state_dict names and shapes", "[la
                                                     "main.4.weight", "main.4.bias", "main.6.weight", "main.6.bias"});
   CHECK(D.param_names() == std::vector<std::string>{"main.0.weight", "main.0.bias", "main.3.weight", "main.3.bias",
                                                     "main.6.weight", "main.6.bias", "main.9.weight", "main.9.bias"});
-  CHECK(G.layers()[0].weight.rows() == 256);
-  CHECK(G.layers()[0].weight.cols() == 100);
-  CHECK(G.layers()[3].weight.rows() == 784);
-  CHECK(D.layers()[0].weight.cols() == 784);
-  CHECK(D.layers()[3].weight.rows() == 1);
+  CHECK(G.linear(0).weight.rows() == 256);
+  CHECK(G.linear(0).weight.cols() == 100);
+  CHECK(G.linear(3).weight.rows() == 784);
+  CHECK(D.linear(0).weight.cols() == 784);
+  CHECK(D.linear(3).weight.rows() == 1);
   size_t total = 0;
   for (size_t s : G.param_sizes()) total += s;
   CHECK(total == 1486352);  // the seed's generator: 1,486,352 parameters
   CHECK(G.spec().parameter_count() == 1486352);
   // The sizes come from the spec (DeviceMlp and the page use them without building an Mlp): they are the tensors'.
   for (const Mlp* net : {&G, &D})
-    for (size_t i = 0; i < net->layers().size(); ++i) {
-      CHECK(net->param_sizes()[2 * i] == size_t(net->layers()[i].weight.size()));
-      CHECK(net->param_sizes()[2 * i + 1] == size_t(net->layers()[i].bias.size()));
+    for (size_t i = 0; i < net->depth(); ++i) {
+      CHECK(net->param_sizes()[2 * i] == size_t(net->linear(i).weight.size()));
+      CHECK(net->param_sizes()[2 * i + 1] == size_t(net->linear(i).bias.size()));
     }
 }
 

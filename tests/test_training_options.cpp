@@ -37,14 +37,14 @@ TEST_CASE("the moving average of G (--ema): G_ema follows G by the warmed-up dec
   config.batch = 6;
   const Matrix real = uniform_noise(6, 3);
   Gan gan(config);
-  Matrix expected = gan.G.layers()[2].weight;
+  Matrix expected = gan.G.linear(2).weight;
   for (int t = 0; t < 4; ++t) {
     gan.train_step(real);
     const float decay = static_cast<float>((1.0 + t) / (10.0 + t));
-    expected = decay * expected + (1.0f - decay) * gan.G.layers()[2].weight;
+    expected = decay * expected + (1.0f - decay) * gan.G.linear(2).weight;
   }
-  CHECK((gan.G_ema.layers()[2].weight - expected).cwiseAbs().maxCoeff() < 1e-6f);
-  CHECK((gan.G_ema.layers()[2].weight - gan.G.layers()[2].weight).cwiseAbs().maxCoeff() > 1e-6f);
+  CHECK((gan.G_ema.linear(2).weight - expected).cwiseAbs().maxCoeff() < 1e-6f);
+  CHECK((gan.G_ema.linear(2).weight - gan.G.linear(2).weight).cwiseAbs().maxCoeff() > 1e-6f);
 
   const Matrix z = Gan::sample_z(2, 3, 100);
   CHECK(gan.generate(z) == gan.G_ema.forward(z, false));
@@ -56,8 +56,8 @@ TEST_CASE("the moving average of G (--ema): G_ema follows G by the warmed-up dec
     gan.train_step(real);
     resumed.train_step(real);
   }
-  CHECK(gan.G_ema.layers()[0].weight == resumed.G_ema.layers()[0].weight);
-  CHECK(gan.G.layers()[0].weight == resumed.G.layers()[0].weight);
+  CHECK(gan.G_ema.linear(0).weight == resumed.G_ema.linear(0).weight);
+  CHECK(gan.G.linear(0).weight == resumed.G.linear(0).weight);
 
   SafeTensors file = parse_safetensors(ckpt.data(), ckpt.size());
   file.metadata["ema"] = "1.5";

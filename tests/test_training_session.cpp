@@ -33,8 +33,8 @@ std::unique_ptr<GanModel> mlp(uint64_t seed) { return std::make_unique<MlpGanMod
 const Gan& gan_of(TrainingSession& s) { return *s.model().mlp_gan(); }
 
 bool same_weights(const Mlp& a, const Mlp& b) {
-  for (size_t i = 0; i < a.layers().size(); ++i)
-    if (a.layers()[i].weight != b.layers()[i].weight || a.layers()[i].bias != b.layers()[i].bias) return false;
+  for (size_t i = 0; i < a.depth(); ++i)
+    if (a.linear(i).weight != b.linear(i).weight || a.linear(i).bias != b.linear(i).bias) return false;
   return true;
 }
 
