@@ -10,6 +10,7 @@ Command add_convert_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_classifier_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
+Command add_invert_command(CLI::App& app);
 #ifdef GAN_HAVE_VIEW
 Command add_view_command(CLI::App& app);
 #endif

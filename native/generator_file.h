@@ -27,6 +27,8 @@ class AnyGenerator {
   const std::string& architecture() const { return architecture_; }
   bool is_mlp() const { return mlp_ != nullptr; }
   Mlp& mlp() { return *mlp_; }  // is_mlp() only
+  // Its layer list (either architecture), for work that runs through its layers (inversion).
+  Network& network() { return mlp_ ? mlp_->network() : network_->net; }
   // Digits for z (and one class per row for a conditional generator), in evaluation mode; `device` "cuda" draws
   // the MLPs on the GPU and refuses the layer lists.
   Matrix generate(const Matrix& z, const std::vector<int>* labels, const std::string& device = "cpu");

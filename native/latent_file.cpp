@@ -1,6 +1,9 @@
 // Reads the latent vectors `gan generate --z` draws: a .npy of shape (N, z) float32, or the page's latent JSON
-// ({"z": [...], "class": c} from "Download latent JSON"; also {"z": [[...], ...]} or a bare list of vectors).
+// ({"z": [...], "class": c} from "Download latent JSON"; also {"z": [[...], ...]} with one class or a list of them, as
+// `gan invert` writes, or a bare list of vectors).
 #include "latent_file.h"
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -55,8 +58,15 @@ LatentFile parse_json(const std::vector<uint8_t>& bytes, const std::string& path
     throw UserError(path + " has no \"z\"; save it with the page's \"Download latent JSON\", or as a .npy");
   out.z = json_rows(json["z"], path);
   if (json.contains("class")) {
-    if (!json["class"].is_number_integer()) throw UserError(path + ": \"class\" must be a whole number (a digit 0-9)");
-    out.labels.assign(static_cast<size_t>(out.z.rows()), json["class"].get<int>());
+    const auto& c = json["class"];
+    const bool per_digit = c.is_array() && c.size() == size_t(out.z.rows()) &&
+                           std::all_of(c.begin(), c.end(), [](const nlohmann::json& v) { return v.is_number_integer(); });
+    if (!c.is_number_integer() && !per_digit)
+      throw UserError(path + ": \"class\" must be a whole number (a digit 0-9), or a list of one per vector of \"z\"");
+    if (per_digit)
+      for (const auto& v : c) out.labels.push_back(v.get<int>());
+    else
+      out.labels.assign(static_cast<size_t>(out.z.rows()), c.get<int>());
   }
   return out;
 }

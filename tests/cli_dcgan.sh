@@ -8,15 +8,7 @@ GAN=$(realpath "$1"); DATA=$(realpath "$2"); CLS=$(realpath "$3")
 S=$(mktemp -d)
 trap 'rm -rf "$S"' EXIT
 cd "$S"
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1"; exit 1; }
-# refuses "DESCRIPTION" "EXPECTED TEXT" COMMAND...: a non-zero exit and one line that says what to do.
-refuses() {
-  local what=$1 text=$2; shift 2
-  if out=$("$@" 2>&1); then fail "$what: exit 0"; fi
-  [[ "$out" == *"$text"* ]] || fail "$what: expected \"$text\" in: $out"
-  pass "$what"
-}
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/cli_helpers.sh"
 
 # One run of 6 steps against 4 + 2 resumed: the same generator, byte for byte.
 "$GAN" train --arch dcgan --data "$DATA" --iterations 6 --ema 0.9 -q --out whole 2>/dev/null
