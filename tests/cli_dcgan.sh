@@ -3,12 +3,12 @@
 # view; and the refusals a user meets (--digit on an unconditional file, --device cuda, a damaged file).
 # Usage: cli_dcgan.sh PATH/TO/gan DATA_DIR CLASSIFIER
 set -euo pipefail
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/cli_helpers.sh"
 [[ $# -eq 3 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR CLASSIFIER" >&2; exit 2; }
 GAN=$(realpath "$1"); DATA=$(realpath "$2"); CLS=$(realpath "$3")
 S=$(mktemp -d)
 trap 'rm -rf "$S"' EXIT
 cd "$S"
-source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/cli_helpers.sh"
 
 # One run of 6 steps against 4 + 2 resumed: the same generator, byte for byte.
 "$GAN" train --arch dcgan --data "$DATA" --iterations 6 --ema 0.9 -q --out whole 2>/dev/null
