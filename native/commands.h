@@ -11,6 +11,7 @@ Command add_eval_command(CLI::App& app);
 Command add_classifier_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_invert_command(CLI::App& app);
+Command add_directions_command(CLI::App& app);
 #ifdef GAN_HAVE_VIEW
 Command add_view_command(CLI::App& app);
 #endif

@@ -107,6 +107,10 @@ std::vector<uint8_t> read_file_maybe_gz(const std::string& path, uint64_t max_by
   return data;
 }
 
+bool ends_with(const std::string& path, const std::string& suffix) {
+  return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 bool file_exists(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0;

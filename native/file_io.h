@@ -23,6 +23,8 @@ std::vector<uint8_t> read_file_maybe_gz(const std::string& path, uint64_t max_by
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string& name, uint64_t max_bytes);
 
 bool file_exists(const std::string& path);
+// Whether `path` ends in `suffix` (".json").
+bool ends_with(const std::string& path, const std::string& suffix);
 // Creates a folder and its parents; throws UserError when that is impossible.
 void make_dirs(const std::string& path);
 // Throws UserError when `file_path` cannot be an output file (empty, its folder is missing or not writable, or it is

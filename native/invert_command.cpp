@@ -22,10 +22,6 @@ namespace {
 
 constexpr Eigen::Index kTargetsPerBatch = 16;  // targets inverted together (memory: 16 x restarts x classes rows)
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 Matrix read_targets(const std::string& path) {
   if (ends_with(path, ".npy")) {
     const auto bytes = read_file(path, uint64_t{1} << 30);

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   const std::vector<gan::Command> commands{
       gan::add_train_command(app),    gan::add_generate_command(app), gan::add_convert_command(app),
       gan::add_eval_command(app),     gan::add_classifier_command(app), gan::add_bench_command(app),
-      gan::add_invert_command(app),
+      gan::add_invert_command(app),   gan::add_directions_command(app),
 #ifdef GAN_HAVE_VIEW
       gan::add_view_command(app),
 #endif

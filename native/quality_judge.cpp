@@ -6,8 +6,6 @@
 
 namespace gan {
 
-namespace {
-
 DigitClassifier read_classifier(const std::string& path, std::string* accuracy) {
   if (!file_exists(path))
     throw UserError("no digit classifier at " + path + "; run gan from the project folder, pass --classifier, or "
@@ -22,6 +20,8 @@ DigitClassifier read_classifier(const std::string& path, std::string* accuracy) 
     throw file_error(path, e.what(), "pass the file `gan classifier` writes");
   }
 }
+
+namespace {
 
 // The folder's test digits, else (a folder without a test split) its training digits.
 Dataset reference_digits(const std::string& data_dir, bool* is_test) {

@@ -10,6 +10,10 @@ namespace gan {
 // Where `gan eval` and `gan train --eval-every` look for the classifier unless told otherwise.
 inline constexpr const char* kDefaultClassifier = "assets/digit-classifier.safetensors";
 
+// The classifier file at `path` (a UserError saying what to do when it is missing or not a classifier); `accuracy`
+// receives the held-out accuracy it records ("" when none).
+DigitClassifier read_classifier(const std::string& path, std::string* accuracy);
+
 class QualityJudge {
  public:
   // Loads the classifier (a clear UserError when it is missing or not a classifier) and the features of the real

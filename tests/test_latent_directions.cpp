@@ -4,6 +4,8 @@
 
 #include "file_io.h"
 #include "gan.h"
+#include "directions_file.h"
+#include "format_error.h"
 #include "latent_directions.h"
 #include "weights.h"
 
@@ -75,4 +77,31 @@ TEST_CASE("the shipped generator's named directions do what they are named for",
     CHECK(down.change < 0);
     CHECK(up.class_kept > 0.5);
   }
+}
+
+TEST_CASE("a directions file reads back, and one of another generator or damaged is refused", "[directions]") {
+  DirectionsFile file;
+  file.owner = {"seed", 3, 0, "mnist", "100000"};
+  file.fitted_on = 500;
+  RowVector v(3);
+  v << 0.6f, 0.8f, 0.0f;
+  file.directions.push_back({{Attribute::Slant, v}, {12.5, 0.75}});
+  const std::string text = write_directions_json(file);
+  const DirectionsFile back = parse_directions_json(text, file.owner);
+  REQUIRE(back.directions.size() == 1);
+  CHECK(back.directions[0].direction.attribute == Attribute::Slant);
+  CHECK(back.directions[0].direction.direction == v);
+  CHECK(back.directions[0].at_plus_2.change == 12.5);
+  CHECK(parse_directions_json(text, {"seed", 3, 0, "", ""}).fitted_on == 500);  // a file without metadata matches
+  CHECK_THROWS_WITH(parse_directions_json(text, {"seed", 3, 0, "mnist", "90000"}), Catch::Contains("another generator"));
+  CHECK_THROWS_WITH(parse_directions_json(text, {"dcgan", 3, 0, "mnist", "100000"}), Catch::Contains("another generator"));
+  CHECK_THROWS_AS(parse_directions_json(text, {"seed", 4, 0, "mnist", "100000"}), FormatError);
+  CHECK_THROWS_WITH(parse_directions_json("{\"z\": [1, 2]}", file.owner), Catch::Contains("not a directions file"));
+  CHECK_THROWS_WITH(parse_directions_json("not json", file.owner), Catch::Contains("not a directions file"));
+  std::string damaged = text;
+  damaged.replace(damaged.find("\"slant\""), 7, "\"weight\"");
+  CHECK_THROWS_WITH(parse_directions_json(damaged, file.owner), Catch::Contains("does not know"));
+  std::string missing = text;
+  missing.replace(missing.find("\"fitted_on\""), 11, "\"fitted\"");
+  CHECK_THROWS_WITH(parse_directions_json(missing, file.owner), Catch::Contains("lacks a field"));
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `gan invert` as a user meets it: a drawing (dark ink on a large white canvas, off centre) is found and redrawn by
+# `gan invert` and `gan directions` as a user meets them. invert: a drawing (dark ink on a large white canvas, off centre) is found and redrawn by
 # `gan generate --z`; the generator's own digits from a .npy are found closely; a conditional generator keeps each
 # digit's class in JSON; pictures without a usable digit are refused with one line and nothing is written.
-# Usage: cli_invert.sh PATH/TO/gan ASSETS_DIR
+# directions: fitted, written as the sidecar with what each does, refused where the output cannot be.
+# Usage: cli_explore.sh PATH/TO/gan ASSETS_DIR
 set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY ASSETS_DIR" >&2; exit 2; }
 GAN=$(realpath "$1"); ASSETS=$(realpath "$2")
@@ -77,4 +78,17 @@ refuses_writing_nothing ".npy digits of the wrong shape" "(N, 784)" "$GAN" inver
 refuses_writing_nothing "an output that is not .npy or .json" "name it .npy" "$GAN" invert -w "$G" --image seven.png --out out.txt
 refuses_writing_nothing "--out over the picture" "same file" "$GAN" invert -w "$G" --image own.npy --out own.npy
 refuses_writing_nothing "--restarts 0" "restarts" "$GAN" invert -w "$G" --image seven.png --out out.npy --restarts 0
-echo "all gan invert checks passed"
+
+"$GAN" directions -w "$G" --classifier "$ASSETS/digit-classifier.safetensors" --count 500 --check-count 200 \
+  --out dirs.json --png strips.png > dirs.txt 2>/dev/null
+for name in ink slant width height; do
+  grep -Eq "^$name +\+[0-9]" dirs.txt || fail "$name: +2 along it should increase it: $(cat dirs.txt)"
+done
+pass "each named direction increases its attribute ($(tr '\n' ';' < dirs.txt))"
+grep -q '"format": "gan-directions"' dirs.json && [[ -s strips.png ]] && pass "the sidecar and the strips are written" \
+  || fail "no sidecar or strips"
+refuses_writing_nothing "directions --out that is not .json" "name the directions file .json" \
+  "$GAN" directions -w "$G" --out out.npy
+refuses_writing_nothing "directions without a classifier" "no digit classifier" \
+  "$GAN" directions -w "$G" --classifier missing.safetensors --out out.json
+echo "all gan invert and gan directions checks passed"
