@@ -30,6 +30,20 @@ void check_owner(const DirectionsOwner& got, const DirectionsOwner& want) {
                       "); run gan directions on this generator");
 }
 
+NamedDirection read_direction(const nlohmann::json& d, int z_dim) {
+  const std::vector<float> z = d.at("z").get<std::vector<float>>();
+  if (int(z.size()) != z_dim)
+    throw FormatError("a direction holds " + std::to_string(z.size()) + " values, and this generator's z has " +
+                      std::to_string(z_dim) + "; run gan directions on this generator");
+  NamedDirection n;
+  n.direction.attribute = attribute_named(d.at("name").get<std::string>());
+  n.direction.direction = Eigen::Map<const RowVector>(z.data(), Eigen::Index(z.size()));
+  if (!n.direction.direction.allFinite() || n.direction.direction.norm() < 1e-3f)
+    throw FormatError("a direction's vector is not finite or is zero; write the file again with gan directions");
+  n.at_plus_2 = {d.at("change_at_plus_2").get<double>(), d.at("class_kept_at_plus_2").get<double>()};
+  return n;
+}
+
 }  // namespace
 
 std::string write_directions_json(const DirectionsFile& file) {
@@ -54,9 +68,10 @@ std::string write_directions_json(const DirectionsFile& file) {
 
 DirectionsFile parse_directions_json(const std::string& text, const DirectionsOwner& expected) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("format", "") != kFormat)
+  const auto field_is = [&](const char* key, auto value) { return j.contains(key) && j[key] == value; };
+  if (j.is_discarded() || !j.is_object() || !field_is("format", kFormat))
     throw FormatError("not a directions file (JSON with \"format\": \"gan-directions\"); write one with gan directions");
-  if (j.value("version", 0) != kVersion)
+  if (!field_is("version", kVersion))
     throw FormatError("a directions file of another version; write it again with this gan directions");
   DirectionsFile out;
   try {
@@ -65,19 +80,7 @@ DirectionsFile parse_directions_json(const std::string& text, const DirectionsOw
                  g.at("dataset").get<std::string>(), g.at("step").get<std::string>()};
     check_owner(out.owner, expected);
     out.fitted_on = j.at("fitted_on").get<int>();
-    for (const auto& d : j.at("directions")) {
-      const std::vector<float> z = d.at("z").get<std::vector<float>>();
-      if (int(z.size()) != expected.z_dim)
-        throw FormatError("a direction holds " + std::to_string(z.size()) + " values, and this generator's z has " +
-                          std::to_string(expected.z_dim) + "; run gan directions on this generator");
-      NamedDirection n;
-      n.direction.attribute = attribute_named(d.at("name").get<std::string>());
-      n.direction.direction = Eigen::Map<const RowVector>(z.data(), Eigen::Index(z.size()));
-      if (!n.direction.direction.allFinite() || n.direction.direction.norm() < 1e-3f)
-        throw FormatError("a direction's vector is not finite or is zero; write the file again with gan directions");
-      n.at_plus_2 = {d.at("change_at_plus_2").get<double>(), d.at("class_kept_at_plus_2").get<double>()};
-      out.directions.push_back(std::move(n));
-    }
+    for (const auto& d : j.at("directions")) out.directions.push_back(read_direction(d, expected.z_dim));
   } catch (const nlohmann::json::exception&) {
     throw FormatError("the directions file lacks a field or has one of the wrong type; write it again with gan "
                       "directions");
