@@ -2,7 +2,7 @@
 #include "latent_inversion.h"
 
 #include <algorithm>
-#include <limits>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -62,29 +62,48 @@ void add_prior_gradient(const Matrix& z, float prior, Matrix& grad) {
   }
 }
 
+// The lowest error each start reached, and its z then.
+struct BestSoFar {
+  Eigen::VectorXf error;
+  Matrix z;
+
+  explicit BestSoFar(const Matrix& start) : error(Eigen::VectorXf::Constant(start.rows(), INFINITY)), z(start) {}
+  void update(const Eigen::VectorXf& now, const Matrix& z_now) {
+    for (Eigen::Index r = 0; r < now.size(); ++r) {
+      if (!(now[r] < error[r])) continue;
+      error[r] = now[r];
+      z.row(r) = z_now.row(r);
+    }
+  }
+  // Per target, the best of its starts.
+  std::vector<Inversion> per_target(const Starts& starts, Eigen::Index targets) const {
+    std::vector<Inversion> found;
+    for (Eigen::Index t = 0; t < targets; ++t) {
+      Eigen::Index best = t * starts.per_target;
+      for (Eigen::Index r = best + 1; r < (t + 1) * starts.per_target; ++r)
+        if (error[r] < error[best]) best = r;
+      found.push_back(Inversion{z.row(best), starts.label[size_t(best)], error[best]});
+    }
+    return found;
+  }
+};
+
 }  // namespace
 
 std::vector<Inversion> invert_digits(Network& G, int z_dim, int classes, const Matrix& targets,
                                      const InversionOptions& opt, const InversionProgress& progress) {
   check_inputs(G, z_dim, classes, targets, opt);
   Starts starts(z_dim, classes, targets, opt);
-  const Eigen::Index rows = starts.z.rows();
-  Eigen::VectorXf best_error = Eigen::VectorXf::Constant(rows, std::numeric_limits<float>::infinity());
-  Matrix best_z = starts.z;
+  BestSoFar best(starts.z);
   Adam adam(AdamConfig{opt.lr, 0.9, 0.999, 1e-8}, {static_cast<size_t>(starts.z.size())});
   Matrix diff, grad_input, grad_z;
   bool stopped = false;
   for (int step = 0;; ++step) {
-    // Score the current z (each step's forward is also the scoring of the last update).
+    // Each step's forward pass also scores the last update.
     diff = G.forward(starts.input, false) - starts.goal;
-    const Eigen::VectorXf error = diff.rowwise().squaredNorm() / float(kPixels);
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      if (!(error[r] < best_error[r])) continue;
-      best_error[r] = error[r];
-      best_z.row(r) = starts.z.row(r);
-    }
+    best.update(diff.rowwise().squaredNorm() / float(kPixels), starts.z);
     if (step == opt.steps || stopped) break;
-    diff *= 2.0f / float(kPixels);
+    diff *= 2.0f / float(kPixels);  // d mean((G(z) - target)^2) / dG(z)
     G.backward(diff, &grad_input, false);
     grad_z = grad_input.leftCols(z_dim);
     add_prior_gradient(starts.z, opt.prior, grad_z);
@@ -92,14 +111,7 @@ std::vector<Inversion> invert_digits(Network& G, int z_dim, int classes, const M
     starts.input.leftCols(z_dim) = starts.z;
     stopped = progress && !progress(step + 1, opt.steps);
   }
-  std::vector<Inversion> found(static_cast<size_t>(targets.rows()));
-  for (Eigen::Index t = 0; t < targets.rows(); ++t) {
-    Eigen::Index best = t * starts.per_target;
-    for (Eigen::Index r = best + 1; r < (t + 1) * starts.per_target; ++r)
-      if (best_error[r] < best_error[best]) best = r;
-    found[size_t(t)] = Inversion{best_z.row(best), starts.label[size_t(best)], best_error[best]};
-  }
-  return found;
+  return best.per_target(starts, targets.rows());
 }
 
 }  // namespace gan
