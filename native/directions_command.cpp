@@ -58,11 +58,7 @@ int run_directions(const DirectionsOptions& opt) {
   if (!ends_with(opt.out, ".json")) throw UserError("--out " + opt.out + ": name the directions file .json");
   check_output_path(opt.out);
   refuse_overwriting(opt.out, "--out", {{"-w", opt.weights}, {"--classifier", opt.classifier}});
-  if (!opt.png.empty()) {
-    check_output_path(opt.png);
-    check_png_name(opt.png, "--png");
-    refuse_overwriting(opt.png, "--png", {{"-w", opt.weights}, {"--classifier", opt.classifier}, {"--out", opt.out}});
-  }
+  check_png_output(opt.png, "--png", {{"-w", opt.weights}, {"--classifier", opt.classifier}, {"--out", opt.out}});
   AnyGenerator G(opt.weights);
   const GeneratorInfo& info = G.info();
   std::string accuracy;

@@ -156,6 +156,14 @@ void check_png_name(const std::string& path, const std::string& flag) {
     throw UserError(flag + " " + path + ": gan writes PNG images only; give the file a .png name");
 }
 
+void check_png_output(const std::string& path, const std::string& flag,
+                      const std::vector<std::pair<std::string, std::string>>& inputs) {
+  if (path.empty()) return;
+  check_output_path(path);
+  check_png_name(path, flag);
+  refuse_overwriting(path, flag, inputs);
+}
+
 bool same_file(const std::string& a, const std::string& b) {
   namespace fs = std::filesystem;
   std::error_code ec;

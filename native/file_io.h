@@ -33,6 +33,10 @@ void check_output_path(const std::string& file_path);
 // Throws UserError unless `path` (given with `flag`) ends in .png: gan writes PNG images only, and a PNG saved
 // under another name (out.jpg) misleads every program that opens it.
 void check_png_name(const std::string& path, const std::string& flag);
+// The three checks of a PNG output given with `flag` (nothing for an empty path): check_output_path, check_png_name
+// and refuse_overwriting(path, flag, inputs).
+void check_png_output(const std::string& path, const std::string& flag,
+                      const std::vector<std::pair<std::string, std::string>>& inputs);
 // Whether two paths name the same file (through links and "./"), existing or not.
 bool same_file(const std::string& a, const std::string& b);
 // Throws UserError when `output` (given with `flag`) names the same file as one of `inputs` (flag, path pairs; empty

@@ -81,11 +81,7 @@ int run_invert(const InvertOptions& opt) {
     throw UserError("--out " + opt.out + ": name it .npy (the latent vectors) or .json (with their classes)");
   check_output_path(opt.out);
   refuse_overwriting(opt.out, "--out", {{"-w", opt.weights}, {"--image", opt.image}});
-  if (!opt.png.empty()) {
-    check_output_path(opt.png);
-    check_png_name(opt.png, "--png");
-    refuse_overwriting(opt.png, "--png", {{"-w", opt.weights}, {"--image", opt.image}, {"--out", opt.out}});
-  }
+  check_png_output(opt.png, "--png", {{"-w", opt.weights}, {"--image", opt.image}, {"--out", opt.out}});
   AnyGenerator G(opt.weights);
   const GeneratorInfo& info = G.info();
   if (info.classes > 0 && ends_with(opt.out, ".npy"))

@@ -50,11 +50,7 @@ std::vector<unsigned char> read_rgb(SDL_Renderer* renderer, int width, int heigh
 }  // namespace
 
 int run_view(const ViewOptions& opt) {
-  if (!opt.screenshot.empty()) {
-    check_output_path(opt.screenshot);
-    check_png_name(opt.screenshot, "--screenshot");
-    refuse_overwriting(opt.screenshot, "--screenshot", {{"-w", opt.weights}});
-  }
+  check_png_output(opt.screenshot, "--screenshot", {{"-w", opt.weights}});
   DigitGenerator G = read_drawing_generator(opt.weights);
   const int count = (G.classes() > 0 ? G.classes() : opt.grid) * opt.grid;
   if (opt.select < 0 || opt.select >= count)
