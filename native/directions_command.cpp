@@ -78,12 +78,13 @@ int run_directions(const DirectionsOptions& opt) {
   file.owner = {G.architecture(), info.z_dim, info.classes, meta("dataset"), meta("step")};
   file.fitted_on = opt.count;
   std::printf("%-7s %-26s %s\n", "name", "+2 along it changes it by", "class kept");
-  for (const LatentDirection& d : fitted) {
-    const DirectionEffect e = measure_direction_effect(G.source(), judge, check_z,
-                                                       check_labels.empty() ? nullptr : &check_labels, d, 2.0f);
-    file.directions.push_back({d, e});
-    std::printf("%-7s %+9.3f %-16s %5.1f%%\n", attribute_name(d.attribute).c_str(), e.change,
-                attribute_unit(d.attribute).c_str(), 100.0 * e.class_kept);
+  const std::vector<DirectionEffect> effects = measure_direction_effects(
+      G.source(), judge, check_z, check_labels.empty() ? nullptr : &check_labels, fitted, 2.0f);
+  for (size_t i = 0; i < fitted.size(); ++i) {
+    const Attribute a = fitted[i].attribute;
+    file.directions.push_back({fitted[i], effects[i]});
+    std::printf("%-7s %+9.3f %-16s %5.1f%%\n", attribute_name(a).c_str(), effects[i].change, attribute_unit(a).c_str(),
+                100.0 * effects[i].class_kept);
   }
   std::fflush(stdout);
   const std::string json = write_directions_json(file);

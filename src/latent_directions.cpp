@@ -54,18 +54,24 @@ std::vector<LatentDirection> fit_directions(const Matrix& z, const Matrix& attri
   return out;
 }
 
-DirectionEffect measure_direction_effect(const DigitSource& draw, DigitClassifier& judge, const Matrix& z,
-                                         const std::vector<int>* labels, const LatentDirection& d, float step) {
+std::vector<DirectionEffect> measure_direction_effects(const DigitSource& draw, DigitClassifier& judge, const Matrix& z,
+                                                       const std::vector<int>* labels,
+                                                       const std::vector<LatentDirection>& directions, float step) {
   const Matrix before = draw(z, labels);
-  const Matrix moved = z.rowwise() + step * d.direction;
-  const Matrix after = draw(moved, labels);
-  const int column = static_cast<int>(d.attribute);
-  DirectionEffect e;
-  e.change = (measure_attributes(after).col(column) - measure_attributes(before).col(column)).cast<double>().mean();
-  const std::vector<int> a = classes_of(judge, before), b = classes_of(judge, after);
-  for (size_t i = 0; i < a.size(); ++i) e.class_kept += a[i] == b[i];
-  e.class_kept /= double(a.size());
-  return e;
+  const Matrix attributes_before = measure_attributes(before);
+  const std::vector<int> classes_before = classes_of(judge, before);
+  std::vector<DirectionEffect> effects;
+  for (const LatentDirection& d : directions) {
+    const Matrix after = draw(z.rowwise() + step * d.direction, labels);
+    const int column = static_cast<int>(d.attribute);
+    DirectionEffect e;
+    e.change = (measure_attributes(after).col(column) - attributes_before.col(column)).cast<double>().mean();
+    const std::vector<int> classes_after = classes_of(judge, after);
+    for (size_t i = 0; i < classes_after.size(); ++i) e.class_kept += classes_before[i] == classes_after[i];
+    e.class_kept /= double(classes_after.size());
+    effects.push_back(e);
+  }
+  return effects;
 }
 
 }  // namespace gan

@@ -25,8 +25,10 @@ struct DirectionEffect {
   double class_kept = 0;  // share of digits the classifier gives the same class before and after
 };
 
-// Draws the digits of z (with `labels` for a conditional generator) and of z + step * direction, and measures.
-DirectionEffect measure_direction_effect(const DigitSource& draw, DigitClassifier& judge, const Matrix& z,
-                                         const std::vector<int>* labels, const LatentDirection& d, float step);
+// Draws the digits of z (with `labels` for a conditional generator) once, and of z + step * direction for each
+// direction, and measures each move.
+std::vector<DirectionEffect> measure_direction_effects(const DigitSource& draw, DigitClassifier& judge, const Matrix& z,
+                                                       const std::vector<int>* labels,
+                                                       const std::vector<LatentDirection>& directions, float step);
 
 }  // namespace gan

@@ -68,9 +68,11 @@ TEST_CASE("the shipped generator's named directions do what they are named for",
   const auto directions = fit_directions(z, measure_attributes(digits), scores);
   CHECK(fit_directions(z, measure_attributes(digits), scores)[1].direction == directions[1].direction);
   const Matrix held_out = Gan::sample_z(1, 500, 100);
-  for (const LatentDirection& d : directions) {
-    const DirectionEffect up = measure_direction_effect(draw, judge, held_out, nullptr, d, 2.0f);
-    const DirectionEffect down = measure_direction_effect(draw, judge, held_out, nullptr, d, -2.0f);
+  const auto ups = measure_direction_effects(draw, judge, held_out, nullptr, directions, 2.0f);
+  const auto downs = measure_direction_effects(draw, judge, held_out, nullptr, directions, -2.0f);
+  for (size_t i = 0; i < directions.size(); ++i) {
+    const LatentDirection& d = directions[i];
+    const DirectionEffect up = ups[i], down = downs[i];
     INFO(attribute_name(d.attribute) << ": +2 changes it by " << up.change << " " << attribute_unit(d.attribute)
                                      << " (class kept " << up.class_kept << "), -2 by " << down.change);
     CHECK(up.change > 0);
