@@ -28,12 +28,6 @@ std::vector<int> random_classes(int count, int classes, uint64_t seed) {
   return labels;
 }
 
-Matrix log_probabilities(DigitClassifier& judge, const Matrix& digits) {
-  Matrix p;
-  judge.predict(digits, &p, nullptr);
-  return p.array().max(1e-6f).log().matrix();
-}
-
 // Per direction, kStripVectors rows of the digit from -3 to +3 along it.
 std::vector<unsigned char> strips_png(AnyGenerator& G, const std::vector<NamedDirection>& dirs, uint64_t seed) {
   const int classes = G.info().classes;
@@ -52,6 +46,35 @@ std::vector<unsigned char> strips_png(AnyGenerator& G, const std::vector<NamedDi
   return encode_png(grid.pixels.data(), grid.width, grid.height, 1);
 }
 
+// Fits on `count` digits, then measures each direction on `check_count` other latent vectors.
+DirectionsFile fit_and_measure(AnyGenerator& G, DigitClassifier& judge, const DirectionsOptions& opt) {
+  const GeneratorInfo& info = G.info();
+  const Matrix z = Gan::sample_z(opt.seed, opt.count, info.z_dim);
+  const std::vector<int> labels = random_classes(opt.count, info.classes, opt.seed + 1);
+  const Matrix digits = G.generate(z, labels.empty() ? nullptr : &labels);
+  const std::vector<LatentDirection> fitted = fit_directions(z, measure_attributes(digits), class_scores(judge, digits));
+  const Matrix check_z = Gan::sample_z(opt.seed + 2, opt.check_count, info.z_dim);
+  const std::vector<int> check_labels = random_classes(opt.check_count, info.classes, opt.seed + 3);
+  const std::vector<DirectionEffect> effects = measure_direction_effects(
+      G.source(), judge, check_z, check_labels.empty() ? nullptr : &check_labels, fitted, 2.0f);
+  DirectionsFile file;
+  const auto meta = [&](const char* key) { return info.metadata.count(key) ? info.metadata.at(key) : std::string(); };
+  file.owner = {G.architecture(), info.z_dim, info.classes, meta("dataset"), meta("step")};
+  file.fitted_on = opt.count;
+  for (size_t i = 0; i < fitted.size(); ++i) file.directions.push_back({fitted[i], effects[i]});
+  return file;
+}
+
+void print_effects(const DirectionsFile& file) {
+  std::printf("%-7s %-26s %s\n", "name", "+2 along it changes it by", "class kept");
+  for (const NamedDirection& d : file.directions) {
+    const Attribute a = d.direction.attribute;
+    std::printf("%-7s %+9.3f %-16s %5.1f%%\n", attribute_name(a).c_str(), d.at_plus_2.change,
+                attribute_unit(a).c_str(), 100.0 * d.at_plus_2.class_kept);
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int run_directions(const DirectionsOptions& opt) {
@@ -60,33 +83,11 @@ int run_directions(const DirectionsOptions& opt) {
   refuse_overwriting(opt.out, "--out", {{"-w", opt.weights}, {"--classifier", opt.classifier}});
   check_png_output(opt.png, "--png", {{"-w", opt.weights}, {"--classifier", opt.classifier}, {"--out", opt.out}});
   AnyGenerator G(opt.weights);
-  const GeneratorInfo& info = G.info();
   std::string accuracy;
   DigitClassifier judge = read_classifier(opt.classifier, &accuracy);
 
-  // Fit on `count` digits, then measure each direction on held-out latent vectors.
-  const Matrix z = Gan::sample_z(opt.seed, opt.count, info.z_dim);
-  const std::vector<int> labels = random_classes(opt.count, info.classes, opt.seed + 1);
-  const std::vector<int>* fit_labels = labels.empty() ? nullptr : &labels;
-  const Matrix digits = G.generate(z, fit_labels);
-  const std::vector<LatentDirection> fitted =
-      fit_directions(z, measure_attributes(digits), log_probabilities(judge, digits));
-  const Matrix check_z = Gan::sample_z(opt.seed + 2, opt.check_count, info.z_dim);
-  const std::vector<int> check_labels = random_classes(opt.check_count, info.classes, opt.seed + 3);
-  DirectionsFile file;
-  const auto meta = [&](const char* key) { return info.metadata.count(key) ? info.metadata.at(key) : std::string(); };
-  file.owner = {G.architecture(), info.z_dim, info.classes, meta("dataset"), meta("step")};
-  file.fitted_on = opt.count;
-  std::printf("%-7s %-26s %s\n", "name", "+2 along it changes it by", "class kept");
-  const std::vector<DirectionEffect> effects = measure_direction_effects(
-      G.source(), judge, check_z, check_labels.empty() ? nullptr : &check_labels, fitted, 2.0f);
-  for (size_t i = 0; i < fitted.size(); ++i) {
-    const Attribute a = fitted[i].attribute;
-    file.directions.push_back({fitted[i], effects[i]});
-    std::printf("%-7s %+9.3f %-16s %5.1f%%\n", attribute_name(a).c_str(), effects[i].change, attribute_unit(a).c_str(),
-                100.0 * effects[i].class_kept);
-  }
-  std::fflush(stdout);
+  const DirectionsFile file = fit_and_measure(G, judge, opt);
+  print_effects(file);
   const std::string json = write_directions_json(file);
   std::vector<unsigned char> png = opt.png.empty() ? std::vector<unsigned char>() : strips_png(G, file.directions, opt.seed);
   std::vector<FileToWrite> files{{opt.out, json.data(), json.size()}};

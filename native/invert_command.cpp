@@ -72,6 +72,22 @@ std::vector<Inversion> invert_all(AnyGenerator& G, const Matrix& targets, const 
   bar.finish();
   return found;
 }
+// Each digit's error (and class), one line each.
+void print_found(const std::vector<Inversion>& found, bool with_classes) {
+  for (size_t i = 0; i < found.size(); ++i)
+    std::printf("digit %zu: error %.4f%s\n", i, found[i].error,
+                with_classes ? (", class " + std::to_string(found[i].label)).c_str() : "");
+  std::fflush(stdout);
+}
+
+// Pairs, five to a row: each target, then the digit found for it.
+std::vector<unsigned char> pairs_png(AnyGenerator& G, const Matrix& targets, const Matrix& z, const std::vector<int>& labels) {
+  const Matrix redrawn = G.generate(z, G.info().classes > 0 ? &labels : nullptr);
+  Matrix pairs(2 * targets.rows(), 784);
+  for (Eigen::Index i = 0; i < targets.rows(); ++i) pairs.row(2 * i) = targets.row(i), pairs.row(2 * i + 1) = redrawn.row(i);
+  const GrayImage grid = render_grid(pairs, 2 * std::min<int>(5, int(targets.rows())), 4);
+  return encode_png(grid.pixels.data(), grid.width, grid.height, 1);
+}
 
 }  // namespace
 
@@ -95,25 +111,16 @@ int run_invert(const InvertOptions& opt) {
   inversion.seed = opt.seed;
   const std::vector<Inversion> found = invert_all(G, targets, inversion);
 
+  print_found(found, info.classes > 0);
   Matrix z(targets.rows(), info.z_dim);
   std::vector<int> labels;
   for (size_t i = 0; i < found.size(); ++i) {
     z.row(Eigen::Index(i)) = found[i].z;
     labels.push_back(found[i].label);
-    std::printf("digit %zu: error %.4f%s\n", i, found[i].error,
-                info.classes > 0 ? (", class " + std::to_string(found[i].label)).c_str() : "");
   }
-  std::fflush(stdout);
   const std::vector<uint8_t> out_bytes = ends_with(opt.out, ".npy") ? write_npy(z) : latent_json(found, info.classes > 0);
-  std::vector<unsigned char> png_bytes;
-  if (!opt.png.empty()) {
-    // Pairs: each target, then the digit found for it.
-    const Matrix redrawn = G.generate(z, info.classes > 0 ? &labels : nullptr);
-    Matrix pairs(2 * targets.rows(), 784);
-    for (Eigen::Index i = 0; i < targets.rows(); ++i) pairs.row(2 * i) = targets.row(i), pairs.row(2 * i + 1) = redrawn.row(i);
-    const GrayImage grid = render_grid(pairs, 2 * std::min<int>(5, int(targets.rows())), 4);
-    png_bytes = encode_png(grid.pixels.data(), grid.width, grid.height, 1);
-  }
+  const std::vector<unsigned char> png_bytes =
+      opt.png.empty() ? std::vector<unsigned char>() : pairs_png(G, targets, z, labels);
   std::vector<FileToWrite> files{{opt.out, out_bytes.data(), out_bytes.size()}};
   if (!opt.png.empty()) files.push_back({opt.png, png_bytes.data(), png_bytes.size()});
   write_files_atomic(files);

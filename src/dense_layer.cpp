@@ -37,11 +37,13 @@ std::vector<LayerTensor> DenseLayer::parameters() {
   return t;
 }
 
-Linear& dense_linear(Layer& layer) {
-  auto* dense = dynamic_cast<DenseLayer*>(&layer);
+const Linear& dense_linear(const Layer& layer) {
+  const auto* dense = dynamic_cast<const DenseLayer*>(&layer);
   if (!dense) throw std::logic_error("this layer is not a Linear layer");
   return dense->linear();
 }
+
+Linear& dense_linear(Layer& layer) { return const_cast<Linear&>(dense_linear(static_cast<const Layer&>(layer))); }
 
 std::unique_ptr<Layer> DenseLayer::clone() const {
   auto copy = std::make_unique<DenseLayer>(input_shape(), output_shape().size(), has_bias_);

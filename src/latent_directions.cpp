@@ -32,6 +32,12 @@ std::vector<int> classes_of(DigitClassifier& judge, const Matrix& digits) {
 
 }  // namespace
 
+Matrix class_scores(DigitClassifier& judge, const Matrix& digits) {
+  Matrix p;
+  judge.predict(digits, &p, nullptr);
+  return p.array().max(1e-6f).log().matrix();
+}
+
 std::vector<LatentDirection> fit_directions(const Matrix& z, const Matrix& attributes, const Matrix& class_scores) {
   if (attributes.rows() != z.rows() || attributes.cols() != kAttributes ||
       (class_scores.cols() > 0 && class_scores.rows() != z.rows()))

@@ -15,6 +15,9 @@ struct LatentDirection {
   RowVector direction;  // unit length, z_dim values
 };
 
+// The class scores fit_directions projects out: the classifier's log-probabilities of each digit ([N, 10]).
+Matrix class_scores(DigitClassifier& judge, const Matrix& digits);
+
 // From latent vectors z [N, z_dim], their digits' attributes [N, kAttributes] and their class scores [N, C] (the
 // classifier's log-probabilities; no columns for none): per attribute, the ridge regression of the attribute on z,
 // with the span of the class scores' own regression directions projected out, scaled to unit length.

@@ -17,6 +17,7 @@ class DenseLayer : public Layer {
   std::vector<LayerTensor> parameters() override;
   std::unique_ptr<Layer> clone() const override;
   Linear& linear() { return linear_; }
+  const Linear& linear() const { return linear_; }
 
  private:
   Linear linear_;
@@ -25,6 +26,7 @@ class DenseLayer : public Layer {
 
 // The Linear inside `layer`; throws std::logic_error when it is not a DenseLayer.
 Linear& dense_linear(Layer& layer);
+const Linear& dense_linear(const Layer& layer);
 
 // nn.Conv2d: weight [out, in, k, k]; each sample's patches unrolled (im2col) and multiplied by the weight.
 class Conv2dLayer : public Layer {

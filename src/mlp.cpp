@@ -57,7 +57,7 @@ Mlp::Mlp(MlpSpec spec) : spec_(std::move(spec)) {
 Linear& Mlp::linear(size_t i) { return dense_linear(net_.layer(static_cast<size_t>(spec_.sequential_index(i)))); }
 
 const Linear& Mlp::linear(size_t i) const {
-  return dense_linear(const_cast<Layer&>(net_.layer(static_cast<size_t>(spec_.sequential_index(i)))));
+  return dense_linear(net_.layer(static_cast<size_t>(spec_.sequential_index(i))));
 }
 
 void Mlp::reset_parameters(Rng& rng) { net_.reset_parameters(rng, Init::PyTorchDefault); }

@@ -62,9 +62,7 @@ TEST_CASE("the shipped generator's named directions do what they are named for",
   const DigitSource draw = [&](const Matrix& z, const std::vector<int>*) { return G.forward(z, false); };
   const Matrix z = Gan::sample_z(0, 2000, 100);
   const Matrix digits = draw(z, nullptr);
-  Matrix p;
-  judge.predict(digits, &p, nullptr);
-  const Matrix scores = p.array().max(1e-6f).log().matrix();
+  const Matrix scores = class_scores(judge, digits);
   const auto directions = fit_directions(z, measure_attributes(digits), scores);
   CHECK(fit_directions(z, measure_attributes(digits), scores)[1].direction == directions[1].direction);
   const Matrix held_out = Gan::sample_z(1, 500, 100);
