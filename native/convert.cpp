@@ -16,7 +16,7 @@ int run_convert(const ConvertOptions& opt) {
   const DType dtype = opt.to == "f32" ? DType::F32 : opt.to == "f16" ? DType::F16 : DType::I8;
   check_output_path(opt.out);
   refuse_overwriting(opt.out, "-o", {{"-w", opt.weights}});
-  AnyGenerator G(opt.weights);
+  AnyGenerator G = read_any_generator(opt.weights);
   const GeneratorInfo& info = G.info();
   auto meta = [&](const char* key, const std::string& fallback) {
     auto it = info.metadata.find(key);

@@ -82,7 +82,7 @@ int run_directions(const DirectionsOptions& opt) {
   check_output_path(opt.out);
   refuse_overwriting(opt.out, "--out", {{"-w", opt.weights}, {"--classifier", opt.classifier}});
   check_png_output(opt.png, "--png", {{"-w", opt.weights}, {"--classifier", opt.classifier}, {"--out", opt.out}});
-  AnyGenerator G(opt.weights);
+  AnyGenerator G = read_any_generator(opt.weights);
   std::string accuracy;
   DigitClassifier judge = read_classifier(opt.classifier, &accuracy);
 

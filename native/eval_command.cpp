@@ -47,7 +47,7 @@ nlohmann::json to_json(const Row& r) {
 }  // namespace
 
 int run_eval(const EvalOptions& opt) {
-  AnyGenerator G(opt.weights);
+  AnyGenerator G = read_any_generator(opt.weights);
   const GeneratorInfo& info = G.info();
   auto dataset = info.metadata.find("dataset");
   if (dataset != info.metadata.end() && dataset->second != "mnist")

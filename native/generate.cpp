@@ -29,7 +29,7 @@ int run_generate(const GenerateOptions& opt) {
   if (!opt.npy.empty()) refuse_overwriting(opt.npy, "--npy", {{"-w", opt.weights}, {"--z", opt.z_file}});
   if (!png.empty()) check_png_name(png, "--png");
 
-  AnyGenerator G(opt.weights);
+  AnyGenerator G = read_any_generator(opt.weights);
   const GeneratorInfo& info = G.info();
 
   Matrix z;
@@ -74,7 +74,7 @@ int run_generate(const GenerateOptions& opt) {
                       std::to_string(width) + "x" + std::to_string(height) + " pixels, too large for one PNG; lower "
                       "--count or --scale, or write only --npy");
   }
-  const Matrix images = G.generate(z, info.classes > 0 ? &labels : nullptr, opt.device);
+  const Matrix images = generate_on_device(G, z, info.classes > 0 ? &labels : nullptr, opt.device);
 
   // Everything is encoded before anything is written, so an encoding failure leaves both outputs as they were.
   std::vector<unsigned char> png_bytes;

@@ -98,7 +98,7 @@ int run_invert(const InvertOptions& opt) {
   check_output_path(opt.out);
   refuse_overwriting(opt.out, "--out", {{"-w", opt.weights}, {"--image", opt.image}});
   check_png_output(opt.png, "--png", {{"-w", opt.weights}, {"--image", opt.image}, {"--out", opt.out}});
-  AnyGenerator G(opt.weights);
+  AnyGenerator G = read_any_generator(opt.weights);
   const GeneratorInfo& info = G.info();
   if (info.classes > 0 && ends_with(opt.out, ".npy"))
     throw UserError(opt.weights + " is class-conditional: name --out .json, so that each digit's class is kept with "

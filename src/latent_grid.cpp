@@ -105,6 +105,17 @@ void LatentGrid::set_generator(DigitGenerator generator) {
   }
 }
 
+Matrix LatentGrid::draw(const Matrix& z, int label) {
+  if (z.cols() != z_dim()) throw std::invalid_argument("draw: each latent vector needs " + std::to_string(z_dim()) + " values");
+  if (!z.allFinite()) throw std::invalid_argument("latent values must be finite numbers");
+  if (classes_ > 0 && (label < 0 || label >= classes_))
+    throw std::out_of_range("class " + std::to_string(label) + " is outside 0.." + std::to_string(classes_ - 1));
+  Matrix out(z.rows(), fast_.out_features()), input;
+  if (classes_ > 0) append_one_hot(z, std::vector<int>(size_t(z.rows()), label), classes_, input);
+  fast_.forward(classes_ > 0 ? input.data() : z.data(), static_cast<int>(z.rows()), out.data());
+  return out;
+}
+
 std::vector<int> LatentGrid::take_changed() {
   std::vector<int> out;
   for (int i = 0; i < count(); ++i)

@@ -46,6 +46,10 @@ class LatentGrid {
   // Hands the generator on (to a grid of another shape) without a copy; the grid must not be used after.
   DigitGenerator take_generator() && { return std::move(fast_); }
 
+  // Digits of latent vectors outside the grid (a strip along a direction, an animation's frames): one row of 784
+  // pixels per row of z, each drawn as class `label` by a conditional generator (ignored by an unconditional one).
+  Matrix draw(const Matrix& z, int label);
+
   // Indices of the digits regenerated since the last call, in increasing order; clears the list.
   std::vector<int> take_changed();
 

@@ -121,3 +121,27 @@ TEST_CASE("resetting one digit brings back its seed's vector and leaves the othe
   REQUIRE(grid.latents().row(5) == edited5);
   REQUIRE(grid.take_changed() == std::vector<int>{3});
 }
+
+TEST_CASE("digits outside the grid are drawn as the grid draws its own, in the class asked for", "[viewer]") {
+  LatentGrid grid(seeded_generator(3), 16, 7);
+  Matrix z(2, 100);
+  z.row(0) = Eigen::Map<const RowVector>(grid.latent(4), 100);
+  z.row(1) = Eigen::Map<const RowVector>(grid.latent(9), 100);
+  const Matrix drawn = grid.draw(z, 0);
+  REQUIRE(drawn.rows() == 2);
+  REQUIRE((drawn.row(0) - Eigen::Map<const RowVector>(grid.digit(4), 784)).cwiseAbs().maxCoeff() == 0.0f);
+  REQUIRE((drawn.row(1) - Eigen::Map<const RowVector>(grid.digit(9), 784)).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK_THROWS_WITH(grid.draw(Matrix::Zero(1, 50), 0), Catch::Contains("100 values"));
+  Matrix bad = z;
+  bad(1, 3) = NAN;
+  CHECK_THROWS_WITH(grid.draw(bad, 0), Catch::Contains("finite"));
+
+  Mlp C(generator_spec(100, 10));
+  Rng rng(5);
+  C.reset_parameters(rng);
+  LatentGrid conditional(C, 20, 7);
+  const Matrix as_seven = conditional.draw(Eigen::Map<const Matrix>(conditional.latent(0), 1, 100), 7);
+  conditional.set_label(0, 7);
+  REQUIRE((as_seven.row(0) - Eigen::Map<const RowVector>(conditional.digit(0), 784)).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK_THROWS_WITH(conditional.draw(z, 10), Catch::Contains("outside 0..9"));
+}
