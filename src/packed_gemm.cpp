@@ -87,12 +87,13 @@ inline void store_tile(const float (&tile)[kRows][kCols], float* c, int ldc, int
 #ifdef __wasm_simd128__
 
 // 8 accumulators; per depth step two loads of B, four broadcasts of A, eight multiplies and eight adds (wasm's
-// 128-bit SIMD has no fused multiply-add).
-void kernel(int kc, const float* ap, const float* bp, float* c, int ldc, int rows, int cols, bool add) {
+// 128-bit SIMD has no fused multiply-add). B's depth d is the 8 floats at bp + d * ldb: a packed panel (ldb 8) or
+// op(B)'s own rows where they lie.
+void kernel(int kc, const float* ap, const float* bp, int ldb, float* c, int ldc, int rows, int cols, bool add) {
   v128_t acc[kRows][2];
   for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = wasm_f32x4_splat(0.0f);
   for (int d = 0; d < kc; ++d) {
-    const v128_t b0 = wasm_v128_load(bp + d * kCols), b1 = wasm_v128_load(bp + d * kCols + 4);
+    const v128_t b0 = wasm_v128_load(bp + size_t(d) * ldb), b1 = wasm_v128_load(bp + size_t(d) * ldb + 4);
     for (int r = 0; r < kRows; ++r) {
       const v128_t av = wasm_v128_load32_splat(ap + d * kRows + r);
       acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_f32x4_mul(av, b0));
@@ -122,10 +123,10 @@ void kernel(int kc, const float* ap, const float* bp, float* c, int ldc, int row
 #else
 
 // The same tile in portable C++; the compiler vectorises the 8-wide inner loop.
-void kernel(int kc, const float* ap, const float* bp, float* c, int ldc, int rows, int cols, bool add) {
+void kernel(int kc, const float* ap, const float* bp, int ldb, float* c, int ldc, int rows, int cols, bool add) {
   float tile[kRows][kCols] = {};
   for (int d = 0; d < kc; ++d) {
-    const float* b = bp + d * kCols;
+    const float* b = bp + size_t(d) * ldb;
     for (int r = 0; r < kRows; ++r) {
       const float av = ap[d * kRows + r];
       for (int j = 0; j < kCols; ++j) tile[r][j] += av * b[j];
@@ -155,6 +156,10 @@ void packed_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, in
 
   const size_t panels = size_t(n + kCols - 1) / kCols;
   const double flops = 2.0 * m * n * k;
+  // With a few rows of A (an inversion's starts, one digit of the viewer), each panel of B serves one or two
+  // strips, and packing it cost as much as the product. An untransposed B already holds each depth's 8 columns
+  // side by side: the kernel reads a full panel where it lies, summing in the same order (the same result).
+  const bool read_b_in_place = !b.transposed && strips <= 2;
   parallel_chunks(panels, [&](size_t first, size_t last) {
     alignas(16) float packed_b[kDepth * kCols];
     for (int k0 = 0; k0 < k; k0 += kDepth) {
@@ -163,10 +168,13 @@ void packed_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, in
       const bool add = accumulate || k0 > 0;
       for (size_t p = first; p < last; ++p) {
         const int j0 = int(p) * kCols;
-        pack_b(b, n, j0, k0, kc, packed_b);
         const int cols = std::min(kCols, n - j0);
+        const bool in_place = read_b_in_place && cols == kCols;
+        if (!in_place) pack_b(b, n, j0, k0, kc, packed_b);
+        const float* panel = in_place ? b.data + size_t(k0) * b.ld + j0 : packed_b;
+        const int ldb = in_place ? b.ld : kCols;
         for (int s = 0; s < strips; ++s)
-          kernel(kc, block + size_t(s) * kc * kRows, packed_b, c + size_t(s) * kRows * ldc + j0, ldc,
+          kernel(kc, block + size_t(s) * kc * kRows, panel, ldb, c + size_t(s) * kRows * ldc + j0, ldc,
                  std::min(kRows, m - s * kRows), cols, add);
       }
     }

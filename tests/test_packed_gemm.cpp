@@ -57,3 +57,19 @@ TEST_CASE("packed GEMM with no depth gives zeros, or leaves C alone when accumul
   packed_gemm(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, false);
   REQUIRE(c == Matrix::Zero(3, 4));
 }
+
+TEST_CASE("a few rows read B where it lies and sum exactly as the packed panels do", "[gemm]") {
+  // Rows 0..m-1 of a 12-row product (B packed: three strips) against the same rows alone (B read in place), with
+  // B a block of a wider matrix (its rows 803 apart) and a depth past one block.
+  const int n = 37, k = 300;
+  const Matrix a = Gan::sample_z(3, 12, k);
+  const Matrix b_wide = Gan::sample_z(4, k, 803);
+  Matrix tall(12, n);
+  packed_gemm(12, n, k, {a.data(), k}, {b_wide.data(), 803}, tall.data(), n);
+  for (int m : {1, 4, 5, 8}) {
+    INFO("rows " << m);
+    Matrix few(m, n);
+    packed_gemm(m, n, k, {a.data(), k}, {b_wide.data(), 803}, few.data(), n);
+    REQUIRE(few == tall.topRows(m));
+  }
+}

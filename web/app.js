@@ -6,6 +6,12 @@ const $ = (id) => document.getElementById(id);
 const SHIPPED = 'assets/generator-q8.safetensors';
 const CONDITIONAL = 'assets/generator-conditional-q8.safetensors';
 const DCGAN = 'assets/generator-dcgan-q8.safetensors';
+const CONDITIONAL_DCGAN = 'assets/generator-conditional-dcgan-q8.safetensors';
+// The generators one click away: their buttons and the model letter a shared link carries (share_link.js).
+const SHIPPED_FILES = [
+  { path: SHIPPED, link: 's' }, { path: CONDITIONAL, link: 'c', button: 'load-conditional' },
+  { path: DCGAN, link: 'd', button: 'load-dcgan' }, { path: CONDITIONAL_DCGAN, link: 'cd', button: 'load-conditional-dcgan' },
+];
 const SLIDER_RANGE = 3;
 const SLIDER_STEP = 0.05;  // arrow keys: 120 steps end to end; Page Up/Down move a tenth of the range
 const MAX_UNDO = 200;
@@ -14,10 +20,13 @@ let gan = null;            // the wasm module
 let weights = null;        // bytes of the generator in use (kept to restart the grid at another size)
 let shippedWeights = null; // the shipped generator's bytes, for "Back to the shipped generator"
 let modelName = SHIPPED;
+let shownShipped = SHIPPED; // the path of the shipped generator shown, or null for a file of the user's own
 let sliders = [];          // one {input, output} per latent dimension
 let slidersStale = false;  // the selected digit's vector changed outside the sliders: refresh on the next frame
 const undoStack = [];      // { digit, z, label } before each edit of a digit, newest last
 let dragging = false;      // a slider drag is under way (one undo entry per drag)
+let named = null;          // the named-direction sliders (directions_panel.js), once loaded
+let recorder = null;       // the selected digit's walk or interpolation, for "Download GIF"
 
 // Errors show in a box at the bottom of the window, where they are seen wherever the page is scrolled.
 function showError(message) {
@@ -120,6 +129,7 @@ function refreshSliders() {
     sliders[d].input.value = v;
     sliders[d].output.textContent = v.toFixed(2);
   });
+  named?.refresh();
 }
 
 // 1468416 -> "1,468,416" (toLocaleString would load the browser's locale data first: tens of ms on a cold start).
@@ -247,11 +257,17 @@ function useGenerator(bytes, name) {
   showModel(info);
   showDigitPicker();
   $('load-shipped').hidden = weights === shippedWeights;
-  $('load-conditional').hidden = name === CONDITIONAL;
-  $('load-dcgan').hidden = name === DCGAN;
+  for (const f of SHIPPED_FILES) if (f.button) $(f.button).hidden = name === f.path;
   if (sliders.length !== gan._gan_z_dim()) buildSliders(); else refreshSliders();
   $('status').textContent = `Loaded ${name}.`;
   $('canvas').scrollIntoView({ block: 'nearest' });  // the new grid in view, wherever the button was
+  shownShipped = SHIPPED_FILES.some((f) => f.path === name) ? name : null;
+  loadDirections(shownShipped);
+}
+
+// The named directions of a shipped generator (its sidecar file); none for a file of the user's own.
+function loadDirections(path) {
+  named?.forGenerator(path).catch((e) => showError(`The named directions were not loaded: ${e.message}.`));
 }
 
 function download(name, blob) {
@@ -270,9 +286,10 @@ async function responseBytes(r, path) {
 
 // The link to this page with its model, seed, grid and selected digit (with its vector when it was edited).
 function shareLink() {
-  const model = weights === shippedWeights ? 's' : modelName.startsWith(CONDITIONAL) ? 'c'
-    : modelName.startsWith(DCGAN) ? 'd' : null;
-  if (!model) throw new Error('a link can carry the shipped, the conditional or the DCGAN generator, not a file of your own');
+  const shipped = weights === shippedWeights ? SHIPPED_FILES[0]
+    : SHIPPED_FILES.find((f) => modelName.startsWith(`${f.path} (`));
+  if (!shipped) throw new Error('a link can carry the generators the page ships, not a file of your own');
+  const model = shipped.link;
   const i = gan._gan_selected(), classes = gan._gan_classes();
   // The vector as the link carries it (F16): the digit shown is then exactly the one the link opens.
   const seeded = seedLatent(i);
@@ -302,7 +319,7 @@ async function openLink(fragment) {
     showError(`The link could not be opened: ${e.message}. The page shows its default digits instead.`);
     return;
   }
-  const linked = { c: CONDITIONAL, d: DCGAN }[state.model];
+  const linked = state.model === 's' ? null : SHIPPED_FILES.find((f) => f.link === state.model).path;
   if (linked) useGenerator(await responseBytes(await fetch(linked), linked), linked);
   $('grid').value = String(state.grid);
   $('seed').value = String(state.seed);
@@ -320,7 +337,13 @@ async function loadLatentFile(file) {
   showError('');
   try {
     if (file.size > 1e6) throw new Error(`it is ${(file.size / 1e6).toFixed(0)} MB, and a latent JSON is a few kB`);
-    const { z, label } = parseLatentJson(await file.text(), gan._gan_z_dim(), gan._gan_classes());
+    const text = await file.text();
+    if (/"format"\s*:\s*"gan-directions"/.test(text)) {
+      named.load(text, file.name);
+      $('status').textContent = `Loaded the named directions in ${file.name}.`;
+      return;
+    }
+    const { z, label } = parseLatentJson(text, gan._gan_z_dim(), gan._gan_classes());
     rememberDigit();
     if (setSelectedLatent(z, label ?? -1)) $('status').textContent = `Loaded ${file.name} into digit ${gan._gan_selected()}.`;
   } catch (e) {
@@ -342,6 +365,37 @@ function downloadPng() {
   out.toBlob((blob) => download(`digits-seed${gan._gan_seed()}.png`, blob), 'image/png');
 }
 
+// The selected digit's last walk or interpolation as an animated GIF.
+function downloadGif() {
+  if (!recorder || recorder.empty) {
+    $('share-status').textContent = 'Start a walk (w) or an interpolation first: the GIF shows the selected digit moving.';
+    return;
+  }
+  try {
+    const bytes = recorder.gif();
+    download(`digit${recorder.digit}-seed${gan._gan_seed()}.gif`, new Blob([bytes], { type: 'image/gif' }));
+    $('share-status').textContent = `Saved a GIF of ${recorder.frames.length} frames.`;
+  } catch (e) { showError(`No GIF: ${e.message}.`); }
+}
+
+// What the panels loaded after the first digits (named directions, Find it, the GIF recorder) need of the viewer.
+function viewerApi() {
+  return {
+    gan, withBytes, showError, rememberDigit,
+    latent: () => latent(gan._gan_selected()),
+    selected: () => gan._gan_selected(),
+    classes: () => gan._gan_classes(),
+    currentGenerator: () => ({ bytes: weights, name: modelName }),
+    setLatent: (z) => setSelectedLatent(z, -1),
+    useFound: (z, label) => { rememberDigit(); setSelectedLatent(z, label); },
+    drawLatents: (z, n, label) => withBytes(new Uint8Array(z.buffer, z.byteOffset, z.byteLength), (p) => {
+      const ptr = gan._gan_draw_latents(p, n, label);
+      if (!ptr) { showError(gan.UTF8ToString(gan._gan_text())); return null; }
+      return gan.HEAPF32.slice(ptr >> 2, (ptr >> 2) + n * 784);
+    }),
+  };
+}
+
 // Keys: Tab and Shift+Tab leave the grid (SDL would keep them), Escape too; Ctrl+Z undoes a digit edit.
 function wireKeyboard() {
   window.addEventListener('keydown', (e) => {
@@ -360,7 +414,7 @@ function wireControls() {
   wireKeyboard();
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
   $('class-row').addEventListener('click', () => { edit(() => gan._gan_class_row()); showDigitPicker(); });
-  for (const [button, path] of [['load-conditional', CONDITIONAL], ['load-dcgan', DCGAN]]) {
+  for (const { button, path } of SHIPPED_FILES.filter((f) => f.button)) {
     $(button).addEventListener('click', async () => {
       try {
         useGenerator(await responseBytes(await fetch(path), path), path);
@@ -401,6 +455,7 @@ function wireControls() {
     } catch (e) { showError(`No link: ${e.message}.`); }
   });
   $('download-png').addEventListener('click', downloadPng);
+  $('download-gif').addEventListener('click', downloadGif);
   $('download-json').addEventListener('click', () => {
     const i = gan._gan_selected();
     const json = { generator: modelName, seed: gan._gan_seed(), digit: i, z: latent(i) };
@@ -483,8 +538,9 @@ async function main() {
   $('status').textContent = `First digits after ${ms.toFixed(0)} ms. Click a digit and drag its sliders.`;
   wireControls();
   if (location.hash.length > 1) await openLink(location.hash);
-  const tick = () => {
+  const tick = (now) => {
     if (slidersStale && sliders.length) refreshSliders();
+    recorder?.sample(now);
     if ($('status').textContent.startsWith('Click the digit') && gan._gan_animation() === 2)
       $('status').textContent = 'Interpolating: Stop (or Space on the canvas) ends it.';
     if ($('status').textContent.startsWith('Interpolating') && gan._gan_animation() === 0) $('status').textContent = 'Stopped.';
@@ -492,10 +548,15 @@ async function main() {
   };
   requestAnimationFrame(tick);
   window.gan = gan;  // for tests and the curious: the wasm API (see web/gan_web.cpp)
-  // The training panel's code loads after the first digits: importing it up front held the page's start back
+  // The panels' code loads after the first digits: importing it up front held the page's start back
   // (a module's imports are fetched only once it is parsed) by 250-400 ms on a cold load.
-  const { initTrainPanel } = await import('./train_panel.js');
+  const [{ initTrainPanel }, { initDirections }, { initFindPanel }, { AnimationRecorder }] = await Promise.all(
+    [import('./train_panel.js'), import('./directions_panel.js'), import('./find_panel.js'), import('./animation_gif.js')]);
   initTrainPanel({ currentGenerator: () => ({ bytes: weights, name: modelName }), useGenerator, download });
+  recorder = new AnimationRecorder(viewerApi());
+  named = initDirections(viewerApi());
+  initFindPanel(viewerApi());
+  await named.forGenerator(shownShipped).catch((e) => showError(`The named directions were not loaded: ${e.message}.`));
   document.body.dataset.ready = '1';  // every control works from here (the tests wait for it)
   registerServiceWorker();
 }

@@ -9,6 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "digit_animation.h"
+#include "digit_attributes.h"
+#include "directions_file.h"
 #include "grid_image.h"
 #include "thread_pool.h"
 #include "viewer_app.h"
@@ -25,6 +28,9 @@ std::string text;        // the last error or info string handed to JavaScript
 std::string model_info;  // the shown generator's description, handed out again after gan_restart
 gan::RgbaImage image;    // the last gan_grid_image()
 std::vector<float> seed_z;  // the last gan_seed_latent()
+gan::DirectionsOwner owner;  // the shown generator as a directions file names it
+gan::Matrix drawn;           // the last gan_draw_latents() or gan_attributes()
+std::vector<uint8_t> bytes;  // the last gan_gif()
 
 // Reads a generator file straight into the packed layout the grid runs: its description in `text` and `model_info`,
 // or on failure the reason in `text` alone (the generator shown stays described) and false.
@@ -40,6 +46,8 @@ bool parse(const uint8_t* data, size_t size, gan::DigitGenerator* out) {
     j["parameters"] = out->parameter_count();
     j["metadata"] = info.metadata;
     text = model_info = j.dump();
+    const auto meta = [&](const char* key) { return info.metadata.count(key) ? info.metadata.at(key) : std::string(); };
+    owner = {out->architecture(), info.z_dim, info.classes, meta("dataset"), meta("step")};
     return true;
   } catch (const std::bad_alloc&) {
     text = "its tensors need more memory than the page has, so it cannot be a generator the page knows "
@@ -164,6 +172,48 @@ EMSCRIPTEN_KEEPALIVE void gan_animate(int kind) {
   app->animate(static_cast<ViewerApp::Animation>(kind));
 }
 EMSCRIPTEN_KEEPALIVE int gan_animation() { return static_cast<int>(app->animation()); }
+// Digits of n latent vectors outside the grid (n * gan_z_dim() floats at z), drawn as class `label` by a
+// conditional generator: n * 784 floats in [-1, 1] (a named direction's strip). Null with gan_text() saying why.
+EMSCRIPTEN_KEEPALIVE const float* gan_draw_latents(const float* z, int n, int label) {
+  try {
+    drawn = app->grid().draw(Eigen::Map<const gan::Matrix>(z, n, app->grid().z_dim()), label);
+    return drawn.data();
+  } catch (const std::exception& e) {
+    return text = e.what(), nullptr;
+  }
+}
+// Digit i's measured attributes (gan::kAllAttributes order: ink, slant in degrees, width and height in pixels).
+EMSCRIPTEN_KEEPALIVE const float* gan_attributes(int i) {
+  drawn = gan::measure_attributes(Eigen::Map<const gan::Matrix>(app->grid().digit(i), 1, 784));
+  return drawn.data();
+}
+// A named-directions file (gan directions' JSON) checked against the generator shown. Returns 0 with the file
+// as gan_text() (written again by the core, so the page reads one format), or 1 with gan_text() saying why.
+EMSCRIPTEN_KEEPALIVE int gan_load_directions(const char* data, size_t size) {
+  try {
+    text = gan::write_directions_json(gan::parse_directions_json(std::string(data, size), owner));
+    return 0;
+  } catch (const std::exception& e) {
+    return text = e.what(), 1;
+  }
+}
+// An animated GIF of n frames: the digits of n latent vectors (n * gan_z_dim() floats at z) with one class each
+// (labels, ignored by an unconditional generator), each pixel `scale` pixels wide, shown delay_cs hundredths of a
+// second. Its size is gan_bytes_size(). Null with gan_text() saying why.
+EMSCRIPTEN_KEEPALIVE const uint8_t* gan_gif(const float* z, const int* labels, int n, int scale, int delay_cs) {
+  try {
+    gan::LatentGrid& grid = app->grid();
+    gan::Matrix frames(n, 784);
+    for (int f = 0; f < n; ++f)
+      frames.row(f) = grid.draw(Eigen::Map<const gan::Matrix>(z + size_t(f) * grid.z_dim(), 1, grid.z_dim()),
+                                grid.classes() ? labels[f] : 0);
+    bytes = gan::digit_animation_gif(frames, scale, delay_cs);
+    return bytes.data();
+  } catch (const std::exception& e) {
+    return text = e.what(), nullptr;
+  }
+}
+EMSCRIPTEN_KEEPALIVE int gan_bytes_size() { return static_cast<int>(bytes.size()); }
 // Draws now if anything changed (the page calls it right after an edit so a slider move shows without waiting for
 // the next animation frame). Returns whether it drew.
 EMSCRIPTEN_KEEPALIVE int gan_draw() { return app->frame(emscripten_get_now()); }

@@ -1,8 +1,9 @@
-// The state a shared link carries in the URL fragment, and back: the model (shipped, conditional or DCGAN), the grid's
+// The state a shared link carries in the URL fragment, and back: the model (one of the four shipped), the grid's
 // seed and size, the selected digit, and its latent vector (F16, base64url) and class when it was edited.
 // Example: #m=s&seed=42&grid=8&d=10&z=AbC...  A fragment that is malformed in any way is refused with a message.
 
-export const LINK_MODELS = { s: 'shipped', c: 'conditional', d: 'DCGAN' };
+export const LINK_MODELS = { s: 'shipped', c: 'conditional', d: 'DCGAN', cd: 'conditional DCGAN' };
+const CONDITIONAL = new Set(['c', 'cd']);  // a column per class, and a class per digit
 const MAX_FRAGMENT = 2048;  // a link with a 100-value vector is about 300 characters
 
 // IEEE half precision, round to nearest even, as the safetensors F16 weights use.
@@ -42,7 +43,7 @@ function fromBase64url(text) {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-// state: { model: 's' | 'c' | 'd', seed, grid, digit, z (array or null), label (or null) } -> "m=s&seed=..."
+// state: { model: 's' | 'c' | 'd' | 'cd', seed, grid, digit, z (array or null), label (or null) } -> "m=s&seed=..."
 export function encodeLink({ model, seed, grid, digit, z, label }) {
   const params = new URLSearchParams({ m: model, seed: String(seed), grid: String(grid), d: String(digit) });
   if (z) {
@@ -69,11 +70,13 @@ export function decodeLink(fragment, zDim) {
   const known = new Set(['m', 'seed', 'grid', 'd', 'z', 'c']);
   for (const key of p.keys()) if (!known.has(key)) throw new Error(`it has an unknown part "${key.slice(0, 20)}"`);
   const model = p.get('m');
-  if (!(model in LINK_MODELS)) throw new Error('its model is none of the shipped (m=s), the conditional (m=c) and the DCGAN (m=d) generators');
+  if (!Object.hasOwn(LINK_MODELS, model ?? '')) {
+    throw new Error('its model is none of the shipped (m=s), the conditional (m=c), the DCGAN (m=d) and the conditional DCGAN (m=cd) generators');
+  }
   const seed = wholeNumber(p.get('seed'), 'its seed', 0, Number.MAX_SAFE_INTEGER);
   const grid = wholeNumber(p.get('grid'), 'its grid size', 4, 8);
   if (grid !== 4 && grid !== 8) throw new Error(`its grid size ${grid} is neither 4 nor 8`);
-  const count = (model === 'c' ? 10 : grid) * grid;
+  const count = (CONDITIONAL.has(model) ? 10 : grid) * grid;
   const digit = wholeNumber(p.get('d'), 'its digit', 0, count - 1);
   let z = null;
   if (p.has('z')) {
@@ -84,7 +87,7 @@ export function decodeLink(fragment, zDim) {
   }
   let label = null;
   if (p.has('c')) {
-    if (model !== 'c') throw new Error('it gives a class, but the shipped generator has none');
+    if (!CONDITIONAL.has(model)) throw new Error(`it gives a class, but the ${LINK_MODELS[model]} generator has none`);
     label = wholeNumber(p.get('c'), 'its class', 0, 9);
   }
   return { model, seed, grid, digit, z, label };

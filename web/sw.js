@@ -6,10 +6,10 @@ const PRECACHE = __FILES__;  // the page, its scripts, the wasm without threads 
 const CACHE = `gan-site-${BUILD}`;
 const KEEP = new Set([CACHE, 'gan-digits-v1']);  // the training digits live in their own cache (web/train_worker.js)
 
-// What to fetch ahead: the page's files and the viewer's wasm as this browser runs it (a service worker is
+// What to fetch ahead: the page's files and the viewer's and Find it's wasm as this browser runs it (a service worker is
 // cross-origin isolated exactly when its pages are). The training modules are kept when training first fetches them.
 function wanted(file) {
-  if (!/^gan_(web|train)/.test(file)) return true;
+  if (!/^gan_(web|train|explore)/.test(file)) return true;
   if (file.startsWith('gan_train')) return false;
   return self.crossOriginIsolated ? !file.includes('_st.') : file.includes('_st.');
 }

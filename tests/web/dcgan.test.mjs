@@ -57,3 +57,27 @@ test('a shared link carries the DCGAN (m=d) and opens its digit', async () => {
   await context.close();
   await other.context.close();
 });
+
+test('the class-conditional DCGAN is one click away, picks classes, and travels in a link (m=cd)', async () => {
+  const { page, context, problems } = await openPage(browser, isolatedServer.url);
+  await page.click('#load-conditional-dcgan');
+  await page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-conditional-dcgan-q8'));
+  assert.match(await page.textContent('#model-info'), /class-conditional DCGAN/);
+  assert.equal(await page.isVisible('#digit-picker'), true);
+  assert.equal(await page.evaluate(() => gan._gan_count()), 80, 'a column per class: 10x8');
+  await page.evaluate(() => gan._gan_select(5));
+  await page.click('#digit-buttons button[data-digit="3"]');
+  await page.locator('#sliders input').nth(2).fill('1.5');
+  await page.click('#share');
+  await page.waitForFunction(() => location.hash.length > 10);
+  const link = await page.evaluate(() => location.href);
+  assert.match(link, /m=cd&.*c=3/);
+  const shown = await canvasPixels(page);
+  const other = await openPage(browser, link);
+  await other.page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-conditional-dcgan-q8'));
+  assert.deepEqual((await canvasPixels(other.page)).data, shown.data, 'the link opened other digits');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(other.problems, []);
+  await context.close();
+  await other.context.close();
+});
