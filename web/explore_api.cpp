@@ -6,10 +6,12 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "any_generator.h"
 #include "digit_image.h"
+#include "guarded_call.h"
 #include "latent_inversion.h"
 
 namespace {
@@ -23,15 +25,7 @@ std::string text;          // the last error or info string
 // Runs fn, turning any exception into `text` and a return value of 1.
 template <class Fn>
 int guarded(Fn&& fn) {
-  try {
-    fn();
-    return 0;
-  } catch (const std::bad_alloc&) {
-    text = "out of memory in the Find-it worker";
-  } catch (const std::exception& e) {
-    text = e.what();
-  }
-  return 1;
+  return gan_web::guarded_call(text, "out of memory in the Find-it worker", std::forward<Fn>(fn));
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // The "Find it" worker: its own instance of the core (gan_explore.wasm) searches for the latent vector of a drawn
 // digit, off the main thread, so that the page's sliders stay live. Messages in and out are listed in find_panel.js.
-/* global createGanExplorer */
+/* global createGanExplorer, serveMessages */
 // With threads where the page is cross-origin isolated (a worker inherits that), else the variant without (_st).
 const GLUE = self.crossOriginIsolated ? 'gan_explore.js' : 'gan_explore_st.js';
-importScripts(GLUE);
+importScripts(GLUE, 'worker_messages.js');
 
 let M = null;  // the wasm module
 let zDim = 0;  // the loaded generator's latent size
@@ -51,17 +51,6 @@ const handlers = {
 };
 
 const ready = createGanExplorer({ mainScriptUrlOrBlob: GLUE, print: console.log, printErr: console.warn })
-  .then((module) => { M = module; post({ type: 'ready' }); })
+  .then((module) => { M = module; post({ type: 'ready' }); return true; })
   .catch((e) => post({ type: 'fatal', message: `could not start ${GLUE}: ${e.message || e}` }));
-
-onmessage = async (e) => {
-  await ready;
-  if (!M) return;
-  const handler = handlers[e.data.type];
-  if (!handler) return post({ type: 'error', message: `unknown message ${e.data.type}` });
-  try {
-    handler(e.data);
-  } catch (err) {
-    post({ type: 'error', message: String(err.message || err), id: e.data.id });
-  }
-};
+serveMessages(ready, handlers, post);

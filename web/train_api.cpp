@@ -8,10 +8,12 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "format_error.h"
 #include "gan_models.h"
 #include "grid_image.h"
+#include "guarded_call.h"
 #include "idx.h"
 #include "training_session.h"
 
@@ -26,15 +28,7 @@ gan::RgbaImage samples;
 // Runs fn, turning any exception into `text` and a return value of 1.
 template <class Fn>
 int guarded(Fn&& fn) {
-  try {
-    fn();
-    return 0;
-  } catch (const std::bad_alloc&) {
-    text = "out of memory in the training worker";
-  } catch (const std::exception& e) {
-    text = e.what();
-  }
-  return 1;
+  return gan_web::guarded_call(text, "out of memory in the training worker", std::forward<Fn>(fn));
 }
 
 gan::GanConfig config_from(double seed, int batch, double lr) {

@@ -1,9 +1,9 @@
 // The training worker: its own instance of the core (gan_train.wasm) trains on the page's digits, off the main
 // thread, and posts losses, sample grids and files back. Messages in and out are listed in web/train_panel.js.
-/* global createGanTrainer */
+/* global createGanTrainer, serveMessages */
 // With threads where the page is cross-origin isolated (a worker inherits that), else the variant without (_st).
 const GLUE = self.crossOriginIsolated ? 'gan_train.js' : 'gan_train_st.js';
-importScripts(GLUE);
+importScripts(GLUE, 'worker_messages.js');
 
 const DIGITS = 'data/train-images-idx3-ubyte.gz';  // MNIST's 60,000 training digits, as `gan train` reads them
 const LABELS = 'data/train-labels-idx1-ubyte.gz';  // their labels (28 KB), for the class-conditional models
@@ -177,17 +177,5 @@ const handlers = {
   'inject-nan': (m) => M._train_inject_nan_at(m.step),
 };
 
-const ready = init().catch((e) => post({ type: 'fatal', message: String(e.message || e) }));
-
-onmessage = async (e) => {
-  await ready;
-  if (!M) return;
-  const handler = handlers[e.data.type];
-  if (!handler) return post({ type: 'error', message: `unknown message ${e.data.type}` });
-  try {
-    handler(e.data);
-  } catch (err) {
-    running = false;
-    post({ type: 'error', message: String(err.message || err) });
-  }
-};
+const ready = init().then(() => true, (e) => post({ type: 'fatal', message: String(e.message || e) }));
+serveMessages(ready, handlers, post, () => { running = false; });
