@@ -553,9 +553,10 @@ async function main() {
   const [{ initTrainPanel }, { initDirections }, { initFindPanel }, { AnimationRecorder }] = await Promise.all(
     [import('./train_panel.js'), import('./directions_panel.js'), import('./find_panel.js'), import('./animation_gif.js')]);
   initTrainPanel({ currentGenerator: () => ({ bytes: weights, name: modelName }), useGenerator, download });
-  recorder = new AnimationRecorder(viewerApi());
-  named = initDirections(viewerApi());
-  initFindPanel(viewerApi());
+  const viewer = viewerApi();
+  recorder = new AnimationRecorder(viewer);
+  named = initDirections(viewer);
+  initFindPanel(viewer);
   await named.forGenerator(shownShipped).catch((e) => showError(`The named directions were not loaded: ${e.message}.`));
   document.body.dataset.ready = '1';  // every control works from here (the tests wait for it)
   registerServiceWorker();

@@ -7,7 +7,7 @@ const STRIP_STEPS = [-3, -2, -1, 0, 1, 2, 3];
 const STRIP_DELAY_MS = 120;  // strips are redrawn this long after the last change (7 digits per direction)
 
 // "assets/generator-q8.safetensors" -> "assets/generator-q8.directions.json": the sidecar the shipped files carry.
-export const sidecarOf = (path) => path.replace(/\.safetensors$/, '.directions.json');
+const sidecarOf = (path) => path.replace(/\.safetensors$/, '.directions.json');
 
 // An attribute's measure as people read it.
 function formatMeasure(name, value) {
@@ -21,13 +21,13 @@ const dot = (a, b) => a.reduce((s, v, i) => s + v * b[i], 0);
 // `viewer`: the page's wasm API and the selected digit's vector (see app.js).
 export function initDirections(viewer) {
   const { gan } = viewer;
-  let directions = [];  // { name, unit, z, change, kept, input, output, measure, strip }
+  let directions = [];  // { name, z (a unit vector), input, output, measure, strip }
   let stripTimer = 0, dragging = false;
 
   function build(file) {
     const box = $('named-sliders');
     box.replaceChildren();
-    directions = file.directions.map((d, k) => {
+    directions = file.directions.map((d) => {
       const row = document.createElement('div');
       row.className = 'named';
       const label = document.createElement('label');
@@ -71,13 +71,13 @@ export function initDirections(viewer) {
   function drawStrips() {
     const z = viewer.latent(), n = STRIP_STEPS.length, zDim = z.length;
     const label = gan._gan_classes() ? gan._gan_label(gan._gan_selected()) : 0;
+    const scratch = document.createElement('canvas');
+    scratch.width = scratch.height = 28;
     for (const d of directions) {
       const walk = new Float32Array(n * zDim);
       STRIP_STEPS.forEach((t, s) => z.forEach((x, i) => { walk[s * zDim + i] = x + t * d.z[i]; }));
       const digits = viewer.drawLatents(walk, n, label);
       if (!digits) return;
-      const scratch = document.createElement('canvas');
-      scratch.width = scratch.height = 28;
       const ctx = d.strip.getContext('2d');
       for (let s = 0; s < n; ++s) {
         drawDigit(scratch, digits.subarray(784 * s, 784 * (s + 1)));
@@ -124,5 +124,5 @@ export function initDirections(viewer) {
     if (r.ok) load(await r.text(), sidecarOf(path));
   }
 
-  return { refresh, load, forGenerator, get count() { return directions.length; } };
+  return { refresh, load, forGenerator };
 }

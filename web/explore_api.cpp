@@ -35,8 +35,7 @@ extern "C" {
 // The generator to search: a generator file's bytes (any architecture). Describes it in explore_text().
 EMSCRIPTEN_KEEPALIVE int explore_load(const uint8_t* data, size_t size) {
   return guarded([&] {
-    auto loaded = std::make_unique<gan::AnyGenerator>(data, size);
-    generator = std::move(loaded);
+    generator = std::make_unique<gan::AnyGenerator>(data, size);  // the old one stays if this throws
     text = nlohmann::json{{"z_dim", generator->info().z_dim}, {"classes", generator->info().classes},
                           {"architecture", generator->architecture()}}.dump();
   });

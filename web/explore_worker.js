@@ -36,7 +36,7 @@ const handlers = {
     if (M._explore_invert(m.restarts, 60, 0.2, 0, 0) !== 0) throw new Error(text());
     post({ type: 'warmed' });
   },
-  // { gray, width, height, restarts, steps, lr, seed, id, postedAt }: the drawing's grey pixels and the search's settings.
+  // { gray, width, height, restarts, steps, lr, seed, postedAt }: the drawing's grey pixels and the search's settings.
   find: (m) => {
     const t0 = performance.now(), waitMs = performance.timeOrigin + t0 - m.postedAt;  // behind earlier messages
     if (withBytes(m.gray, (p) => M._explore_set_picture(p, m.width, m.height)) !== 0) throw new Error(text());
@@ -45,7 +45,7 @@ const handlers = {
     M.onProgress = (done, total) => post({ type: 'progress', done, total });
     if (M._explore_invert(m.restarts, m.steps, m.lr, m.seed, Math.max(1, Math.round(m.steps / 20))) !== 0) throw new Error(text());
     const z = floats(M._explore_z(), zDim), digit = floats(M._explore_redrawn(), 784);
-    post({ type: 'found', z, label: M._explore_label(), error: M._explore_error(), digit, id: m.id,
+    post({ type: 'found', z, label: M._explore_label(), error: M._explore_error(), digit,
            searchMs: performance.now() - t0, waitMs }, [z.buffer, digit.buffer]);
   },
 };

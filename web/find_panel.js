@@ -1,9 +1,9 @@
 // "Find a digit": a drawing pad (mouse, pen or finger) or a picture, and the search for the latent vector whose digit
 // is closest to it, in a Web Worker (explore_worker.js) so the sliders stay live.
-// Worker messages in: load { bytes }, warm { restarts }, find { gray, width, height, restarts, steps, lr, seed, id,
+// Worker messages in: load { bytes }, warm { restarts }, find { gray, width, height, restarts, steps, lr, seed,
 // postedAt }.
 // Out: ready, fatal { message }, loaded { info }, warmed, target { target }, progress { done, total },
-//      found { z, label, error, digit, id, searchMs, waitMs }, error { message, id }.
+//      found { z, label, error, digit, searchMs, waitMs }, error { message }.
 
 const $ = (id) => document.getElementById(id);
 const PAD_INK = '#fff';  // white on black, as MNIST's digits are (a picture of either polarity is fine too)
@@ -51,7 +51,6 @@ class DrawingPad {
     this.cleared = null;  // the strokes before the last Clear, for Undo
     this.picture = null;  // a loaded picture: { gray, width, height, bitmap }
     this.width = 20;
-    this.onChange = () => {};
     this.onStart = () => {};  // a stroke begins: the search's worker can warm up while the user draws
     this.listen();
     this.redraw();
@@ -82,7 +81,7 @@ class DrawingPad {
       for (const ev of e.getCoalescedEvents ? e.getCoalescedEvents() : [e]) stroke.points.push(this.point(ev));
       this.redraw();
     });
-    const end = () => { if (stroke) { stroke = null; this.onChange(); } };
+    const end = () => { stroke = null; };
     this.canvas.addEventListener('pointerup', end);
     this.canvas.addEventListener('pointercancel', end);
   }
@@ -114,7 +113,6 @@ class DrawingPad {
     if (this.strokes.length) this.strokes.pop();
     else if (this.cleared) [this.strokes, this.picture, this.cleared] = [this.cleared.strokes, this.cleared.picture, null];
     this.redraw();
-    this.onChange();
   }
 
   clear() {
@@ -122,7 +120,6 @@ class DrawingPad {
     this.strokes = [];
     this.picture = null;
     this.redraw();
-    this.onChange();
   }
 
   // The digit as grey values (0..255) for the core: the picture at its own size, else the pad's pixels.
@@ -166,7 +163,7 @@ class DrawingPad {
 // Wires the panel. `viewer` gives the generator in use and puts a found vector into the selected digit.
 export function initFindPanel(viewer) {
   const pad = new DrawingPad($('pad'));
-  let worker = null, sentGenerator = null, busy = false, nextId = 1, startedAt = 0;
+  let worker = null, sentGenerator = null, busy = false, startedAt = 0;
   const status = (t) => { $('find-status').textContent = t; };
   const problem = (t) => { status(''); viewer.showError(t); };
   const setBusy = (on) => {
@@ -178,7 +175,6 @@ export function initFindPanel(viewer) {
   pad.width = Number($('pad-width').value);
   $('pad-undo').addEventListener('click', () => pad.undo());
   $('pad-clear').addEventListener('click', () => pad.clear());
-  pad.onChange = () => { $('find-it').classList.toggle('ready', !pad.empty); };
 
   // The worker, started on the first stroke (its wasm compiles while the user draws), with the viewer's generator.
   function readyWorker() {
@@ -219,7 +215,7 @@ export function initFindPanel(viewer) {
     }
   }
 
-  async function find() {
+  function find() {
     if (busy) return;
     if (pad.empty) return status('Draw a digit first (or load a picture of one).');
     viewer.showError('');
@@ -231,7 +227,7 @@ export function initFindPanel(viewer) {
     startedAt = performance.now();
     $('find-progress').value = 0;
     status(`Searching: ${settings.restarts} start${settings.restarts > 1 ? 's' : ''}${viewer.classes() ? ' per class' : ''} × ${settings.steps} steps…`);
-    worker.postMessage({ type: 'find', gray: gray.slice(), width, height, ...settings, seed: 0, id: nextId++,
+    worker.postMessage({ type: 'find', gray: gray.slice(), width, height, ...settings, seed: 0,
                          postedAt: performance.timeOrigin + performance.now() });
   }
 

@@ -1,5 +1,5 @@
 // The workers' message loop (train_worker.js, explore_worker.js): once the wasm module is up, each message goes to
-// the handler named by its type; a handler's exception goes back as an 'error' message with the request's id.
+// the handler named by its type; a handler's exception goes back as an 'error' message.
 /* exported serveMessages */
 function serveMessages(ready, handlers, post, onError = () => {}) {
   onmessage = async (e) => {
@@ -10,7 +10,7 @@ function serveMessages(ready, handlers, post, onError = () => {}) {
       handler(e.data);
     } catch (err) {
       onError();
-      post({ type: 'error', message: String(err.message || err), id: e.data.id });
+      post({ type: 'error', message: String(err.message || err) });
     }
   };
 }
