@@ -25,6 +25,9 @@ Command add_invert_command(CLI::App& app) {
       ->capture_default_str()
       ->check(whole_range(1, 1024));
   c->add_option("--steps", opt->steps, "Adam steps on each starting vector")->capture_default_str()->check(whole_range(1, 100000));
+  c->add_option("--lr", opt->lr, "Adam's learning rate on z (the page's quick search: --restarts 4 --steps 600 --lr 0.2)")
+      ->capture_default_str()
+      ->check(learning_rate());
   c->add_option("--seed", opt->seed, "Seed for the starting vectors")->capture_default_str()->check(seed_value());
   return {c, [opt] { return run_invert(*opt); }};
 }

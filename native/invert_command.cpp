@@ -108,6 +108,7 @@ int run_invert(const InvertOptions& opt) {
   InversionOptions inversion;
   inversion.restarts = opt.restarts;
   inversion.steps = opt.steps;
+  inversion.lr = opt.lr;
   inversion.seed = opt.seed;
   const std::vector<Inversion> found = invert_all(G, targets, inversion);
 

@@ -12,6 +12,7 @@ struct InvertOptions {
   std::string png;      // optional: each target beside the digit found
   int restarts = 16;
   int steps = 1000;
+  double lr = 0.05;     // Adam's learning rate on z (the page's quick search: 4 restarts, 600 steps, 0.2)
   uint64_t seed = 0;
 };
 

@@ -53,7 +53,7 @@ grep -Eq '^digit 0: error 0\.0[0-4]' seven.txt && pass "a drawing of a 7 is foun
 
 # The generator's own digits, from a .npy: found within 0.005 (mean squared, pixels in [-1, 1]).
 "$GAN" generate -w "$G" -n 4 --seed 9 --npy own.npy 2>/dev/null
-"$GAN" invert -w "$G" --image own.npy --out own-z.npy --restarts 4 --steps 300 > own.txt 2>/dev/null
+"$GAN" invert -w "$G" --image own.npy --out own-z.npy --restarts 4 --steps 300 --lr 0.1 > own.txt 2>/dev/null
 [[ $(grep -c '^digit' own.txt) -eq 4 ]] || fail "expected 4 digits: $(cat own.txt)"
 awk '{ if ($4 + 0 >= 0.005) bad = 1 } END { exit bad }' own.txt && pass "the generator's own digits are found" \
   || fail "own digits: $(cat own.txt)"
@@ -78,6 +78,8 @@ refuses_writing_nothing ".npy digits of the wrong shape" "(N, 784)" "$GAN" inver
 refuses_writing_nothing "an output that is not .npy or .json" "name it .npy" "$GAN" invert -w "$G" --image seven.png --out out.txt
 refuses_writing_nothing "--out over the picture" "same file" "$GAN" invert -w "$G" --image own.npy --out own.npy
 refuses_writing_nothing "--restarts 0" "restarts" "$GAN" invert -w "$G" --image seven.png --out out.npy --restarts 0
+refuses_writing_nothing "--lr 0" "lr" "$GAN" invert -w "$G" --image seven.png --out out.npy --lr 0
+refuses_writing_nothing "--lr nan" "lr" "$GAN" invert -w "$G" --image seven.png --out out.npy --lr nan
 
 "$GAN" directions -w "$G" --classifier "$ASSETS/digit-classifier.safetensors" --count 500 --check-count 200 \
   --out dirs.json --png strips.png > dirs.txt 2>/dev/null
