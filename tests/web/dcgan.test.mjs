@@ -19,6 +19,16 @@ async function openDcgan(url) {
   return opened;
 }
 
+// Opens `link` in a fresh page: it must show `file`'s generator and exactly the digits `page` shows, without problems.
+async function linkOpensSameDigits(page, link, file) {
+  const shown = await canvasPixels(page);
+  const other = await openPage(browser, link);
+  await other.page.waitForFunction((f) => document.getElementById('model-name').textContent.includes(f), file);
+  assert.deepEqual((await canvasPixels(other.page)).data, shown.data, 'the link opened other digits');
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+}
+
 test('the DCGAN is one click away: its facts, live sliders, and the same digits with and without threads', async () => {
   const isolated = await openDcgan(isolatedServer.url);
   const plain = await openDcgan(staticServer.url);
@@ -48,14 +58,9 @@ test('a shared link carries the DCGAN (m=d) and opens its digit', async () => {
   await page.waitForFunction(() => location.hash.length > 10);
   const link = await page.evaluate(() => location.href);
   assert.match(link, /m=d/);
-  const shown = await canvasPixels(page);
-  const other = await openPage(browser, link);
-  await other.page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-dcgan-q8'));
-  assert.deepEqual((await canvasPixels(other.page)).data, shown.data, 'the link opened other digits');
+  await linkOpensSameDigits(page, link, 'generator-dcgan-q8');
   assert.deepEqual(problems, []);
-  assert.deepEqual(other.problems, []);
   await context.close();
-  await other.context.close();
 });
 
 test('the class-conditional DCGAN is one click away, picks classes, and travels in a link (m=cd)', async () => {
@@ -72,12 +77,7 @@ test('the class-conditional DCGAN is one click away, picks classes, and travels 
   await page.waitForFunction(() => location.hash.length > 10);
   const link = await page.evaluate(() => location.href);
   assert.match(link, /m=cd&.*c=3/);
-  const shown = await canvasPixels(page);
-  const other = await openPage(browser, link);
-  await other.page.waitForFunction(() => document.getElementById('model-name').textContent.includes('generator-conditional-dcgan-q8'));
-  assert.deepEqual((await canvasPixels(other.page)).data, shown.data, 'the link opened other digits');
+  await linkOpensSameDigits(page, link, 'generator-conditional-dcgan-q8');
   assert.deepEqual(problems, []);
-  assert.deepEqual(other.problems, []);
   await context.close();
-  await other.context.close();
 });
