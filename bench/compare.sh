@@ -34,7 +34,8 @@ gan_best = max(v for (fw, _), v in best.items() if fw == "gan")
 g = [r for r in rows if r["framework"] == "gan"]
 top = max(g, key=lambda r: r["its_per_s"])
 print(f"PyTorch best {torch_best:.1f} it/s, gan best {gan_best:.1f} it/s: ratio {gan_best / torch_best:.2f}x")
-print(f"gan arithmetic: {top['gflop_per_iter']:.2f} GFLOP/iteration -> {top['train_gflops']:.0f} GFLOP/s, "
-      f"{100 * top['train_gflops'] / top['sgemm1024_gflops']:.0f}% of Eigen's SGEMM at 1024^3 "
-      f"({top['sgemm1024_gflops']:.0f} GFLOP/s, {top['threads']} threads)")
+print(f"gan arithmetic ({top['gemm_engine']}): {top['gflop_per_iter']:.2f} GFLOP/iteration -> "
+      f"{top['train_gflops']:.0f} GFLOP/s, {100 * top['train_gflops'] / top['sgemm1024_gflops']:.0f}% of the best "
+      f"SGEMM here at 1024^3 ({top['sgemm1024_library']}, {top['sgemm1024_gflops']:.0f} GFLOP/s, "
+      f"{top['threads']} threads, same process)")
 PY

@@ -1,11 +1,14 @@
-// Times train_step on real batches and a square Eigen SGEMM, in the same process and thread setting.
+// Times train_step on real batches and a square SGEMM by each library built in, in the same process and thread
+// setting.
 #include "bench.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "devices.h"
 #include "file_io.h"
+#include "gemm_engine.h"
 #include "gan.h"
 #include "gan_models.h"
 #include "network_gan.h"
@@ -24,19 +27,6 @@ double layer_flops(const std::vector<int>& widths, int rows) {
   double f = 0;
   for (size_t i = 0; i + 1 < widths.size(); ++i) f += 2.0 * rows * widths[i] * widths[i + 1];
   return f;
-}
-
-// Best of several timed runs of C = A * B with square n x n matrices.
-double sgemm_gflops(int n) {
-  Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n), c(n, n);
-  c.noalias() = a * b;
-  double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
-    const auto t0 = Clock::now();
-    c.noalias() = a * b;
-    best = std::min(best, seconds_since(t0));
-  }
-  return 2.0 * n * n * static_cast<double>(n) / best * 1e-9;
 }
 
 }  // namespace
@@ -98,17 +88,25 @@ int run_bench(const BenchOptions& opt) {
     }
     return 0;
   }
-  const double peak = sgemm_gflops(1024);
+  const std::vector<SgemmPeak> peaks = sgemm_peaks(1024);
+  const SgemmPeak best = *std::max_element(peaks.begin(), peaks.end(), [](const SgemmPeak& x, const SgemmPeak& y) {
+    return x.gflops < y.gflops;
+  });
   if (opt.json) {
     std::printf("{\"framework\":\"gan\",\"arch\":\"%s\",\"threads\":%d,\"batch\":%d,\"iters\":%d,\"its_per_s\":%.3f,\"gflop_per_iter\":%.4f,"
-                "\"train_gflops\":%.1f,\"sgemm1024_gflops\":%.1f}\n",
-                opt.arch.c_str(), threads, opt.batch, opt.iterations, its, flops * 1e-9, train_gflops, peak);
+                "\"train_gflops\":%.1f,\"gemm_engine\":\"%s\",\"sgemm1024_gflops\":%.1f,\"sgemm1024_library\":\"%s\"}\n",
+                opt.arch.c_str(), threads, opt.batch, opt.iterations, its, flops * 1e-9, train_gflops,
+                gemm_engine_name(), best.gflops, best.library);
   } else {
-    std::printf("gan bench: %s, batch %d, %d threads, %d iterations in %.2f s\n", opt.arch.c_str(), opt.batch, threads,
-                opt.iterations, secs);
+    std::printf("gan bench: %s, batch %d, %d threads, %d iterations in %.2f s, products by %s\n", opt.arch.c_str(),
+                opt.batch, threads, opt.iterations, secs, gemm_engine_name());
     std::printf("  %.1f iterations/s (%.2f ms each)\n", its, 1e3 / its);
-    std::printf("  %.2f GFLOP per iteration -> %.1f GFLOP/s, %.0f%% of this machine's Eigen SGEMM peak (%.1f GFLOP/s "
-                "at 1024^3, %d threads)\n", flops * 1e-9, train_gflops, 100.0 * train_gflops / peak, peak, threads);
+    std::printf("  %.2f GFLOP per iteration -> %.1f GFLOP/s, %.0f%% of this machine's best SGEMM (%s, %.1f GFLOP/s at "
+                "1024^3, %d threads", flops * 1e-9, train_gflops, 100.0 * train_gflops / best.gflops, best.library,
+                best.gflops, threads);
+    for (const SgemmPeak& peak : peaks)
+      if (peak.library != best.library) std::printf("; %s %.1f", peak.library, peak.gflops);
+    std::printf(")\n");
   }
   return 0;
 }

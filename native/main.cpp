@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "file_io.h"
 #include "format_error.h"
+#include "gemm_engine.h"
 #include "option_suggestion.h"
 
 namespace {
@@ -35,6 +36,7 @@ int parse_or_explain(CLI::App& app, int argc, char** argv) {
 // Runs a parsed command; every error becomes one line on stderr and exit code 1.
 int run_reporting_errors(const gan::Command& command) {
   try {
+    gan::choose_gemm_engine();
     return command.run();
   } catch (const gan::UserError& e) {
     std::fprintf(stderr, "gan: error: %s\n", e.what());

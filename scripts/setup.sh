@@ -12,7 +12,7 @@ SUDO=""
 # libsdl2-dev: `gan view`, which CMake leaves out when SDL2 is missing at configure time, so it is installed here,
 # before any build is configured (not with the web tools, which the quick start sets up after the native build).
 packages=(g++ cmake ninja-build pkg-config libeigen3-dev catch2 zlib1g-dev nlohmann-json3-dev libcli11-dev
-          libstb-dev libgif-dev libsdl2-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates python3)
+          libstb-dev libgif-dev libsdl2-dev libdnnl-dev clang libclang-rt-14-dev libomp-dev nodejs npm ca-certificates python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,9 +1,10 @@
-// Conv2d and ConvTranspose2d as im2col/col2im around Eigen products, split across the cores by sample (and, for the
-// weight gradient, by output row, so that every gradient entry is summed over the samples in one fixed order).
+// Conv2d and ConvTranspose2d as im2col/col2im around the engine's matrix products (matrix_product.h), split across the cores
+// by sample (and, for the weight gradient, by output row, so that every gradient entry is summed over the samples in
+// one fixed order).
 #include <cmath>
 
 #include "layer_kinds.h"
-#include "packed_gemm.h"
+#include "matrix_product.h"
 #include "parallel.h"
 
 namespace gan {
@@ -20,25 +21,10 @@ struct Operand {
   bool t = false;
 };
 
-// C (row-major, m x n) = op(A) op(B), or += with accumulate: Eigen natively (the reference), the packed SIMD
-// kernel in wasm, where Eigen has no SIMD.
+// C (row-major, m x n) = op(A) op(B), or += with accumulate, through the engine in use (matrix_product.h).
 void product(Operand a, Operand b, float* c, bool accumulate = false) {
   const int m = a.t ? a.cols : a.rows, k = a.t ? a.rows : a.cols, n = b.t ? b.rows : b.cols;
-#ifdef __wasm_simd128__
-  packed_gemm(m, n, k, {a.data, a.cols, a.t}, {b.data, b.cols, b.t}, c, n, accumulate);
-#else
-  const ConstMap am(a.data, a.rows, a.cols), bm(b.data, b.rows, b.cols);
-  Map cm(c, m, n);
-  auto run = [&](const auto& x, const auto& y) {
-    if (accumulate) cm.noalias() += x * y;
-    else cm.noalias() = x * y;
-  };
-  if (a.t && b.t) run(am.transpose(), bm.transpose());
-  else if (a.t) run(am.transpose(), bm);
-  else if (b.t) run(am, bm.transpose());
-  else run(am, bm);
-  (void)k;
-#endif
+  gemm(m, n, k, {a.data, a.cols, a.t}, {b.data, b.cols, b.t}, c, n, accumulate);
 }
 
 // Calls fn(i) for each sample i, across the cores when the work is large enough to pay for it. (In wasm the

@@ -32,6 +32,10 @@ struct Linear {
   void backward(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
 
  private:
+  // The same products through an installed native kernel (matrix_product.h), which writes row-major results directly.
+  void forward_with_kernel(const Matrix& x, Matrix& y);
+  void backward_with_kernel(const ConstRowsRef& x, const Matrix& grad_y, Matrix* grad_x, bool param_grads);
+
   Eigen::MatrixXf product_;  // column-major scratch for the forward product
 };
 

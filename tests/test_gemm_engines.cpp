@@ -1,0 +1,164 @@
+// The native GEMM engines (native/gemm_engine.h) against Eigen's product: every product shape of the seed's MLP and
+// of the DCGAN, every transposition, odd sizes, accumulation and strided operands; and training through an
+// installed engine is deterministic and close to the Eigen reference. Tolerance: 1e-5 relative to the sum of
+// |a||b| over k (a kernel sums in another order than Eigen).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "batches.h"
+#include "gan.h"
+#include "gemm_engine.h"
+#include "quality_metric.h"
+
+using namespace gan;
+
+namespace {
+
+struct Product {
+  int m, n, k;
+  bool ta, tb;
+};
+
+Matrix op(const Matrix& stored, bool transposed) { return transposed ? Matrix(stored.transpose()) : stored; }
+
+// Runs `kernel` on seeded operands and compares it with Eigen's product; C sits inside a wider matrix, whose other
+// columns must stay untouched.
+void check_kernel(GemmKernel kernel, const Product& p, bool accumulate) {
+  const auto [m, n, k, ta, tb] = p;
+  INFO("m " << m << " n " << n << " k " << k << " transA " << ta << " transB " << tb << " accumulate " << accumulate);
+  const Matrix a = Gan::sample_z(uint64_t(m * 31 + k), ta ? k : m, ta ? m : k);
+  const Matrix b = Gan::sample_z(uint64_t(n * 17 + k), tb ? n : k, tb ? k : n);
+  Matrix c_wide = Gan::sample_z(5, m, n + 3);
+  const Matrix before = c_wide;
+  kernel(m, n, k, {a.data(), int(a.cols()), ta}, {b.data(), int(b.cols()), tb}, c_wide.data(), n + 3, accumulate);
+  Matrix expected = op(a, ta) * op(b, tb);
+  if (accumulate) expected += before.leftCols(n);
+  const Matrix scale = op(a, ta).cwiseAbs() * op(b, tb).cwiseAbs();
+  REQUIRE(((c_wide.leftCols(n) - expected).cwiseAbs() - 1e-5f * (scale.array() + 1.0f).matrix()).maxCoeff() <= 0.0f);
+  REQUIRE(c_wide.rightCols(3) == before.rightCols(3));
+}
+
+// The products Linear makes for a layer of `in` -> `out` features at `rows` rows: y = x W^T, dW = dY^T x, dX = dY W.
+void add_linear_products(std::vector<Product>& out, int rows, int in, int features) {
+  out.push_back({rows, features, in, false, true});
+  out.push_back({features, in, rows, true, false});
+  out.push_back({rows, in, features, false, false});
+}
+
+// Every product of a training step of the seed's MLP (G at 120 and 60 rows, D at 120 and 60) and of the DCGAN's
+// convolutions (per sample: forward, weight gradient, input gradient), with its Linear layers at batch 60.
+std::vector<Product> training_products() {
+  std::vector<Product> all;
+  const std::vector<int> g{100, 256, 512, 1024, 784}, d{784, 1024, 512, 256, 1};
+  for (int rows : {60, 120}) {
+    for (size_t i = 0; i + 1 < g.size(); ++i) add_linear_products(all, rows, g[i], g[i + 1]);
+    for (size_t i = 0; i + 1 < d.size(); ++i) add_linear_products(all, rows, d[i], d[i + 1]);
+  }
+  add_linear_products(all, 60, 100, 128 * 7 * 7);  // DCGAN G's Linear(100, 6272)
+  add_linear_products(all, 60, 128 * 7 * 7, 1);    // DCGAN D's Linear(6272, 1)
+  // Conv2d (channels c -> o, patch c*16, positions pos): forward W[o, patch] cols[patch, pos], weight gradient
+  // dY[o, pos] cols^T, input gradient W^T dY. ConvTranspose2d the other way round.
+  struct Conv { int out, patch, pos; };
+  for (const Conv& c : {Conv{64, 16, 196}, Conv{128, 1024, 49}}) {
+    all.push_back({c.out, c.pos, c.patch, false, false});
+    all.push_back({c.out, c.patch, c.pos, false, true});
+    all.push_back({c.patch, c.pos, c.out, true, false});
+  }
+  for (const Conv& c : {Conv{128, 1024, 49}, Conv{64, 16, 196}}) {  // ConvTranspose2d: in channels, patch, positions
+    all.push_back({c.patch, c.pos, c.out, true, false});
+    all.push_back({c.out, c.patch, c.pos, false, true});
+    all.push_back({c.out, c.pos, c.patch, false, false});
+  }
+  return all;
+}
+
+// The engines this build has besides Eigen.
+std::vector<std::pair<std::string, GemmKernel>> native_kernels() {
+  std::vector<std::pair<std::string, GemmKernel>> kernels;
+  if (GemmKernel k = onednn_gemm_kernel()) kernels.push_back({"oneDNN", k});
+  return kernels;
+}
+
+bool same_params(Mlp& a, Mlp& b) {
+  auto pa = a.params(), pb = b.params();
+  for (size_t i = 0; i < pa.size(); ++i)
+    if (!std::equal(pa[i].value, pa[i].value + pa[i].size, pb[i].value)) return false;
+  return true;
+}
+
+// Installs a kernel for one scope, and Eigen again after it.
+struct InstalledKernel {
+  InstalledKernel(const char* name, GemmKernel kernel) { install_gemm_kernel(name, kernel); }
+  ~InstalledKernel() { install_gemm_kernel(nullptr, nullptr); }
+};
+
+Gan train_steps(int steps, const Matrix& data) {
+  GanConfig config;
+  config.seed = 3;
+  Gan gan(config);
+  BatchSampler sampler(data, config.batch, config.seed);
+  Matrix batch;
+  for (int s = 0; s < steps; ++s) {
+    sampler.fill_for_step(gan.step, batch);
+    gan.train_step(batch);
+  }
+  return gan;
+}
+
+}  // namespace
+
+TEST_CASE("each native GEMM engine matches Eigen on every product of a training step", "[gemm][engine]") {
+  for (const auto& [name, kernel] : native_kernels()) {
+    INFO("engine " << name);
+    // The weight gradients of the convolutions accumulate over the samples; every other product overwrites.
+    for (const Product& p : training_products()) check_kernel(kernel, p, false);
+    for (const Product& p : training_products()) check_kernel(kernel, p, true);
+  }
+}
+
+TEST_CASE("each native GEMM engine matches Eigen for every transposition and odd sizes", "[gemm][engine]") {
+  for (const auto& [name, kernel] : native_kernels()) {
+    INFO("engine " << name);
+    for (bool ta : {false, true})
+      for (bool tb : {false, true})
+        for (bool accumulate : {false, true})
+          for (const Product& p : {Product{1, 1, 1, ta, tb}, Product{5, 13, 7, ta, tb}, Product{7, 9, 257, ta, tb},
+                                    Product{61, 101, 785, ta, tb}})
+            check_kernel(kernel, p, accumulate);
+  }
+}
+
+TEST_CASE("a native GEMM engine with no depth gives zeros, or leaves C alone when accumulating", "[gemm][engine]") {
+  for (const auto& [name, kernel] : native_kernels()) {
+    INFO("engine " << name);
+    Matrix c = Matrix::Constant(3, 4, 2.0f);
+    const float dummy = 0;
+    kernel(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, true);
+    REQUIRE(c == Matrix::Constant(3, 4, 2.0f));
+    kernel(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, false);
+    REQUIRE(c == Matrix::Zero(3, 4));
+  }
+}
+
+TEST_CASE("training through a native GEMM engine repeats bit for bit and stays close to Eigen", "[gemm][engine]") {
+  const Matrix data = uniform_noise(300, 5);
+  Gan reference = train_steps(20, data);
+  for (const auto& [name, kernel] : native_kernels()) {
+    INFO("engine " << name);
+    InstalledKernel installed(name.c_str(), kernel);
+    REQUIRE(std::string(gemm_engine_name()) == name);
+    Gan a = train_steps(20, data), b = train_steps(20, data);
+    CHECK(same_params(a.G, b.G));
+    CHECK(same_params(a.D, b.D));
+    // 20 Adam steps of lr 2e-4 move a weight by up to 4e-3; the engines' rounding moves it by far less.
+    for (size_t i = 0; i < a.G.params().size(); ++i) {
+      const ParamRef x = a.G.params()[i], y = reference.G.params()[i];
+      for (size_t j = 0; j < x.size; ++j) REQUIRE(std::abs(x.value[j] - y.value[j]) < 2e-4f);
+    }
+  }
+  REQUIRE(std::string(gemm_engine_name()) == "Eigen");
+}
