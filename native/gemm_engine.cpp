@@ -82,11 +82,12 @@ const char* choose_gemm_engine() {
     install_gemm_kernel(nullptr, nullptr);
   } else if (wanted == "onednn") {
     if (!onednn_gemm_kernel())
-      throw UserError("GAN_GEMM=onednn, but this build has no oneDNN: install libdnnl-dev and build again, or unset "
+      throw UserError("GAN_GEMM=onednn, but this build has no oneDNN; install libdnnl-dev and build again, or unset "
                       "GAN_GEMM");
     install_gemm_kernel("oneDNN SGEMM", onednn_gemm_kernel());
   } else {
-    throw UserError("GAN_GEMM='" + wanted + "' is not an engine: use onednn or eigen (or leave it unset)");
+    throw UserError("GAN_GEMM='" + wanted +
+                    "' is not a matrix-product engine; set it to onednn or eigen, or unset it");
   }
   return gemm_engine_name();
 }

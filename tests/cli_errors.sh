@@ -212,6 +212,8 @@ check "--png a link to a device"  1   'devlink\.png.*not a regular file'    gene
   report "the link and the device kept" "devlink.png or /dev/null was replaced" ""
 check "new run over a run's files" 1  'U already holds generator\.safetensors.*--force' train --data "$DATA" --iterations 1 -q --out U
 untouched "a new run left generator.safetensors alone" U/generator.safetensors
+GAN_GEMM=bogus check "GAN_GEMM=bogus" 1 "GAN_GEMM='bogus' is not a matrix-product engine; set it to onednn or eigen" \
+  bench --data "$DATA" --iterations 2
 check "bench --batch past the data" 1 'fewer than one batch of 65536; lower --batch' bench --data "$DATA" --batch 65536
 check "--seed -1"                 cli '--seed.*-1.*whole number'            generate -w "$G" --seed -1
 check "--seed past 2^64"          cli '--seed.*whole number'                generate -w "$G" --seed 99999999999999999999
