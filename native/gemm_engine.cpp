@@ -77,8 +77,10 @@ GemmKernel onednn_gemm_kernel() {
 
 const char* choose_gemm_engine() {
   const char* env = std::getenv("GAN_GEMM");
-  const std::string wanted = env && *env ? env : "onednn";
-  if (wanted == "eigen" || (wanted == "onednn" && !onednn_gemm_kernel() && !(env && *env))) {
+  const std::string wanted = env ? env : "";
+  if (wanted.empty()) {
+    install_gemm_kernel("oneDNN SGEMM", onednn_gemm_kernel());  // Eigen when the build has no oneDNN
+  } else if (wanted == "eigen") {
     install_gemm_kernel(nullptr, nullptr);
   } else if (wanted == "onednn") {
     if (!onednn_gemm_kernel())

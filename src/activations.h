@@ -13,7 +13,9 @@ void leaky_relu_forward(const Matrix& x, Matrix& y, float slope);
 inline void leaky_relu_forward(Matrix& x, float slope) { leaky_relu_forward(x, x, slope); }
 // grad_x = grad_y * d leaky/dx, read from the layer's output y (y > 0 exactly where x > 0 since slope > 0).
 void leaky_relu_backward(const ConstRowsRef& y, const Matrix& grad_y, Matrix& grad_x, float slope);
-inline void leaky_relu_backward(const ConstRowsRef& y, Matrix& grad, float slope) { leaky_relu_backward(y, grad, grad, slope); }
+inline void leaky_relu_backward(const ConstRowsRef& y, Matrix& grad, float slope) {
+  leaky_relu_backward(y, grad, grad, slope);
+}
 
 // y = max(x, 0); grad_x = y > 0 ? grad_y : 0.
 void relu_forward(const Matrix& x, Matrix& y);
