@@ -1,6 +1,6 @@
-// Conv2d and ConvTranspose2d as im2col/col2im around the engine's matrix products (matrix_product.h), split across the cores
-// by sample (and, for the weight gradient, by output row, so that every gradient entry is summed over the samples in
-// one fixed order).
+// Conv2d and ConvTranspose2d as im2col/col2im around the engine's matrix products (matrix_product.h), split across
+// the cores by sample (and, for the weight gradient, by output row, so that every gradient entry is summed over the
+// samples in one fixed order).
 #include <cmath>
 
 #include "layer_kinds.h"
