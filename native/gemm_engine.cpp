@@ -21,11 +21,13 @@ namespace gan {
 namespace {
 
 #ifdef GAN_HAVE_ONEDNN
-void onednn_sgemm_on_this_thread(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, int ldc, bool accumulate) {
+void onednn_sgemm_on_this_thread(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, int ldc,
+                                 bool accumulate) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {  // an empty sum (oneDNN refuses the operands' strides then)
     if (!accumulate)
-      for (int i = 0; i < m; ++i) std::fill(c + static_cast<size_t>(i) * ldc, c + static_cast<size_t>(i) * ldc + n, 0.0f);
+      for (int i = 0; i < m; ++i)
+        std::fill(c + static_cast<size_t>(i) * ldc, c + static_cast<size_t>(i) * ldc + n, 0.0f);
     return;
   }
   // oneDNN threads its SGEMM with OpenMP unless called inside a parallel region; outside one it is held to this
@@ -33,9 +35,8 @@ void onednn_sgemm_on_this_thread(int m, int n, int k, GemmOperand a, GemmOperand
   const bool nested = omp_in_parallel();
   const int threads = omp_get_max_threads();
   if (!nested) omp_set_num_threads(1);
-  const dnnl_status_t status =
-      dnnl_sgemm(a.transposed ? 'T' : 'N', b.transposed ? 'T' : 'N', m, n, k, 1.0f, a.data, a.ld, b.data, b.ld,
-                 accumulate ? 1.0f : 0.0f, c, ldc);
+  const dnnl_status_t status = dnnl_sgemm(a.transposed ? 'T' : 'N', b.transposed ? 'T' : 'N', m, n, k, 1.0f, a.data,
+                                          a.ld, b.data, b.ld, accumulate ? 1.0f : 0.0f, c, ldc);
   if (!nested) omp_set_num_threads(threads);
   if (status != dnnl_success) throw std::runtime_error("oneDNN's SGEMM failed (status " + std::to_string(status) + ")");
 }
@@ -84,12 +85,12 @@ const char* choose_gemm_engine() {
     install_gemm_kernel(nullptr, nullptr);
   } else if (wanted == "onednn") {
     if (!onednn_gemm_kernel())
-      throw UserError("GAN_GEMM=onednn, but this build has no oneDNN; install libdnnl-dev and build again, or unset "
-                      "GAN_GEMM");
+      throw UserError(
+          "GAN_GEMM=onednn, but this build has no oneDNN; install libdnnl-dev and build again, or unset "
+          "GAN_GEMM");
     install_gemm_kernel("oneDNN SGEMM", onednn_gemm_kernel());
   } else {
-    throw UserError("GAN_GEMM='" + wanted +
-                    "' is not a matrix-product engine; set it to onednn or eigen, or unset it");
+    throw UserError("GAN_GEMM='" + wanted + "' is not a matrix-product engine; set it to onednn or eigen, or unset it");
   }
   return gemm_engine_name();
 }

@@ -33,7 +33,8 @@ void Adam::step(const std::vector<ParamRef>& params) {
   std::vector<size_t> starts;
   size_t total = 0;
   for (size_t i = 0; i < params.size(); ++i) {
-    if (params[i].size != static_cast<size_t>(m_[i].size())) throw std::logic_error("Adam::step: parameter size changed");
+    if (params[i].size != static_cast<size_t>(m_[i].size()))
+      throw std::logic_error("Adam::step: parameter size changed");
     starts.push_back(total);
     total += (params[i].size + 15) / 16 * 16;
   }

@@ -22,13 +22,19 @@ void eigen_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, int
   const ConstMap bm(b.data, b.transposed ? n : k, b.transposed ? k : n, Eigen::OuterStride<>(b.ld));
   Map cm(c, m, n, Eigen::OuterStride<>(ldc));
   auto run = [&](const auto& x, const auto& y) {
-    if (accumulate) cm.noalias() += x * y;
-    else cm.noalias() = x * y;
+    if (accumulate)
+      cm.noalias() += x * y;
+    else
+      cm.noalias() = x * y;
   };
-  if (a.transposed && b.transposed) run(am.transpose(), bm.transpose());
-  else if (a.transposed) run(am.transpose(), bm);
-  else if (b.transposed) run(am, bm.transpose());
-  else run(am, bm);
+  if (a.transposed && b.transposed)
+    run(am.transpose(), bm.transpose());
+  else if (a.transposed)
+    run(am.transpose(), bm);
+  else if (b.transposed)
+    run(am, bm.transpose());
+  else
+    run(am, bm);
 }
 
 void gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, int ldc, bool accumulate) {

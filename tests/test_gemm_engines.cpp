@@ -1,9 +1,8 @@
 // The native GEMM engines (native/gemm_engine.h) against Eigen's product: every product shape of the seed's MLP and
 // of the DCGAN, every transposition, odd sizes, accumulation and strided operands; and training through an
 // installed engine is deterministic and close to the Eigen reference (tolerance: gemm_check.h).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -47,7 +46,9 @@ std::vector<Product> training_products() {
   add_linear_products(all, 60, 128 * 7 * 7, 1);    // DCGAN D's Linear(6272, 1)
   // Conv2d (channels c -> o, patch c*16, positions pos): forward W[o, patch] cols[patch, pos], weight gradient
   // dY[o, pos] cols^T, input gradient W^T dY. ConvTranspose2d the other way round.
-  struct Conv { int out, patch, pos; };
+  struct Conv {
+    int out, patch, pos;
+  };
   for (const Conv& c : {Conv{64, 16, 196}, Conv{128, 1024, 49}}) {
     all.push_back({c.out, c.pos, c.patch, false, false});
     all.push_back({c.out, c.patch, c.pos, false, true});
@@ -112,7 +113,7 @@ TEST_CASE("each native GEMM engine matches Eigen for every transposition and odd
       for (bool tb : {false, true})
         for (bool accumulate : {false, true})
           for (const Product& p : {Product{1, 1, 1, ta, tb}, Product{5, 13, 7, ta, tb}, Product{7, 9, 257, ta, tb},
-                                    Product{61, 101, 785, ta, tb}})
+                                   Product{61, 101, 785, ta, tb}})
             check_kernel(kernel, p, accumulate);
   }
 }
