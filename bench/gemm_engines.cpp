@@ -8,12 +8,13 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "best_time.h"
 
 namespace {
 
@@ -31,17 +32,6 @@ struct Library {
   Kernel kernel;                         // on the calling thread
   std::function<void(int)> set_threads;  // for the library's own threading
 };
-
-double seconds_per_call(const std::function<void()>& f) {
-  f();
-  double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 20; ++i) f();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 20);
-  }
-  return best;
-}
 
 Kernel cblas_kernel(Cblas f) {
   return [f](bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
@@ -123,7 +113,7 @@ int main(int argc, char** argv) {
       const int features = op == 1 ? in : out;
       for (Library& lib : libs) {
         lib.set_threads(1);
-        const double split = seconds_per_call([&] {
+        const double split = best_seconds_per_call([&] {
 #pragma omp parallel num_threads(threads)
           {
             const int t = omp_get_thread_num(), k = omp_get_num_threads();
@@ -132,7 +122,7 @@ int main(int argc, char** argv) {
           }
         });
         lib.set_threads(threads);
-        const double own = seconds_per_call([&] { part(lib.kernel, 0, features); });
+        const double own = best_seconds_per_call([&] { part(lib.kernel, 0, features); });
         std::printf("      %5.0f / %5.0f", flops / split * 1e-9, flops / own * 1e-9);
       }
       std::printf("\n");
@@ -142,7 +132,7 @@ int main(int argc, char** argv) {
   std::printf("1024^3 with its own threading:");
   for (Library& lib : libs) {
     lib.set_threads(threads);
-    const double t = seconds_per_call(
+    const double t = best_seconds_per_call(
         [&] { lib.kernel(false, false, 1024, 1024, 1024, a.data(), 1024, b.data(), 1024, c.data(), 1024); });
     std::printf("  %s %.0f", lib.name.c_str(), 2.0 * 1024 * 1024 * 1024 / t * 1e-9);
   }

@@ -1,9 +1,9 @@
 // Micro-benchmark of Eigen's single-threaded GEMM on the seed's layer shapes, in the layouts the core could use.
 // Shows why Linear::forward computes into a column-major result: run build/release/bench/gemm_shapes.
 #include <Eigen/Core>
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
+
+#include "best_time.h"
 
 namespace {
 
@@ -12,21 +12,14 @@ using ColMajor = Eigen::MatrixXf;
 
 template <class F>
 double gflops(double flops, F&& f) {
-  f();
-  double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 20; ++i) f();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 20);
-  }
-  return flops / best * 1e-9;
+  return flops / best_seconds_per_call(f) * 1e-9;
 }
 
 }  // namespace
 
 int main() {
   Eigen::setNbThreads(1);
-  const int shapes[][3] = {{120, 100, 256}, {120, 256, 512},  {120, 512, 1024}, {120, 1024, 784},
+  const int shapes[][3] = {{120, 100, 256},  {120, 256, 512},  {120, 512, 1024}, {120, 1024, 784},
                            {120, 784, 1024}, {120, 1024, 512}, {120, 512, 256},  {60, 784, 1024}};
   std::printf("GFLOP/s of y = x W^T (x [n, in], W [out, in] row-major), one thread\n");
   std::printf("%5s %5s %5s  %18s  %18s  %14s %14s\n", "n", "in", "out", "row-major result", "col-major result",
@@ -39,8 +32,7 @@ int main() {
     const double flops = 2.0 * n * in * out;
     std::printf("%5d %5d %5d  %18.1f  %18.1f  %14.1f %14.1f\n", n, in, out,
                 gflops(flops, [&] { y.noalias() = x * w.transpose(); }),
-                gflops(flops, [&] { yc.noalias() = x * w.transpose(); }),
-                gflops(flops, [&] { dx.noalias() = dy * w; }),
+                gflops(flops, [&] { yc.noalias() = x * w.transpose(); }), gflops(flops, [&] { dx.noalias() = dy * w; }),
                 gflops(flops, [&] { dw.noalias() = dy.transpose() * x; }));
   }
 }
