@@ -27,4 +27,14 @@ inline void check_gemm(GemmKernel kernel, int m, int n, int k, bool ta, bool tb,
   REQUIRE(c_wide.rightCols(3) == before.rightCols(3));
 }
 
+// With no depth (k = 0) the kernel gives zeros, or leaves C alone when accumulating.
+inline void check_gemm_empty_sum(GemmKernel kernel) {
+  Matrix c = Matrix::Constant(3, 4, 2.0f);
+  const float dummy = 0;
+  kernel(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, true);
+  REQUIRE(c == Matrix::Constant(3, 4, 2.0f));
+  kernel(3, 4, 0, {&dummy, 1}, {&dummy, 1}, c.data(), 4, false);
+  REQUIRE(c == Matrix::Zero(3, 4));
+}
+
 }  // namespace gan
