@@ -6,6 +6,7 @@
 #include "grad_check.h"
 #include "loss.h"
 #include "quality_metric.h"
+#include "same_params.h"
 #include "step_reference.h"
 #include "weights.h"
 
@@ -14,13 +15,6 @@ using namespace gan;
 namespace {
 
 Matrix fake_images(int n, uint64_t seed) { return uniform_noise(n, seed); }
-
-bool same_params(Mlp& a, Mlp& b) {
-  auto pa = a.params(), pb = b.params();
-  for (size_t i = 0; i < pa.size(); ++i)
-    if (!std::equal(pa[i].value, pa[i].value + pa[i].size, pb[i].value)) return false;
-  return true;
-}
 
 }  // namespace
 

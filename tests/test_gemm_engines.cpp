@@ -12,6 +12,7 @@
 #include "gemm_check.h"
 #include "gemm_engine.h"
 #include "quality_metric.h"
+#include "same_params.h"
 
 using namespace gan;
 
@@ -67,13 +68,6 @@ std::vector<std::pair<std::string, GemmKernel>> native_kernels() {
   std::vector<std::pair<std::string, GemmKernel>> kernels;
   if (GemmKernel k = onednn_gemm_kernel()) kernels.push_back({"oneDNN", k});
   return kernels;
-}
-
-bool same_params(Mlp& a, Mlp& b) {
-  auto pa = a.params(), pb = b.params();
-  for (size_t i = 0; i < pa.size(); ++i)
-    if (!std::equal(pa[i].value, pa[i].value + pa[i].size, pb[i].value)) return false;
-  return true;
 }
 
 // Installs a kernel for one scope, and Eigen again after it.
