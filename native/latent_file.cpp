@@ -4,11 +4,13 @@
 #include "latent_file.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
 #include "file_io.h"
 #include "format_error.h"
+#include "json_number.h"
 #include "npy.h"
 
 namespace gan {
@@ -59,14 +61,17 @@ LatentFile parse_json(const std::vector<uint8_t>& bytes, const std::string& path
   out.z = json_rows(json["z"], path);
   if (json.contains("class")) {
     const auto& c = json["class"];
+    // Read as whole numbers that fit an int (the model's class range is checked where the labels are used).
+    const auto label = [](const nlohmann::json& v) { return whole_number_in(v, INT32_MIN, INT32_MAX); };
     const bool per_digit = c.is_array() && c.size() == size_t(out.z.rows()) &&
-                           std::all_of(c.begin(), c.end(), [](const nlohmann::json& v) { return v.is_number_integer(); });
-    if (!c.is_number_integer() && !per_digit)
-      throw UserError(path + ": \"class\" must be a whole number (a digit 0-9), or a list of one per vector of \"z\"");
+                           std::all_of(c.begin(), c.end(), [&](const nlohmann::json& v) { return label(v).has_value(); });
+    if (!label(c) && !per_digit)
+      throw UserError(path + ": \"class\" is not a whole number (a digit 0-9) or a list of one per vector of \"z\"; "
+                             "write the digits' classes there, as the page's \"Download latent JSON\" does");
     if (per_digit)
-      for (const auto& v : c) out.labels.push_back(v.get<int>());
+      for (const auto& v : c) out.labels.push_back(int(*label(v)));
     else
-      out.labels.assign(static_cast<size_t>(out.z.rows()), c.get<int>());
+      out.labels.assign(static_cast<size_t>(out.z.rows()), int(*label(c)));
   }
   return out;
 }

@@ -5,10 +5,12 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.h"
 #include "file_io.h"
+#include "json_number.h"
 
 namespace gan {
 
@@ -18,8 +20,13 @@ bool parse_line(const std::string& line, LogEntry& e) {
   const auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("step")) return false;
   try {
-    e.step = j.at("step").get<int64_t>();
-    e.epoch = j.value("epoch", int64_t{0});
+    // A step or epoch that is not a whole number (an edited line) drops the line, as a line that does not parse does.
+    constexpr int64_t kMost = int64_t{1} << 53;
+    const std::optional<int64_t> step = whole_number_in(j["step"], 0, kMost);
+    const std::optional<int64_t> epoch = j.contains("epoch") ? whole_number_in(j["epoch"], 0, kMost) : int64_t{0};
+    if (!step || !epoch) return false;
+    e.step = *step;
+    e.epoch = *epoch;
     auto value = [&](const char* key) {
       return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
     };

@@ -2,9 +2,12 @@
 #include "directions_file.h"
 
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "format_error.h"
+#include "json_number.h"
 
 namespace gan {
 
@@ -28,6 +31,15 @@ void check_owner(const DirectionsOwner& got, const DirectionsOwner& want) {
     throw FormatError("these directions belong to another generator (" + printable(got.architecture) + ", step " +
                       printable(got.step) + ", not this " + want.architecture + ", step " + want.step +
                       "); run gan directions on this generator");
+}
+
+// A whole-number field within [lo, hi]; a fraction, a huge value or another type is refused with the field's name.
+int int_field(const nlohmann::json& object, const char* key, int lo, int hi) {
+  const std::optional<int64_t> v = whole_number_in(object.at(key), lo, hi);
+  if (!v)
+    throw FormatError(std::string("the directions file's \"") + key + "\" is not a whole number from " +
+                      std::to_string(lo) + " to " + std::to_string(hi) + "; write it again with gan directions");
+  return int(*v);
 }
 
 NamedDirection read_direction(const nlohmann::json& d, int z_dim) {
@@ -76,10 +88,10 @@ DirectionsFile parse_directions_json(const std::string& text, const DirectionsOw
   DirectionsFile out;
   try {
     const auto& g = j.at("generator");
-    out.owner = {g.at("architecture").get<std::string>(), g.at("z_dim").get<int>(), g.at("classes").get<int>(),
-                 g.at("dataset").get<std::string>(), g.at("step").get<std::string>()};
+    out.owner = {g.at("architecture").get<std::string>(), int_field(g, "z_dim", 1, 1 << 20),
+                 int_field(g, "classes", 0, 1 << 20), g.at("dataset").get<std::string>(), g.at("step").get<std::string>()};
     check_owner(out.owner, expected);
-    out.fitted_on = j.at("fitted_on").get<int>();
+    out.fitted_on = int_field(j, "fitted_on", 0, std::numeric_limits<int>::max());
     for (const auto& d : j.at("directions")) out.directions.push_back(read_direction(d, expected.z_dim));
   } catch (const nlohmann::json::exception&) {
     throw FormatError("the directions file lacks a field or has one of the wrong type; write it again with gan "

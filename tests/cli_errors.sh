@@ -131,11 +131,13 @@ CG="$(dirname "$(realpath "$0")")/../assets/generator-conditional-q8.safetensors
 printf '{"z": [1, 2' >z_cut.json; printf '{"digit": 3}' >z_noz.json; printf '{"z": [1, "a"]}' >z_str.json
 printf '[[1, 2], [3]]' >z_ragged.json
 python3 -c 'import json; json.dump({"z": [0.0] * 100, "class": 12}, open("z_class.json", "w"))'
+python3 -c 'import json; json.dump({"z": [0.0] * 100, "class": 4294967299}, open("z_class_huge.json", "w"))'
 check "--z JSON cut short"        1   'z_cut\.json is not valid JSON'       generate -w "$G" --z z_cut.json
 check "--z JSON without z"        1   'z_noz\.json has no "z"'              generate -w "$G" --z z_noz.json
 check "--z JSON with a string"    1   'z_str\.json.*not a number'           generate -w "$G" --z z_str.json
 check "--z JSON ragged"           1   'z_ragged\.json.*same size'           generate -w "$G" --z z_ragged.json
 check "--z JSON class 12"         1   'z_class\.json asks for class 12'     generate -w "$CG" --z z_class.json
+check "--z JSON class 2^32+3"     1   'z_class_huge\.json.*whole number'    generate -w "$CG" --z z_class_huge.json
 check "--data does not exist"     1   'no train-images.*nodata'             train --data nodata --out A -q
 check "--data truncated .gz"      1   'bad_gz.*(truncated|corrupt)'         train --data bad_gz --out A -q
 check "--data 32x32 IDX"          1   'idx32.*32x32.*28x28'                 train --data idx32 --out A -q

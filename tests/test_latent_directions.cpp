@@ -104,4 +104,14 @@ TEST_CASE("a directions file reads back, and one of another generator or damaged
   std::string missing = text;
   missing.replace(missing.find("\"fitted_on\""), 11, "\"fitted\"");
   CHECK_THROWS_WITH(parse_directions_json(missing, file.owner), Catch::Contains("lacks a field"));
+  // Counts that are not whole numbers in range are refused, not converted (1e300 to int is undefined behaviour;
+  // the fuzzer found it).
+  for (const char* bad : {"1e300", "3.5", "-1", "4294967299", "\"3\""}) {
+    std::string odd = text;
+    odd.replace(odd.find("\"fitted_on\": 500"), 16, std::string("\"fitted_on\": ") + bad);
+    CHECK_THROWS_WITH(parse_directions_json(odd, file.owner), Catch::Contains("\"fitted_on\" is not a whole number"));
+  }
+  std::string huge_z = text;
+  huge_z.replace(huge_z.find("\"z_dim\": 3"), 10, "\"z_dim\": 3e300");
+  CHECK_THROWS_WITH(parse_directions_json(huge_z, file.owner), Catch::Contains("\"z_dim\" is not a whole number"));
 }
