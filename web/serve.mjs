@@ -23,16 +23,18 @@ if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65535) {
   console.error(`serve: --port ${option('--port')} is not a port number; pass 1024-65535 (or 0 for any free port)`);
   process.exit(2);
 }
-// With --bench: URL prefixes mapped to folders outside the site (the benchmark's pages and reference).
+// With --bench: URL prefixes mapped to folders outside the site (the benchmark's pages, its references TF.js and
+// ONNX Runtime Web, and the ONNX files bench/export_onnx.py writes).
 const mounts = args.includes('--bench') ? { '/vendor/tfjs/': join(repo, 'node_modules/@tensorflow/tfjs/dist'),
   '/vendor/tfjs-backend-wasm/': join(repo, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
-  '/bench/': join(repo, 'bench/web') } : {};
+  '/vendor/ort/': join(repo, 'node_modules/onnxruntime-web/dist'), '/bench/': join(repo, 'bench/web'),
+  '/bench-onnx/': join(repo, 'build/bench-onnx') } : {};
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
   '.json': 'application/json', '.png': 'image/png', '.safetensors': 'application/octet-stream',
   '.gz': 'application/gzip', '.map': 'application/json', '.webmanifest': 'application/manifest+json',
-  '.md': 'text/plain; charset=utf-8' };
+  '.md': 'text/plain; charset=utf-8', '.onnx': 'application/octet-stream' };
 const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.safetensors', '.map', '.webmanifest', '.md']);
 const gzipCache = new Map();  // path -> {mtimeMs, body}
 

@@ -1,0 +1,88 @@
+"""A generator file of ours as ONNX, for ONNX Runtime Web in bench/web_bench.mjs: loaded strictly into the PyTorch
+module it was written for (bench/seed_gan.py's Generator, bench/dcgan.py's), int8 weights multiplied by their
+per-row scales in float32 as the core does, and exported with torch.onnx.export (opset 13, any batch size).
+
+  /usr/bin/python3 bench/export_onnx.py assets/generator-q8.safetensors build/bench/generator-q8.onnx
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import read_safetensors  # noqa: E402
+
+
+def float_tensors(path):
+    """Every tensor of the file as float32 (I8 times its `<name>_scale`, one scale per slice of the first dimension),
+    without the scales, and the metadata."""
+    dtypes = {"F32": np.float32, "F16": np.float16, "I8": np.int8}
+    header, metadata, data = read_safetensors(path)
+    raw = {}
+    for name, t in header.items():
+        if t["dtype"] not in dtypes:
+            raise SystemExit(f"{path}: {name} is {t['dtype']}, which this export does not read")
+        begin, end = t["data_offsets"]
+        raw[name] = np.frombuffer(data[begin:end], dtypes[t["dtype"]]).reshape(t["shape"])
+    out = {}
+    for name, a in raw.items():
+        if name.endswith("_scale"):
+            continue
+        a = a.astype(np.float32)
+        if name + "_scale" in raw:
+            scale = raw[name + "_scale"].astype(np.float32).reshape((-1,) + (1,) * (a.ndim - 1))
+            a = (a * scale).astype(np.float32)
+        out[name] = torch.from_numpy(np.ascontiguousarray(a))
+    return out, metadata
+
+
+def generator_module(metadata):
+    """The nn.Module whose state_dict the file holds, from its "architecture" metadata."""
+    architecture = metadata.get("architecture", "")
+    classes = int(metadata.get("classes", "0"))
+    if architecture in ("seed-mlp-gan",) and classes == 0:
+        from seed_gan import Generator
+        return Generator()
+    if architecture == "dcgan-gan":
+        from dcgan import Generator
+        return Generator()
+    raise SystemExit(f"architecture {architecture!r} with {classes} classes: export the seed's MLP or the DCGAN")
+
+
+class Reshape(torch.nn.Module):
+    """nn.Unflatten(1, shape) as a view: torch 1.13's exporter has no aten::unflatten at opset 13."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        return x.reshape((x.shape[0],) + self.shape)
+
+
+def exportable(G):
+    """G with every nn.Unflatten swapped for the same reshape (no parameters, so the loaded weights are untouched)."""
+    for i, m in enumerate(G.main):
+        if isinstance(m, torch.nn.Unflatten):
+            G.main[i] = Reshape(m.unflattened_size)
+    return G
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit("usage: export_onnx.py GENERATOR.safetensors OUT.onnx")
+    state, metadata = float_tensors(sys.argv[1])
+    G = generator_module(metadata)
+    G.load_state_dict(state, strict=True)
+    G = exportable(G).eval()
+    z_dim = int(metadata.get("z_dim", "100"))
+    os.makedirs(os.path.dirname(os.path.abspath(sys.argv[2])), exist_ok=True)
+    with torch.no_grad():
+        torch.onnx.export(G, torch.zeros(1, z_dim), sys.argv[2], opset_version=13, input_names=["z"],
+                          output_names=["digits"], dynamic_axes={"z": {0: "batch"}, "digits": {0: "batch"}})
+    print(f"export_onnx: {sys.argv[1]} -> {sys.argv[2]} ({os.path.getsize(sys.argv[2])} bytes)")
+
+
+if __name__ == "__main__":
+    main()
