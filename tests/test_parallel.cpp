@@ -1,7 +1,10 @@
-// parallel_chunks: every index in exactly one chunk, chunk starts on the alignment, for counts that do not divide.
+// parallel_chunks: every index in exactly one chunk, chunk starts on the alignment, for counts that do not divide;
+// the helper pool: every part once, job after job and after its helpers slept.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "parallel.h"
@@ -30,5 +33,17 @@ TEST_CASE("the helper pool runs every part exactly once, job after job", "[paral
     for (size_t p = 0; p < parts; ++p) hits[p] = 0;
     gan::run_on_pool(parts, [&](size_t p) { ++hits[p]; });
     for (size_t p = 0; p < parts; ++p) REQUIRE(hits[p] == 1);
+  }
+}
+
+TEST_CASE("the helper pool takes jobs again after its helpers went to sleep", "[parallel]") {
+  gan::release_pool();
+  // Helpers watch for the next job for a while, then sleep on a condition variable: a job after a longer pause
+  // must wake them (or be done by the caller), never hang or lose a part.
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(120));
+    std::vector<std::atomic<int>> hits(16);
+    gan::run_on_pool(hits.size(), [&](size_t p) { ++hits[p]; });
+    for (auto& h : hits) REQUIRE(h == 1);
   }
 }
