@@ -2,7 +2,7 @@
 module it was written for (bench/seed_gan.py's Generator, bench/dcgan.py's), int8 weights multiplied by their
 per-row scales in float32 as the core does, and exported with torch.onnx.export (opset 13, any batch size).
 
-  /usr/bin/python3 bench/export_onnx.py assets/generator-q8.safetensors build/bench/generator-q8.onnx
+  /usr/bin/python3 bench/export_onnx.py assets/generator-q8.safetensors build/bench-onnx/generator-q8.onnx
 """
 import os
 import sys
@@ -11,37 +11,14 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_io import read_safetensors  # noqa: E402
-
-
-def float_tensors(path):
-    """Every tensor of the file as float32 (I8 times its `<name>_scale`, one scale per slice of the first dimension),
-    without the scales, and the metadata."""
-    dtypes = {"F32": np.float32, "F16": np.float16, "I8": np.int8}
-    header, metadata, data = read_safetensors(path)
-    raw = {}
-    for name, t in header.items():
-        if t["dtype"] not in dtypes:
-            raise SystemExit(f"{path}: {name} is {t['dtype']}, which this export does not read")
-        begin, end = t["data_offsets"]
-        raw[name] = np.frombuffer(data[begin:end], dtypes[t["dtype"]]).reshape(t["shape"])
-    out = {}
-    for name, a in raw.items():
-        if name.endswith("_scale"):
-            continue
-        a = a.astype(np.float32)
-        if name + "_scale" in raw:
-            scale = raw[name + "_scale"].astype(np.float32).reshape((-1,) + (1,) * (a.ndim - 1))
-            a = (a * scale).astype(np.float32)
-        out[name] = torch.from_numpy(np.ascontiguousarray(a))
-    return out, metadata
+from safetensors_io import tensor_arrays  # noqa: E402
 
 
 def generator_module(metadata):
     """The nn.Module whose state_dict the file holds, from its "architecture" metadata."""
     architecture = metadata.get("architecture", "")
     classes = int(metadata.get("classes", "0"))
-    if architecture in ("seed-mlp-gan",) and classes == 0:
+    if architecture == "seed-mlp-gan" and classes == 0:
         from seed_gan import Generator
         return Generator()
     if architecture == "dcgan-gan":
@@ -72,7 +49,8 @@ def exportable(G):
 def main():
     if len(sys.argv) != 3:
         raise SystemExit("usage: export_onnx.py GENERATOR.safetensors OUT.onnx")
-    state, metadata = float_tensors(sys.argv[1])
+    arrays, metadata = tensor_arrays(sys.argv[1], dequantize=True)
+    state = {name: torch.from_numpy(np.ascontiguousarray(a)) for name, a in arrays.items()}
     G = generator_module(metadata)
     G.load_state_dict(state, strict=True)
     G = exportable(G).eval()

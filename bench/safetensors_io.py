@@ -14,16 +14,21 @@ def read_safetensors(path):
     return header, metadata, data
 
 
-def tensor_arrays(path):
-    """Every F32 or F16 tensor of the file as a float32 array of its shape, and the metadata."""
+def tensor_arrays(path, dequantize=False):
+    """Every F32 or F16 tensor of the file as a float32 array of its shape, and the metadata. With `dequantize`, I8
+    tensors too, each times its `<name>_scale` (one scale per slice of the first dimension, in float32 as the core
+    multiplies), and the scales left out."""
     import numpy as np  # here, so that reading headers needs only the standard library
 
-    dtypes = {"F32": np.float32, "F16": np.float16}
+    dtypes = {"F32": np.float32, "F16": np.float16, **({"I8": np.int8} if dequantize else {})}
     header, metadata, data = read_safetensors(path)
     arrays = {}
     for name, t in header.items():
         if t["dtype"] not in dtypes:
-            raise ValueError(f"{path}: {name} is {t['dtype']}, not F32 or F16")
+            raise ValueError(f"{path}: {name} is {t['dtype']}, not {' or '.join(dtypes)}")
         begin, end = t["data_offsets"]
         arrays[name] = np.frombuffer(data[begin:end], dtypes[t["dtype"]]).astype(np.float32).reshape(t["shape"])
+    for name in [n for n in arrays if dequantize and n + "_scale" in arrays]:
+        scale = arrays.pop(name + "_scale")
+        arrays[name] = (arrays[name] * scale.reshape((-1,) + (1,) * (arrays[name].ndim - 1))).astype(np.float32)
     return arrays, metadata
