@@ -2,7 +2,7 @@
 // (bench/export_onnx.py), then timed in the same browser on the same latent vectors (bench/web/ort_generator.js).
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
-import { repo } from '../tests/web/harness.mjs';
+import { firstDigitDifference, repo } from '../tests/web/harness.mjs';
 
 // assets/<name>.safetensors -> build/bench-onnx/<name>.onnx (served under /bench-onnx/); returns that URL path.
 export function exportOnnx(generatorFile) {
@@ -22,9 +22,7 @@ export async function ortTimes(browser, url, onnxPath, ours, runs = 60) {
     await page.goto(`${url}bench/ort.html`);
     await page.waitForFunction(() => document.getElementById('status').textContent === 'ready');
     const ort = await page.evaluate(({ path, z, runs }) => window.ortBench(path, z, 64, runs), { path: onnxPath, z: ours.z, runs });
-    let difference = 0;
-    for (let i = 0; i < 784; ++i) difference = Math.max(difference, Math.abs(ort.first_digit[i] - ours.first_digit[i]));
-    return { ...ort, difference };
+    return { ...ort, difference: firstDigitDifference(ort, ours) };
   } finally {
     await context.close();
   }

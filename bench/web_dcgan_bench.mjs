@@ -5,7 +5,7 @@
 // (wasm backend) and ONNX Runtime Web 1.31 (wasm backend; the file exported to ONNX by bench/export_onnx.py). Both
 // ways the page is served: cross-origin isolated (2 threads) and not (one thread; the references then run one too).
 // Usage: node bench/web_dcgan_bench.mjs [--mode isolated|plain]
-import { gridLatentsAndFirstDigit, launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
+import { firstDigitDifference, gridLatentsAndFirstDigit, launchBrowser, openPage, startServer } from '../tests/web/harness.mjs';
 import { exportOnnx, ortTimes } from './ort_reference.mjs';
 
 const modeArg = process.argv.indexOf('--mode');
@@ -57,9 +57,7 @@ async function tfjsGrid(browser, url, ours) {
   const tfjs = await page.evaluate(({ z }) => window.tfjsDcganBench('/assets/generator-dcgan-q8.safetensors', z, 64, 30),
     { z: ours.z });
   await context.close();
-  let difference = 0;
-  for (let i = 0; i < 784; ++i) difference = Math.max(difference, Math.abs(tfjs.first_digit[i] - ours.first_digit[i]));
-  return { ...tfjs, difference };
+  return { ...tfjs, difference: firstDigitDifference(tfjs, ours) };
 }
 
 const browser = await launchBrowser();

@@ -101,3 +101,11 @@ export async function gridLatentsAndFirstDigit(page, seed = 7) {
     return { z, first_digit: Array.from(gan.HEAPF32.subarray(p0, p0 + 784)) };
   }, seed);
 }
+
+// The largest pixel difference between a reference engine's first digit and ours (the same network computes the
+// same digits, to float rounding).
+export function firstDigitDifference(reference, ours) {
+  let difference = 0;
+  for (let i = 0; i < 784; ++i) difference = Math.max(difference, Math.abs(reference.first_digit[i] - ours.first_digit[i]));
+  return difference;
+}
