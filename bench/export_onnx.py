@@ -1,6 +1,6 @@
 """A generator file of ours as ONNX, for ONNX Runtime Web in bench/web_bench.mjs: loaded strictly into the PyTorch
 module it was written for (bench/seed_gan.py's Generator, bench/dcgan.py's), int8 weights multiplied by their
-per-row scales in float32 as the core does, and exported with torch.onnx.export (opset 13, any batch size).
+scales (one per slice of the first dimension) in float32 as the core does, and exported with torch.onnx.export (opset 13, any batch size).
 
   /usr/bin/python3 bench/export_onnx.py assets/generator-q8.safetensors build/bench-onnx/generator-q8.onnx
 """

@@ -78,7 +78,7 @@ async function measure(mode) {
         gan._gan_draw();  // ... and the canvas redrawn
         full.push(performance.now() - t0);
       }
-      for (let i = 0; i < 60; ++i) {  // one grid per animation frame: the helper threads have been idle since
+      for (let i = 0; i < 60; ++i) {  // one grid per animation frame, the helper threads idle since the last one
         await new Promise(requestAnimationFrame);
         const t0 = performance.now();
         gan._gan_set_seed(3000 + i);

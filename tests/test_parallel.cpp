@@ -38,8 +38,8 @@ TEST_CASE("the helper pool runs every part exactly once, job after job", "[paral
 
 TEST_CASE("the helper pool takes jobs again after its helpers went to sleep", "[parallel]") {
   gan::release_pool();
-  // Helpers watch for the next job for a while, then sleep on a condition variable: a job after a longer pause
-  // must wake them (or be done by the caller), never hang or lose a part.
+  // Between jobs the helpers sleep on a condition variable: a job after a pause must wake them (or be done by the
+  // caller), never hang or lose a part.
   for (int round = 0; round < 3; ++round) {
     std::this_thread::sleep_for(std::chrono::milliseconds(120));
     std::vector<std::atomic<int>> hits(16);
