@@ -28,6 +28,12 @@ void pack_a(const GemmOperand& a, int m, int k0, int kc, float* dst) {
   for (int s = 0; s * kRows < m; ++s) {
     const int rows = std::min(kRows, m - s * kRows);
     float* out = dst + size_t(s) * kc * kRows;
+    if (a.transposed && rows == kRows) {
+      // A transposed weight (a transposed convolution's W^T): each depth's 4 rows lie side by side in memory.
+      const float* src = a.data + size_t(k0) * a.ld + s * kRows;
+      for (int d = 0; d < kc; ++d) std::memcpy(out + d * kRows, src + size_t(d) * a.ld, sizeof(float) * kRows);
+      continue;
+    }
     for (int d = 0; d < kc; ++d) {
       for (int r = 0; r < rows; ++r) out[d * kRows + r] = element(a, s * kRows + r, k0 + d);
       for (int r = rows; r < kRows; ++r) out[d * kRows + r] = 0.0f;
