@@ -1,6 +1,7 @@
 // BatchNorm1d/2d: statistics per channel over the batch and the positions, in double so that they do not depend on
 // how many values there are; running averages as PyTorch keeps them (the unbiased variance).
 #include <cmath>
+#include <vector>
 
 #include "layer_kinds.h"
 #include "parallel.h"
@@ -26,6 +27,26 @@ void each_value(M& m, int c, int positions, Fn&& fn) {
   }
 }
 
+// One sample's values: n = (x - mean) inv_std, y = n weight + bias, per channel.
+void normalize_sample(const float* x, int channels, int positions, const float* mean, const float* inv_std,
+                      const float* weight, const float* bias, float* n, float* y) {
+  if (positions == 1) {  // BatchNorm1d: one value per channel, so the loop runs across channels
+    for (int c = 0; c < channels; ++c) {
+      n[c] = (x[c] - mean[c]) * inv_std[c];
+      y[c] = n[c] * weight[c] + bias[c];
+    }
+    return;
+  }
+  for (int c = 0; c < channels; ++c) {
+    const float m = mean[c], s = inv_std[c], w = weight[c], b = bias[c];
+    const long at = static_cast<long>(c) * positions;
+    for (int p = 0; p < positions; ++p) {
+      n[at + p] = (x[at + p] - m) * s;
+      y[at + p] = n[at + p] * w + b;
+    }
+  }
+}
+
 }  // namespace
 
 BatchNormLayer::BatchNormLayer(Shape in)
@@ -41,6 +62,7 @@ void BatchNormLayer::forward(const Matrix& x, Matrix& y, bool train, Rng*) {
   if (train && count < 2) throw std::invalid_argument("BatchNorm in training mode needs more than one value per channel");
   trained_ = train;
   inv_std_.resize(channels);
+  std::vector<float> means(static_cast<size_t>(channels));
   normalized_.resize(x.rows(), x.cols());
   y.resize(x.rows(), x.cols());
   for_channels(channels, static_cast<double>(x.size()), [&](int c) {
@@ -54,18 +76,15 @@ void BatchNormLayer::forward(const Matrix& x, Matrix& y, bool train, Rng*) {
       running_mean_[c] = static_cast<float>((1 - kMomentum) * running_mean_[c] + kMomentum * mean);
       running_var_[c] = static_cast<float>((1 - kMomentum) * running_var_[c] + kMomentum * var * count / (count - 1));
     }
-    const float inv_std = static_cast<float>(1.0 / std::sqrt(var + kEps));
-    inv_std_[c] = inv_std;
-    const float m = static_cast<float>(mean), w = weight_[c], b = bias_[c];
-    for (Eigen::Index i = 0; i < x.rows(); ++i) {
-      const Eigen::Index at = static_cast<Eigen::Index>(c) * positions;
-      for (int s = 0; s < positions; ++s) {
-        const float n = (x(i, at + s) - m) * inv_std;
-        normalized_(i, at + s) = n;
-        y(i, at + s) = n * w + b;
-      }
-    }
+    inv_std_[c] = static_cast<float>(1.0 / std::sqrt(var + kEps));
+    means[c] = static_cast<float>(mean);
   });
+  // Then the values, sample by sample: memory in order, where a channel of BatchNorm1d is a column of x.
+  parallel_chunks(static_cast<size_t>(x.rows()), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      normalize_sample(x.row(i).data(), channels, positions, means.data(), inv_std_.data(), weight_.data(),
+                       bias_.data(), normalized_.row(i).data(), y.row(i).data());
+  }, 1, x.size() >= 100000 ? 2 : static_cast<size_t>(x.rows()) + 1);
 }
 
 void BatchNormLayer::backward(const ConstRowsRef&, const ConstRowsRef&, const Matrix& grad_y, Matrix* grad_x,

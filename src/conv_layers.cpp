@@ -44,10 +44,12 @@ void for_samples(Eigen::Index samples, double flops, Fn&& fn) {
 }
 
 // Samples whose columns one product of the transposed convolution's forward pass takes side by side: for the
-// DCGAN's 7x7 inputs, 8 x 49 = 392 columns (49 full panels of the wasm kernel, against 6 full and one nearly empty
-// for one sample), and the transposed weight packed once per 8 samples instead of once per each. Fixed, so that a
-// sample's digits do not depend on the thread count.
-constexpr Eigen::Index kSamplesPerProduct = 8;
+// DCGAN's 7x7 inputs, 32 x 49 = 1568 columns (196 full panels of the wasm kernel, against 6 full and one nearly
+// empty for one sample), the transposed weight packed once per 32 samples, and few parallel jobs. In wasm, groups
+// of 8, 16, 32 and 64 took 14.1, 13.3, 12.7 and 12.5 ms for the DCGAN's first transposed convolution on 64 digits
+// (bench/wasm_layer_times.cpp); 32 holds a group's columns to 6 MB. Fixed, so that a sample's digits do not depend
+// on the thread count.
+constexpr Eigen::Index kSamplesPerProduct = 32;
 
 // fn(first, count) for each group of up to `group` consecutive samples, groups across the cores for large work.
 template <class Fn>
