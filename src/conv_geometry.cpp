@@ -69,4 +69,26 @@ void col2im(const ConvGeometry& g, const float* cols, long cols_width, float* im
   });
 }
 
+void col2im_by_position(const ConvGeometry& g, const float* rows, float* image) {
+  const int oh = g.out_height(), ow = g.out_width(), k = g.kernel;
+  for (int oy = 0; oy < oh; ++oy)
+    for (int ox = 0; ox < ow; ++ox) {
+      const float* row = rows + (static_cast<long>(oy) * ow + ox) * g.patch();
+      const int x0 = ox * g.stride - g.padding;  // the image column of kx = 0
+      const int k0 = std::max(0, -x0), k1 = std::min(k, g.width - x0);
+      for (int c = 0; c < g.channels; ++c)
+        for (int ky = 0; ky < k; ++ky) {
+          const int y = oy * g.stride - g.padding + ky;
+          if (y < 0 || y >= g.height) continue;
+          float* dst = image + (static_cast<long>(c) * g.height + y) * g.width + x0;
+          const float* src = row + (c * k + ky) * k;
+          if (k == 4 && k0 == 0 && k1 == 4) {  // the DCGAN's kernel away from the border: one 4-wide vector add
+            for (int kx = 0; kx < 4; ++kx) dst[kx] += src[kx];
+          } else {
+            for (int kx = k0; kx < k1; ++kx) dst[kx] += src[kx];
+          }
+        }
+    }
+}
+
 }  // namespace gan

@@ -25,5 +25,9 @@ inline void im2col(const ConvGeometry& g, const float* image, float* cols) { im2
 // The adjoint: image[c][y][x] += every column entry that im2col would read from there. The caller zeroes `image`.
 void col2im(const ConvGeometry& g, const float* cols, long cols_width, float* image);
 inline void col2im(const ConvGeometry& g, const float* cols, float* image) { col2im(g, cols, g.positions(), image); }
+// The same fold from the transposed column matrix [positions, patch]: each position's row adds its patch into the
+// image, each (c, ky) a run of `kernel` neighbouring pixels, where col2im adds one pixel at a time with the stride's
+// step. Each pixel's terms are summed by position instead of by (ky, kx), so results differ from col2im in rounding.
+void col2im_by_position(const ConvGeometry& g, const float* rows, float* image);
 
 }  // namespace gan

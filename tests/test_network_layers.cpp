@@ -105,6 +105,11 @@ TEST_CASE("im2col and col2im are each other's adjoint, padding and odd sizes inc
     col2im(g, cols.data(), folded.data());
     // <im2col(image), cols> == <image, col2im(cols)>
     CHECK(project(unrolled, cols) == Approx(project(image, folded)).epsilon(1e-5));
+    // The fold from the transposed matrix [positions, patch] gives the same image, up to the order of each sum.
+    const Matrix by_position = Eigen::Map<const Matrix>(cols.data(), g.patch(), g.positions()).transpose();
+    Matrix folded_by_position = Matrix::Zero(1, image.size());
+    col2im_by_position(g, by_position.data(), folded_by_position.data());
+    CHECK((folded_by_position - folded).cwiseAbs().maxCoeff() <= 1e-5f);
   }
 }
 
@@ -114,6 +119,8 @@ TEST_CASE("Conv2d and ConvTranspose2d agree with their definitions as nested loo
       {{1, 28, 28}, conv2d(64, 4, 2, 1)},          {{3, 7, 5}, conv2d(4, 3, 2, 1)},
       {{2, 9, 6}, conv2d(5, 2, 3, 0, false)},      {{128, 7, 7}, conv_transpose2d(64, 4, 2, 1)},
       {{3, 5, 4}, conv_transpose2d(2, 3, 2, 1)},   {{2, 3, 3}, conv_transpose2d(3, 4, 1, 0, false)},
+      // patches of 128 and more, which fold by input position: an odd kernel, and 4 x 4 with stride 3
+      {{3, 5, 4}, conv_transpose2d(16, 3, 2, 1)},  {{2, 4, 3}, conv_transpose2d(8, 4, 3, 0)},
   };
   for (const Case& c : cases) {
     Network net({c.spec}, c.in);
