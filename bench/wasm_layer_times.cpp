@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "../bench/best_time.h"
+#include "best_time.h"
 #include "matrix_product.h"
 #include "network_files.h"
 #include "parallel.h"

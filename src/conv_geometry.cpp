@@ -30,10 +30,10 @@ void inside(int kx, int stride, int padding, int size, int out, int& first, int&
 
 }  // namespace
 
-void im2col(const ConvGeometry& g, const float* image, float* cols, long cols_width) {
-  const int oh = g.out_height(), ow = g.out_width();
+void im2col(const ConvGeometry& g, const float* image, float* cols) {
+  const int oh = g.out_height(), ow = g.out_width(), positions = g.positions();
   for_each_patch_row(g, [&](int row, int c, int ky, int kx) {
-    float* out = cols + row * cols_width;
+    float* out = cols + static_cast<long>(row) * positions;
     const float* plane = image + static_cast<long>(c) * g.height * g.width;
     int x0, x1;
     inside(kx, g.stride, g.padding, g.width, ow, x0, x1);

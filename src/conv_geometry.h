@@ -18,11 +18,11 @@ struct ConvGeometry {
 };
 
 // cols [patch, positions] (row-major): row (c, ky, kx), column (oy, ox) holds image[c][oy*s - p + ky][ox*s - p + kx],
-// zero outside the image. Row r starts at cols + r * cols_width: positions for one sample's matrix, or the width of
-// a matrix that holds several samples' columns side by side (one product for them all).
-void im2col(const ConvGeometry& g, const float* image, float* cols, long cols_width);
-inline void im2col(const ConvGeometry& g, const float* image, float* cols) { im2col(g, image, cols, g.positions()); }
+// zero outside the image.
+void im2col(const ConvGeometry& g, const float* image, float* cols);
 // The adjoint: image[c][y][x] += every column entry that im2col would read from there. The caller zeroes `image`.
+// Row r of cols starts at cols + r * cols_width: positions for one sample's matrix, or the width of a matrix that
+// holds several samples' columns side by side (one product for them all).
 void col2im(const ConvGeometry& g, const float* cols, long cols_width, float* image);
 inline void col2im(const ConvGeometry& g, const float* cols, float* image) { col2im(g, cols, g.positions(), image); }
 // The same fold from the transposed column matrix [positions, patch]: each position's row adds its patch into the
