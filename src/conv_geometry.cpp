@@ -82,7 +82,9 @@ void col2im_by_position(const ConvGeometry& g, const float* rows, float* image) 
           if (y < 0 || y >= g.height) continue;
           float* dst = image + (static_cast<long>(c) * g.height + y) * g.width + x0;
           const float* src = row + (c * k + ky) * k;
-          if (k == 4 && k0 == 0 && k1 == 4) {  // the DCGAN's kernel away from the border: one 4-wide vector add
+          // The DCGAN's kernel away from the border: a fixed 4 becomes one vector add (its first transposed
+          // convolution took 11.4 ms for 64 digits in wasm with it, 13.6-14.1 with the loop below alone).
+          if (k == 4 && k0 == 0 && k1 == 4) {
             for (int kx = 0; kx < 4; ++kx) dst[kx] += src[kx];
           } else {
             for (int kx = k0; kx < k1; ++kx) dst[kx] += src[kx];
