@@ -25,8 +25,12 @@ CLASSES = 10
 class Generator(nn.Module):
     def __init__(self, classes=0):
         super().__init__()
+        # The unconditional G chooses the digit itself, through one more layer (src/architectures.cpp says why).
+        choose_digit = [nn.Linear(NZ, 256, bias=False), nn.BatchNorm1d(256), nn.ReLU()] if classes == 0 else []
+        width = 256 if classes == 0 else NZ + classes
         self.main = nn.Sequential(
-            nn.Linear(NZ + classes, 128 * 7 * 7, bias=False), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU(),
+            *choose_digit,
+            nn.Linear(width, 128 * 7 * 7, bias=False), nn.BatchNorm1d(128 * 7 * 7), nn.ReLU(),
             nn.Unflatten(1, (128, 7, 7)),
             nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
             nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh())

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The DCGAN in the page, headless Chromium: a slider move to the redrawn digit (one 15-MFLOP generation), and a
+// The DCGAN in the page, headless Chromium: a slider move to the redrawn digit (one 16-MFLOP generation), and a
 // 64-digit grid (back to back, and one per animation frame), with the shipped MLP measured the same way on the same
 // page, and two references running the same DCGAN on the same 64 latent vectors in the same browser: TF.js 4.22
 // (wasm backend) and ONNX Runtime Web 1.31 (wasm backend; the file exported to ONNX by bench/export_onnx.py). Both

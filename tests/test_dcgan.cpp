@@ -147,10 +147,15 @@ TEST_CASE("dcgan: the generator file has PyTorch's names, loads back, and refuse
   std::vector<std::string> names;
   for (const auto& t : file.tensors) names.push_back(t.first);
   std::sort(names.begin(), names.end());  // the header lists them by name
-  CHECK(names == std::vector<std::string>{"main.0.weight", "main.1.bias", "main.1.running_mean", "main.1.running_var",
-                                          "main.1.weight", "main.4.weight", "main.5.bias", "main.5.running_mean",
-                                          "main.5.running_var", "main.5.weight", "main.7.bias", "main.7.weight"});
-  CHECK(file.find("main.4.weight")->shape == std::vector<int64_t>{128, 64, 4, 4});
+  CHECK(names == std::vector<std::string>{"main.0.weight",      "main.1.bias",        "main.1.running_mean",
+                                          "main.1.running_var", "main.1.weight",      "main.10.bias",
+                                          "main.10.weight",     "main.3.weight",      "main.4.bias",
+                                          "main.4.running_mean", "main.4.running_var", "main.4.weight",
+                                          "main.7.weight",      "main.8.bias",        "main.8.running_mean",
+                                          "main.8.running_var", "main.8.weight"});
+  CHECK(file.find("main.0.weight")->shape == std::vector<int64_t>{256, 100});
+  CHECK(file.find("main.3.weight")->shape == std::vector<int64_t>{128 * 7 * 7, 256});
+  CHECK(file.find("main.7.weight")->shape == std::vector<int64_t>{128, 64, 4, 4});
   CHECK(file.metadata.at("architecture") == "dcgan-gan");
 
   const Matrix z = Gan::sample_z(4, 6, 100);
@@ -171,9 +176,9 @@ TEST_CASE("dcgan: the generator file has PyTorch's names, loads back, and refuse
     CHECK(load_network_generator(b.data(), b.size()).generate(z, nullptr) == want);
   }
   SECTION("bad tensors and metadata are refused with a message") {
-    auto nan = with_tensor_changed(bytes, "main.4.weight", std::nanf(""));
+    auto nan = with_tensor_changed(bytes, "main.7.weight", std::nanf(""));
     CHECK_THROWS_WITH(load_network_generator(nan.data(), nan.size()), Catch::Contains("NaN or infinite"));
-    auto negative = with_tensor_changed(bytes, "main.5.running_var", -1.0f);
+    auto negative = with_tensor_changed(bytes, "main.8.running_var", -1.0f);
     CHECK_THROWS_WITH(load_network_generator(negative.data(), negative.size()), Catch::Contains("negative variances"));
     SafeTensors other = file;
     other.metadata["architecture"] = "resnet-gan";
@@ -224,8 +229,8 @@ TEST_CASE("dcgan: 8-bit generator files are about a quarter of F32 and draw near
   CHECK(q8.size() < f32.size() * 3 / 10);
   const SafeTensorsView view = index_safetensors(q8.data(), q8.size());
   CHECK(view.metadata.at("format_version") == "2");
-  CHECK(view.find("main.4.weight")->dtype == TensorView::Stored::I8);
-  CHECK(view.find("main.4.weight_scale")->shape == std::vector<int64_t>{128});
+  CHECK(view.find("main.7.weight")->dtype == TensorView::Stored::I8);
+  CHECK(view.find("main.7.weight_scale")->shape == std::vector<int64_t>{128});
   CHECK(view.find("main.1.running_var")->dtype == TensorView::Stored::F32);
   const Matrix z = Gan::sample_z(1, 8, 100);
   const Matrix want = gan.generate(z, nullptr);
@@ -235,7 +240,7 @@ TEST_CASE("dcgan: 8-bit generator files are about a quarter of F32 and draw near
 
   SafeTensors no_scale = parse_safetensors(q8.data(), q8.size());
   no_scale.tensors.erase(std::find_if(no_scale.tensors.begin(), no_scale.tensors.end(),
-                                      [](const auto& t) { return t.first == "main.4.weight_scale"; }));
+                                      [](const auto& t) { return t.first == "main.7.weight_scale"; }));
   for (auto& t : no_scale.tensors)
     if (t.first.find("weight") != std::string::npos && t.first.find("_scale") == std::string::npos && t.second.shape.size() >= 2)
       t.second.store_as = DType::I8;

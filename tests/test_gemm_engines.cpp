@@ -43,7 +43,9 @@ std::vector<Product> training_products() {
     for (size_t i = 0; i + 1 < g.size(); ++i) add_linear_products(all, rows, g[i], g[i + 1]);
     for (size_t i = 0; i + 1 < d.size(); ++i) add_linear_products(all, rows, d[i], d[i + 1]);
   }
-  add_linear_products(all, 60, 100, 128 * 7 * 7);  // DCGAN G's Linear(100, 6272)
+  add_linear_products(all, 60, 100, 256);          // DCGAN G's Linear(100, 256)
+  add_linear_products(all, 60, 256, 128 * 7 * 7);  // its Linear(256, 6272)
+  add_linear_products(all, 60, 110, 128 * 7 * 7);  // the conditional DCGAN G's Linear(110, 6272)
   add_linear_products(all, 60, 128 * 7 * 7, 1);    // DCGAN D's Linear(6272, 1)
   // Conv2d (channels c -> o, patch c*16, positions pos): forward W[o, patch] cols[patch, pos], weight gradient
   // dY[o, pos] cols^T, input gradient W^T dY. ConvTranspose2d the other way round.

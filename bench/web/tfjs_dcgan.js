@@ -14,9 +14,9 @@ function convTransposeFilter(t) {
   return tf.tensor4d(f, [k, k, cout, cin]);
 }
 
-// The Linear layer's 6272 outputs (rows of its [6272, 100] weight; BatchNorm1d's values) reordered from PyTorch's
+// The 7x7 Linear layer's 6272 outputs (rows of its [6272, 256] weight; BatchNorm1d's values) reordered from PyTorch's
 // unflattened (c, h, w) to NHWC's (h, w, c), so that its output reshapes straight to [7, 7, 128]. `width`: the
-// values per output (100 for the weight, 1 for a vector).
+// values per output (256 for the weight, 1 for a vector).
 function toHwcOrder(values, width, channels = 128, positions = 49) {
   const out = new Float32Array(values.length);
   for (let c = 0; c < channels; ++c)
@@ -38,16 +38,20 @@ window.tfjsDcganBench = async function (weightsUrl, zFlat, rows, runs) {
   await tf.ready();
   const t = parseSafetensors(await (await fetch(weightsUrl)).arrayBuffer());
   const same = (x) => x, hwc = (x) => toHwcOrder(x, 1);
-  // main.0: Linear(100, 6272) without bias, as W^T [100, 6272] with its outputs in NHWC order.
-  const w0 = t['main.0.weight'];
-  const linear = tf.transpose(tf.tensor2d(toHwcOrder(w0.data, w0.shape[1]), w0.shape));
-  const bn1 = batchNormFrom(t, 1, hwc), bn5 = batchNormFrom(t, 5, same);
-  const up1 = convTransposeFilter(t['main.4.weight']), up2 = convTransposeFilter(t['main.7.weight']);
-  const bias7 = tf.tensor1d(t['main.7.bias'].data);
+  // main.0-2: Linear(100, 256) without bias, BatchNorm1d, ReLU (the unconditional G's first layer).
+  const choose = tf.transpose(tf.tensor2d(t['main.0.weight'].data, t['main.0.weight'].shape));
+  const bn0 = batchNormFrom(t, 1, same);
+  // main.3: Linear(256, 6272) without bias, as W^T [256, 6272] with its outputs in NHWC order.
+  const w3 = t['main.3.weight'];
+  const linear = tf.transpose(tf.tensor2d(toHwcOrder(w3.data, w3.shape[1]), w3.shape));
+  const bn4 = batchNormFrom(t, 4, hwc), bn8 = batchNormFrom(t, 8, same);
+  const up1 = convTransposeFilter(t['main.7.weight']), up2 = convTransposeFilter(t['main.10.weight']);
+  const bias10 = tf.tensor1d(t['main.10.bias'].data);
   const generate = (z) => tf.tidy(() => {
-    let h = tf.relu(applyBatchNorm(tf.matMul(z, linear), bn1)).reshape([z.shape[0], 7, 7, 128]);
-    h = tf.relu(applyBatchNorm(tf.conv2dTranspose(h, up1, [z.shape[0], 14, 14, 64], 2, 'same'), bn5));
-    return tf.tanh(tf.add(tf.conv2dTranspose(h, up2, [z.shape[0], 28, 28, 1], 2, 'same'), bias7));
+    let h = tf.relu(applyBatchNorm(tf.matMul(z, choose), bn0));
+    h = tf.relu(applyBatchNorm(tf.matMul(h, linear), bn4)).reshape([z.shape[0], 7, 7, 128]);
+    h = tf.relu(applyBatchNorm(tf.conv2dTranspose(h, up1, [z.shape[0], 14, 14, 64], 2, 'same'), bn8));
+    return tf.tanh(tf.add(tf.conv2dTranspose(h, up2, [z.shape[0], 28, 28, 1], 2, 'same'), bias10));
   });
   return timeGenerator(generate, zFlat, rows, runs);
 };
@@ -59,7 +63,9 @@ window.tfjsDcganNetworks = function () {
   const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
   const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });  // PyTorch's momentum 0.1
   const G = tf.sequential({ layers: [
-    tf.layers.dense({ units: 7 * 7 * 128, inputShape: [100], useBias: false, kernelInitializer: init() }), bn(),
+    tf.layers.dense({ units: 256, inputShape: [100], useBias: false, kernelInitializer: init() }), bn(),
+    tf.layers.reLU(),
+    tf.layers.dense({ units: 7 * 7 * 128, useBias: false, kernelInitializer: init() }), bn(),
     tf.layers.reLU(), tf.layers.reshape({ targetShape: [7, 7, 128] }),
     tf.layers.conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same', useBias: false,
                                 kernelInitializer: init() }), bn(), tf.layers.reLU(),
