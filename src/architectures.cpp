@@ -44,13 +44,13 @@ Architecture seed_mlp(int classes) {
 // distance 249 at 10,000 steps and 145 at 30,000, against 138 at 6,000 with this layer (docs/quality.md). It adds
 // 1.0 M of the digit's 8.3 M multiply-adds. The conditional G, given the class, keeps the single map.
 std::vector<LayerSpec> dcgan_generator(bool choose_digit) {
-  std::vector<LayerSpec> mapping;
-  if (choose_digit) mapping = {linear(256, false), batch_norm(), relu()};
-  std::vector<LayerSpec> drawing{linear(128 * 7 * 7, false), batch_norm(), relu(), reshape({128, 7, 7}),
-                                 conv_transpose2d(64, 4, 2, 1, false), batch_norm(), relu(),
-                                 conv_transpose2d(1, 4, 2, 1), tanh_layer()};
-  mapping.insert(mapping.end(), drawing.begin(), drawing.end());
-  return mapping;
+  std::vector<LayerSpec> layers;
+  if (choose_digit) layers = {linear(256, false), batch_norm(), relu()};
+  const std::vector<LayerSpec> drawing{linear(128 * 7 * 7, false), batch_norm(), relu(), reshape({128, 7, 7}),
+                                       conv_transpose2d(64, 4, 2, 1, false), batch_norm(), relu(),
+                                       conv_transpose2d(1, 4, 2, 1), tanh_layer()};
+  layers.insert(layers.end(), drawing.begin(), drawing.end());
+  return layers;
 }
 
 // D: Conv2d(in, 64, 4, 2, 1) to 64x14x14, LeakyReLU(0.2), Conv2d(64, 128, 4, 2, 1) to 128x7x7, BatchNorm2d,

@@ -1,6 +1,10 @@
 // Writing and reading the layer-list GANs' files.
 #include "network_files.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "checkpoint_parts.h"
 #include "file_checks.h"
 #include "format_error.h"
@@ -67,6 +71,39 @@ void read_state(const SafeTensorsView& file, const std::string& prefix, Network&
 std::string get(const Metadata& meta, const std::string& key) {
   auto it = meta.find(key);
   return it == meta.end() ? std::string() : it->second;
+}
+
+// The modules of a "layers" text, which layers_text joins with "; ".
+std::vector<std::string> modules_of(const std::string& layers) {
+  std::vector<std::string> modules;
+  for (size_t start = 0; start <= layers.size();) {
+    const size_t end = std::min(layers.find("; ", start), layers.size());
+    modules.push_back(layers.substr(start, end - start));
+    start = end + 2;
+  }
+  return modules;
+}
+
+// read_state for the network whose modules the file's "layers" metadata lists. When the tensors do not fit and the
+// file lists other modules than this build's `arch` has, the file comes from another version of the architecture
+// (the DCGAN's G gained a first layer on 2026-12-06): the message names the first module that differs.
+void read_listed_state(const SafeTensorsView& file, const std::string& prefix, Network& net, const Architecture& arch,
+                       const std::string& what) {
+  try {
+    read_state(file, prefix, net, what);
+  } catch (const FormatError&) {
+    const std::string stored = get(file.metadata, "layers");
+    if (stored.empty() || stored == layers_text(net)) throw;
+    const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(layers_text(net));
+    size_t i = 0;
+    while (i < theirs.size() && i < ours.size() && theirs[i] == ours[i]) ++i;
+    const auto module = [](const std::vector<std::string>& m, size_t k) {
+      return k < m.size() ? printable(m[k], 60) : std::string("nothing");
+    };
+    throw FormatError(what + " comes from another version of \"" + arch.name + "\": its layer " + std::to_string(i) +
+                      " is " + module(theirs, i) + " where this build's is " + module(ours, i) +
+                      "; train it again with `gan train --arch " + arch.name + "`, or use the one in assets/");
+  }
 }
 
 // The architecture a file's metadata names, with its recorded z size.
@@ -154,7 +191,7 @@ NetworkGenerator load_network_generator(const uint8_t* data, size_t size, Genera
   const SafeTensorsView file = index_safetensors(data, size);
   Architecture arch = file_architecture(file, "generator", what);
   NetworkGenerator g{arch, Network(arch.generator, arch.generator_input())};
-  read_state(file, "", g.net, what);
+  read_listed_state(file, "", g.net, arch, what);
   if (info) *info = GeneratorInfo{arch.z_dim, arch.classes, file.metadata};
   return g;
 }
@@ -168,7 +205,7 @@ NetworkGan load_network_checkpoint(const uint8_t* data, size_t size, TrainProgre
   GanConfig config = read_training_config(file.metadata, what);
   if (config.z_dim != arch.z_dim) throw FormatError(what + ": z sizes disagree; " + damaged_advice(what));
   NetworkGan gan(arch, config);
-  read_state(file, "G.", gan.G, what);
+  read_listed_state(file, "G.", gan.G, arch, what);  // a checkpoint's "layers" are G's
   read_state(file, "D.", gan.D, what);
   if (config.ema > 0) read_state(file, "G_ema.", gan.G_ema, what);
   TrainProgress at = read_training_state(file, config.batch, gan.step, gan.opt_g, gan.opt_d, what);

@@ -1,10 +1,10 @@
-
-
 // The DCGAN through the layer list: whole D and G steps by finite differences, exact resume, its files (PyTorch's
 // names and running statistics, F16, files PyTorch wrote without metadata) and their bad inputs.
 #include <catch2/catch.hpp>
+#include <functional>
 
 #include "batches.h"
+#include "format_error.h"
 #include "gan_models.h"
 #include "grad_check.h"
 #include "loss.h"
@@ -194,6 +194,39 @@ TEST_CASE("dcgan: the generator file has PyTorch's names, loads back, and refuse
     auto c = write_safetensors(classes);
     CHECK_THROWS_WITH(load_network_generator(c.data(), c.size()), Catch::Contains("\"classes\""));
   }
+}
+
+TEST_CASE("dcgan: a file from the DCGAN before its G's first layer is told it comes from another version",
+          "[dcgan][formats]") {
+  Architecture before = find_architecture("dcgan");
+  before.generator = find_architecture("conditional-dcgan").generator;  // the single Linear(z, 6272) map
+  NetworkGan old(before, small_config(4));
+  const auto generator = old.generator_file("mnist", DType::F32);
+  const auto checkpoint = old.checkpoint({0, 0, "mnist", 60});
+  const auto message_of = [](const std::function<void()>& load) -> std::string {
+    try {
+      load();
+    } catch (const FormatError& e) {
+      return e.what();
+    }
+    return "(loaded)";
+  };
+  for (const std::string& message :
+       {message_of([&] { load_network_generator(generator.data(), generator.size()); }),
+        message_of([&] { load_network_checkpoint(checkpoint.data(), checkpoint.size(), nullptr); })}) {
+    CHECK_THAT(message, Catch::Contains("comes from another version of \"dcgan\": its layer 0 is nn.Linear(100, 6272"));
+    CHECK_THAT(message, Catch::Contains("where this build's is nn.Linear(100, 256"));
+    CHECK_THAT(message, Catch::Contains("gan train --arch dcgan"));
+  }
+  // A file of this build's layers that is damaged keeps the plain message.
+  NetworkGan now(find_architecture("dcgan"), small_config(4));
+  const auto current = now.generator_file("mnist", DType::F32);
+  SafeTensors damaged = parse_safetensors(current.data(), current.size());
+  damaged.tensors.erase(std::find_if(damaged.tensors.begin(), damaged.tensors.end(),
+                                     [](const auto& t) { return t.first == "main.3.weight"; }));
+  const auto d = write_safetensors(damaged);
+  CHECK_THROWS_WITH(load_network_generator(d.data(), d.size()),
+                    Catch::Contains("main.3.weight") && !Catch::Contains("another version"));
 }
 
 TEST_CASE("conditional-dcgan: label planes into D, one-hot into G, and a step that learns from them", "[dcgan]") {
