@@ -92,9 +92,9 @@ void read_listed_state(const SafeTensorsView& file, const std::string& prefix, N
   try {
     read_state(file, prefix, net, what);
   } catch (const FormatError&) {
-    const std::string stored = get(file.metadata, "layers");
-    if (stored.empty() || stored == layers_text(net)) throw;
-    const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(layers_text(net));
+    const std::string stored = get(file.metadata, "layers"), expected = layers_text(net);
+    if (stored.empty() || stored == expected) throw;
+    const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(expected);
     size_t i = 0;
     while (i < theirs.size() && i < ours.size() && theirs[i] == ours[i]) ++i;
     const auto module = [](const std::vector<std::string>& m, size_t k) {
@@ -102,7 +102,8 @@ void read_listed_state(const SafeTensorsView& file, const std::string& prefix, N
     };
     throw FormatError(what + " comes from another version of \"" + arch.name + "\": its layer " + std::to_string(i) +
                       " is " + module(theirs, i) + " where this build's is " + module(ours, i) +
-                      "; train it again with `gan train --arch " + arch.name + "`, or use the one in assets/");
+                      "; train it again with `gan train --arch " + arch.name + "`" +
+                      (prefix.empty() ? ", or use the one in assets/" : ""));
   }
 }
 
