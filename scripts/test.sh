@@ -13,5 +13,5 @@ for preset in release asan fuzz wasm; do
   echo "== $preset =="
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
-  ctest --preset "$preset" --parallel "$(nproc)"   # most tests are one process on one thread: use every core
+  ctest --preset "$preset" --parallel "$(nproc)"   # one test per core at a time; docs/testing.md has what it saves
 done
