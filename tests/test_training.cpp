@@ -37,7 +37,7 @@ double mean_pairwise_distance(const Matrix& samples) {
 
 }  // namespace
 
-TEST_CASE("a short run on the real digits learns: losses as in the seed, samples near real digits", "[training][slow]") {
+TEST_CASE("a short run on the real digits learns: losses as in the seed, samples near real digits", "[training][slow][long]") {
   const Dataset train = load_mnist_folder(GAN_DATA_DIR, "train");
   const Dataset held_out = load_mnist_folder(GAN_DATA_DIR, "test");
   GanConfig config;

@@ -201,19 +201,19 @@ TEST_CASE("cuda: one training step matches the CPU step", "[cuda][training]") {
 }
 
 TEST_CASE("cuda: 20 steps, each from the CPU run's state, match the CPU's steps (with EMA and label smoothing)",
-          "[cuda][training]") {
+          "[cuda][training][long]") {
   for (const auto& config : {config_for(4), config_for(5, 0.999, 0.9f)}) {
     INFO("ema " << config.ema << ", real label " << config.real_label);
     require_steps_follow_cpu(config, 20);  // crosses an epoch boundary (10 batches per epoch)
   }
 }
 
-TEST_CASE("cuda: a run equals the same run restarted after every step, bit for bit", "[cuda][training]") {
+TEST_CASE("cuda: a run equals the same run restarted after every step, bit for bit", "[cuda][training][long]") {
   // 7 steps, then 13 in one call: the second call crosses an epoch boundary with steps still queued.
   require_run_equals_restarted(config_for(12, 0.999), {7, 13});
 }
 
-TEST_CASE("cuda: one call that crosses several epochs follows the CPU run", "[cuda][training]") {
+TEST_CASE("cuda: one call that crosses several epochs follows the CPU run", "[cuda][training][long]") {
   // Two batches an epoch: within one call the shuffled order is uploaded four times, each time while the steps
   // before it may still be queued, so an upload that overwrote the order too early would show.
   const Matrix two_batches = images().topRows(120);
@@ -291,13 +291,13 @@ TEST_CASE("cuda: a generator trained on the GPU exports to files that every fron
   }
 }
 
-TEST_CASE("cuda: the class-conditional GAN's 20 steps follow the CPU's", "[cuda][training]") {
+TEST_CASE("cuda: the class-conditional GAN's 20 steps follow the CPU's", "[cuda][training][long]") {
   GanConfig c = config_for(10, 0.999);
   c.classes = 10;
   require_steps_follow_cpu(c, 20, images(), &labels());
 }
 
-TEST_CASE("cuda: with TF32 products, 12 steps follow the CPU's", "[cuda][training]") {
+TEST_CASE("cuda: with TF32 products, 12 steps follow the CPU's", "[cuda][training][long]") {
   // TF32 rounds each product's inputs to 10 mantissa bits (2^-11 relative): the emulated GPU (which rounds as TF32
   // does) measured a step's losses within 2e-5 of the CPU's, 3% of a tensor's weights flipped and Adam's moments
   // within 5.4e-2; allowed: 2e-3, 10% and 0.25 (a GPU may truncate to TF32 rather than round, twice the error).
