@@ -1,3 +1,4 @@
-// Catch2's main for the test executable.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+// The test executable's main: Catch2's session.
+#include "catch_session.h"
+
+int main(int argc, char** argv) { return gan::testing::run_catch_session(argc, argv); }

@@ -1,12 +1,10 @@
 // The GPU tests' main: runs Catch2 where a GPU is usable (or on the emulated one, tests/cuda_emulator), else says why
 // and exits 77, which ctest counts as skipped.
-#define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <cstring>
 #include <string>
 
+#include "catch_session.h"
 #include "cuda_context.h"
 
 int main(int argc, char** argv) {
@@ -19,5 +17,5 @@ int main(int argc, char** argv) {
     return 77;
   }
   if (!listing) std::printf("GPU: %s\n", gan::cuda::require_device().c_str());
-  return Catch::Session().run(argc, argv);
+  return gan::testing::run_catch_session(argc, argv);
 }
