@@ -3,7 +3,6 @@
 #include "training_run.h"
 
 #include <algorithm>
-#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -21,6 +20,7 @@
 #include "png_writer.h"
 #include "progress_bar.h"
 #include "quality_judge.h"
+#include "stop_signals.h"
 #include "threads.h"
 #include "training_session.h"
 #include "train_log.h"
@@ -35,9 +35,6 @@ namespace {
 // A checkpoint is written at the end of every epoch and at least every this many steps, so a kill loses at most
 // 1,000 steps (about 25 s on one core) whatever the data set's size; SIGINT and SIGTERM save at once.
 constexpr int64_t kCheckpointSteps = 1000;
-
-volatile std::sig_atomic_t g_stop_signal = 0;
-void on_signal(int sig) { g_stop_signal = sig; }
 
 // The files a run writes into --out (besides checkpoint.safetensors and samples/).
 constexpr const char* kRunFiles[] = {"generator.safetensors",
@@ -217,17 +214,6 @@ std::string describe_model(const GanModel& model) {
   return arch + " (layer list), ";
 }
 
-// SIGINT and SIGTERM set g_stop_signal while a run is on; the previous handlers come back after it.
-struct StopSignals {
-  void (*old_int)(int) = std::signal(SIGINT, on_signal);
-  void (*old_term)(int) = std::signal(SIGTERM, on_signal);
-  StopSignals() { g_stop_signal = 0; }
-  ~StopSignals() {
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
-  }
-};
-
 // The in-memory fall-back state is kept this often. `gan train` does not go back to it (a diverged run stops,
 // pointing at its last checkpoint file), so rarely: a copy of the whole state costs about a step.
 constexpr int64_t kSnapshotSteps = kCheckpointSteps;
@@ -235,8 +221,10 @@ constexpr int64_t kSnapshotSteps = kCheckpointSteps;
 // One `gan train` run: the training session on its device and everything the run writes, stepped chunk by chunk.
 class TrainingRun {
  public:
-  TrainingRun(const TrainOptions& opt, TrainingData data, std::unique_ptr<GanModel> model, int threads)
+  TrainingRun(const TrainOptions& opt, TrainingData data, std::unique_ptr<GanModel> model, int threads,
+              const StopSignals& signals)
       : opt_(opt),
+        signals_(signals),
         config_(model->config()),
         // The device and the classifier start before anything is written, so a missing GPU or classifier stops
         // the run with nothing changed.
@@ -260,13 +248,12 @@ class TrainingRun {
   int run() {
     open_outputs();
     announce();
-    StopSignals signals;
     if (!opt_.quiet) bar_ = std::make_unique<ProgressBar>(static_cast<long>(total_), "train", static_cast<long>(step_));
     while (step_ < total_) {
       busy_machine_.check();
       const StepStats last = take_chunk();
       after_chunk(last);
-      if (g_stop_signal) return stop_on_signal();
+      if (signals_.stop_signal()) return stop_on_signal();
     }
     finish();
     return 0;
@@ -359,6 +346,7 @@ class TrainingRun {
   }
 
   const TrainOptions& opt_;
+  const StopSignals& signals_;
   const GanConfig config_;
   TrainingSession session_;
   const int64_t per_epoch_, total_;
@@ -377,6 +365,7 @@ class TrainingRun {
 
 int run_training(const TrainOptions& opt) {
   if (opt.out_dir.empty()) throw UserError("--out is empty; pass the folder to write the run into");
+  const StopSignals signals;  // before the run starts any thread; a signal while it sets up is answered after a step
   const int threads = set_threads(opt.threads);
   Dataset data = load_mnist_folder(opt.data_dir, "train");
   std::unique_ptr<GanModel> model;
@@ -399,7 +388,7 @@ int run_training(const TrainOptions& opt) {
   }
   TrainingData training{std::make_shared<const Matrix>(std::move(data.images)),
                         std::make_shared<const std::vector<uint8_t>>(std::move(data.labels)), data.name};
-  TrainingRun run(opt, std::move(training), std::move(model), threads);
+  TrainingRun run(opt, std::move(training), std::move(model), threads, signals);
   return run.run();
 }
 

@@ -23,6 +23,9 @@ struct SdlSession {
     // Without a Wayland session, SDL's Wayland backend still probes for one, and libwayland prints "error:
     // XDG_RUNTIME_DIR is invalid or not set" before anything of ours: leave it out (SDL_VIDEODRIVER still wins).
     if (!std::getenv("WAYLAND_DISPLAY")) SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,offscreen,dummy");
+    // Ctrl-C in the terminal ends the viewer at once (the default action) rather than through SDL's handler, which
+    // would run on whichever thread the signal lands on, perhaps one inside oneDNN's SGEMM (native/stop_signals.h).
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO) != 0)
       throw UserError(std::string("cannot open a window (") + SDL_GetError() +
                       "); run it in a desktop session, or render a PNG headless with SDL_VIDEODRIVER=offscreen and "

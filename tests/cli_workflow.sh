@@ -217,7 +217,7 @@ t "full disk: no temporary file left" test ! -e K/checkpoint.safetensors.tmp
 # --- SIGINT saves a checkpoint and exits 130 ---
 "${TRAIN[@]}" --iterations 2000 --out I 2>int.err &
 BG_PID=$!
-wait_for 240 test -s I/samples/epoch_0001.png  # well inside the training loop, with its signal handler installed
+wait_for 240 test -s I/samples/epoch_0001.png  # well inside the training loop
 kill -INT "$BG_PID"
 wait_for 30 eval '! kill -0 "$BG_PID" 2>/dev/null' || kill -9 "$BG_PID"
 wait "$BG_PID"
