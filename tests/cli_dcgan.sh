@@ -64,7 +64,7 @@ for wait in 1 2 3; do
   rm -rf int
   "$GAN" train --arch dcgan --data "$DATA" --iterations 100000 -q --out int 2>int.err &
   pid=$!
-  for _ in $(seq 600); do [[ -e int/log.jsonl ]] && break; sleep 0.1; done
+  wait_for 60 test -e int/log.jsonl || fail "the DCGAN run wrote no log.jsonl within 60 s"
   sleep "$wait"
   kill -INT "$pid"
   rc=0

@@ -2,6 +2,7 @@
 # End-to-end checks of `gan`: training outputs, generation, determinism, resume, and surviving SIGKILL and SIGINT.
 # Usage: cli_workflow.sh PATH/TO/gan DATA_DIR
 set -u
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/cli_helpers.sh"  # wait_for
 [[ $# -eq 2 ]] || { echo "usage: $0 GAN_BINARY DATA_DIR" >&2; exit 2; }
 GAN=$(realpath "$1")
 S=$(mktemp -d)
@@ -73,12 +74,6 @@ for i, line in enumerate(lines, 1):
 EOF
 }
 is_png() { [[ $(head -c 8 "$1" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || { echo "$1 is not a PNG"; return 1; }; }
-# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds or the time is up.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do ((SECONDS < deadline)) || return 1; sleep 0.1; done
-}
 
 # --- Training outputs ---
 t "train 40 iterations" rc_is 0 train --iterations 40 --epochs 1 --out A
