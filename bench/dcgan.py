@@ -42,10 +42,13 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, classes=0):
         super().__init__()
+        # The unconditional D judges through a hidden layer (src/architectures.cpp says why).
+        hidden = [nn.Linear(128 * 7 * 7, 1024, bias=False), nn.BatchNorm1d(1024), nn.LeakyReLU(0.2)]
+        judge = hidden + [nn.Linear(1024, 1)] if classes == 0 else [nn.Linear(128 * 7 * 7, 1)]
         self.main = nn.Sequential(
             nn.Conv2d(1 + classes, 64, 4, 2, 1), nn.LeakyReLU(0.2),
             nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
-            nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
+            nn.Flatten(), *judge)
 
     def forward(self, x):
         return self.main(x)

@@ -46,7 +46,9 @@ std::vector<Product> training_products() {
   add_linear_products(all, 60, 100, 256);          // DCGAN G's Linear(100, 256)
   add_linear_products(all, 60, 256, 128 * 7 * 7);  // its Linear(256, 6272)
   add_linear_products(all, 60, 110, 128 * 7 * 7);  // the conditional DCGAN G's Linear(110, 6272)
-  add_linear_products(all, 60, 128 * 7 * 7, 1);    // DCGAN D's Linear(6272, 1)
+  add_linear_products(all, 60, 128 * 7 * 7, 1);    // the conditional DCGAN D's Linear(6272, 1)
+  add_linear_products(all, 60, 128 * 7 * 7, 1024); // DCGAN D's Linear(6272, 1024)
+  add_linear_products(all, 60, 1024, 1);           // and its Linear(1024, 1)
   // Conv2d (channels c -> o, patch c*16, positions pos): forward W[o, patch] cols[patch, pos], weight gradient
   // dY[o, pos] cols^T, input gradient W^T dY. ConvTranspose2d the other way round.
   struct Conv {

@@ -76,6 +76,8 @@ window.tfjsDcganNetworks = function () {
                        kernelInitializer: init() }), tf.layers.leakyReLU({ alpha: 0.2 }),
     tf.layers.conv2d({ filters: 128, kernelSize: 4, strides: 2, padding: 'same', useBias: false,
                        kernelInitializer: init() }), bn(), tf.layers.leakyReLU({ alpha: 0.2 }),
-    tf.layers.flatten(), tf.layers.dense({ units: 1, kernelInitializer: init() })] });
+    tf.layers.flatten(),  // the unconditional D's hidden layer (src/architectures.cpp says why)
+    tf.layers.dense({ units: 1024, useBias: false, kernelInitializer: init() }), bn(), tf.layers.leakyReLU({ alpha: 0.2 }),
+    tf.layers.dense({ units: 1, kernelInitializer: init() })] });
   return { G, D, imageShape: [28, 28, 1] };
 };
