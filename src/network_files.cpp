@@ -84,26 +84,37 @@ std::vector<std::string> modules_of(const std::string& layers) {
   return modules;
 }
 
-// read_state for the network whose modules the file's "layers" metadata lists. When the tensors do not fit and the
-// file lists other modules than this build's `arch` has, the file comes from another version of the architecture
-// (the DCGAN's G gained a first layer on 2026-12-06): the message names the first module that differs.
-void read_listed_state(const SafeTensorsView& file, const std::string& prefix, Network& net, const Architecture& arch,
-                       const std::string& what) {
+// The message for a file whose `net` part does not fit this build's `arch` because the file lists other modules
+// (`stored`) than this build has: it names the first module that differs.
+std::string another_version(const std::string& stored, const Network& net, const Architecture& arch,
+                            const std::string& what) {
+  const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(layers_text(net));
+  size_t i = 0;
+  while (i < theirs.size() && i < ours.size() && theirs[i] == ours[i]) ++i;
+  const auto module = [](const std::vector<std::string>& m, size_t k) {
+    return k < m.size() ? printable(m[k], 60) : std::string("nothing");
+  };
+  return what + " comes from another version of \"" + arch.name + "\": its layer " + std::to_string(i) + " is " +
+         module(theirs, i) + " where this build's is " + module(ours, i);
+}
+
+// read_state for the network whose modules the file's metadata `key` lists ("layers" for a generator file and a
+// checkpoint's G, "d_layers" for a checkpoint's D). When the tensors do not fit and the file lists other modules
+// than this build's `arch` has, the file comes from another version of the architecture (the DCGAN's G gained a
+// first layer on 2026-12-06, its D a hidden layer on 2026-12-07). Checkpoints from before 2026-12-07 list no
+// "d_layers": a D that does not fit there is taken for the older D.
+void read_listed_state(const SafeTensorsView& file, const std::string& key, const std::string& prefix, Network& net,
+                       const Architecture& arch, const std::string& what) {
   try {
     read_state(file, prefix, net, what);
-  } catch (const FormatError&) {
-    const std::string stored = get(file.metadata, "layers"), expected = layers_text(net);
-    if (stored.empty() || stored == expected) throw;
-    const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(expected);
-    size_t i = 0;
-    while (i < theirs.size() && i < ours.size() && theirs[i] == ours[i]) ++i;
-    const auto module = [](const std::vector<std::string>& m, size_t k) {
-      return k < m.size() ? printable(m[k], 60) : std::string("nothing");
-    };
-    throw FormatError(what + " comes from another version of \"" + arch.name + "\": its layer " + std::to_string(i) +
-                      " is " + module(theirs, i) + " where this build's is " + module(ours, i) +
-                      "; train it again with `gan train --arch " + arch.name + "`" +
-                      (prefix.empty() ? ", or use the one in assets/" : ""));
+  } catch (const FormatError& e) {
+    const std::string stored = get(file.metadata, key), advice = "; train it again with `gan train --arch " +
+                                                                 arch.name + "`" +
+                                                                 (prefix.empty() ? ", or use the one in assets/" : "");
+    if (stored.empty() && key == "d_layers")
+      throw FormatError(what + " comes from another version of \"" + arch.name + "\" (" + e.what() + ")" + advice);
+    if (stored.empty() || stored == layers_text(net)) throw;
+    throw FormatError(another_version(stored, net, arch, what) + advice);
   }
 }
 
@@ -168,6 +179,7 @@ std::vector<uint8_t> save_network_checkpoint(const NetworkGan& gan, const TrainP
   SafeTensors file;
   file.metadata = base_metadata("checkpoint", gan.G, gan.arch(), progress.dataset, gan.step);
   add_training_metadata(file.metadata, gan.config(), progress, gan.opt_g, gan.opt_d);
+  file.metadata["d_layers"] = layers_text(gan.D);
   add_state(file, "G.", gan.G);
   add_state(file, "D.", gan.D);
   if (gan.config().ema > 0) add_state(file, "G_ema.", gan.G_ema);
@@ -192,7 +204,7 @@ NetworkGenerator load_network_generator(const uint8_t* data, size_t size, Genera
   const SafeTensorsView file = index_safetensors(data, size);
   Architecture arch = file_architecture(file, "generator", what);
   NetworkGenerator g{arch, Network(arch.generator, arch.generator_input())};
-  read_listed_state(file, "", g.net, arch, what);
+  read_listed_state(file, "layers", "", g.net, arch, what);
   if (info) *info = GeneratorInfo{arch.z_dim, arch.classes, file.metadata};
   return g;
 }
@@ -206,8 +218,8 @@ NetworkGan load_network_checkpoint(const uint8_t* data, size_t size, TrainProgre
   GanConfig config = read_training_config(file.metadata, what);
   if (config.z_dim != arch.z_dim) throw FormatError(what + ": z sizes disagree; " + damaged_advice(what));
   NetworkGan gan(arch, config);
-  read_listed_state(file, "G.", gan.G, arch, what);  // a checkpoint's "layers" are G's
-  read_state(file, "D.", gan.D, what);
+  read_listed_state(file, "layers", "G.", gan.G, arch, what);  // a checkpoint's "layers" are G's
+  read_listed_state(file, "d_layers", "D.", gan.D, arch, what);
   if (config.ema > 0) read_state(file, "G_ema.", gan.G_ema, what);
   TrainProgress at = read_training_state(file, config.batch, gan.step, gan.opt_g, gan.opt_d, what);
   if (progress) *progress = std::move(at);

@@ -233,6 +233,40 @@ TEST_CASE("dcgan: a file from the DCGAN before its G's first layer is told it co
                     Catch::Contains("main.3.weight") && !Catch::Contains("another version"));
 }
 
+TEST_CASE("dcgan: a checkpoint from the DCGAN before its D's hidden layer is told it comes from another version",
+          "[dcgan][formats]") {
+  Architecture before = find_architecture("dcgan");
+  before.discriminator = find_architecture("conditional-dcgan").discriminator;  // Flatten, then the logit
+  NetworkGan old(before, small_config(4));
+  const auto bytes = old.checkpoint({0, 0, "mnist", 60});
+  const auto message_of = [](const std::vector<uint8_t>& file) -> std::string {
+    try {
+      load_network_checkpoint(file.data(), file.size(), nullptr);
+    } catch (const FormatError& e) {
+      return e.what();
+    }
+    return "(loaded)";
+  };
+  const std::string listed = message_of(bytes);
+  CHECK_THAT(listed, Catch::Contains("comes from another version of \"dcgan\": its layer 6 is nn.Linear(6272, 1)"));
+  CHECK_THAT(listed, Catch::Contains("where this build's is nn.Linear(6272, 1024, bias=False)"));
+  CHECK_THAT(listed, Catch::Contains("gan train --arch dcgan"));
+  // Checkpoints written before D's modules were recorded: the tensor that does not fit, and the same advice.
+  SafeTensors unlisted = parse_safetensors(bytes.data(), bytes.size());
+  unlisted.metadata.erase("d_layers");
+  const std::string older = message_of(write_safetensors(unlisted));
+  CHECK_THAT(older, Catch::Contains("comes from another version of \"dcgan\"") && Catch::Contains("D.main.6.weight") &&
+                        Catch::Contains("gan train --arch dcgan"));
+  // A checkpoint of this build's layers that is damaged keeps the plain message.
+  NetworkGan now(find_architecture("dcgan"), small_config(4));
+  const auto current = now.checkpoint({0, 0, "mnist", 60});
+  SafeTensors damaged = parse_safetensors(current.data(), current.size());
+  damaged.tensors.erase(std::find_if(damaged.tensors.begin(), damaged.tensors.end(),
+                                     [](const auto& t) { return t.first == "D.main.6.weight"; }));
+  CHECK_THAT(message_of(write_safetensors(damaged)),
+             Catch::Contains("D.main.6.weight") && !Catch::Contains("another version"));
+}
+
 TEST_CASE("conditional-dcgan: label planes into D, one-hot into G, and a step that learns from them", "[dcgan]") {
   const Architecture arch = find_architecture("conditional-dcgan");
   CHECK(arch.discriminator_input().channels == 11);
