@@ -57,10 +57,10 @@ std::vector<LayerSpec> dcgan_generator(bool choose_digit) {
 // LeakyReLU(0.2), Flatten, Linear(128*7*7, 1): a logit (the sigmoid lives in the loss).
 //
 // The unconditional D judges through a hidden layer first, Linear(128*7*7, 1024), BatchNorm1d, LeakyReLU(0.2), as
-// InfoGAN's MNIST D does. With the single linear map, G's confident share stalled at 0.85-0.87 up to 41,000 steps;
-// with the hidden layer it was 0.91 from 12,000 steps on, and the Fréchet distance at 22,000 steps 22 against 60
-// (docs/quality.md). It doubles D's multiply-adds a digit (6.4 M added to 6.6 M). The conditional D, told the class,
-// met its goals without it.
+// InfoGAN's MNIST D does. With the single linear map, G's confident share stalled at 0.85-0.87 up to 41,000 steps
+// (Fréchet distance 49-60); with the hidden layer it was 0.91 from 12,000 steps on, and the G shipped after 50,000
+// steps scores 0.913 and 17.2 (docs/quality.md). It doubles D's multiply-adds a digit (6.4 M added to 6.6 M). The
+// conditional D, told the class, met its goals without it.
 std::vector<LayerSpec> dcgan_discriminator(bool choose_digit) {
   std::vector<LayerSpec> layers{conv2d(64, 4, 2, 1), leaky_relu(0.2f), conv2d(128, 4, 2, 1, false), batch_norm(),
                                 leaky_relu(0.2f), flatten()};
