@@ -77,6 +77,16 @@ std::vector<uint8_t> with_tensor_changed(const std::vector<uint8_t>& bytes, cons
   return write_safetensors(file);
 }
 
+// The FormatError message of `load`, or "(loaded)" when it loads.
+std::string format_error_of(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const FormatError& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
 }  // namespace
 
 TEST_CASE("dcgan: a whole D step and G step match finite differences", "[dcgan][gradcheck]") {
@@ -207,17 +217,9 @@ TEST_CASE("dcgan: a file from the DCGAN before its G's first layer is told it co
   NetworkGan old(before, small_config(4));
   const auto generator = old.generator_file("mnist", DType::F32);
   const auto checkpoint = old.checkpoint({0, 0, "mnist", 60});
-  const auto message_of = [](const std::function<void()>& load) -> std::string {
-    try {
-      load();
-    } catch (const FormatError& e) {
-      return e.what();
-    }
-    return "(loaded)";
-  };
   for (const std::string& message :
-       {message_of([&] { load_network_generator(generator.data(), generator.size()); }),
-        message_of([&] { load_network_checkpoint(checkpoint.data(), checkpoint.size(), nullptr); })}) {
+       {format_error_of([&] { load_network_generator(generator.data(), generator.size()); }),
+        format_error_of([&] { load_network_checkpoint(checkpoint.data(), checkpoint.size(), nullptr); })}) {
     CHECK_THAT(message, Catch::Contains("comes from another version of \"dcgan\": its layer 0 is nn.Linear(100, 6272"));
     CHECK_THAT(message, Catch::Contains("where this build's is nn.Linear(100, 256"));
     CHECK_THAT(message, Catch::Contains("gan train --arch dcgan"));
@@ -239,13 +241,8 @@ TEST_CASE("dcgan: a checkpoint from the DCGAN before its D's hidden layer is tol
   before.discriminator = find_architecture("conditional-dcgan").discriminator;  // Flatten, then the logit
   NetworkGan old(before, small_config(4));
   const auto bytes = old.checkpoint({0, 0, "mnist", 60});
-  const auto message_of = [](const std::vector<uint8_t>& file) -> std::string {
-    try {
-      load_network_checkpoint(file.data(), file.size(), nullptr);
-    } catch (const FormatError& e) {
-      return e.what();
-    }
-    return "(loaded)";
+  const auto message_of = [](const std::vector<uint8_t>& file) {
+    return format_error_of([&] { load_network_checkpoint(file.data(), file.size(), nullptr); });
   };
   const std::string listed = message_of(bytes);
   CHECK_THAT(listed, Catch::Contains("comes from another version of \"dcgan\": its layer 6 is nn.Linear(6272, 1)"));
