@@ -84,11 +84,11 @@ std::vector<std::string> modules_of(const std::string& layers) {
   return modules;
 }
 
-// The message for a file whose `net` part does not fit this build's `arch` because the file lists other modules
-// (`stored`) than this build has: it names the first module that differs.
-std::string another_version(const std::string& stored, const Network& net, const Architecture& arch,
+// The message for a file whose part does not fit this build's `arch` because the file lists other modules
+// (`stored`) than this build's (`expected`): it names the first module that differs.
+std::string another_version(const std::string& stored, const std::string& expected, const Architecture& arch,
                             const std::string& what) {
-  const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(layers_text(net));
+  const std::vector<std::string> theirs = modules_of(stored), ours = modules_of(expected);
   size_t i = 0;
   while (i < theirs.size() && i < ours.size() && theirs[i] == ours[i]) ++i;
   const auto module = [](const std::vector<std::string>& m, size_t k) {
@@ -108,13 +108,13 @@ void read_listed_state(const SafeTensorsView& file, const std::string& key, cons
   try {
     read_state(file, prefix, net, what);
   } catch (const FormatError& e) {
-    const std::string stored = get(file.metadata, key), advice = "; train it again with `gan train --arch " +
-                                                                 arch.name + "`" +
-                                                                 (prefix.empty() ? ", or use the one in assets/" : "");
+    const std::string stored = get(file.metadata, key), expected = layers_text(net);
+    const std::string advice = "; train it again with `gan train --arch " + arch.name + "`" +
+                               (prefix.empty() ? ", or use the one in assets/" : "");
     if (stored.empty() && key == "d_layers")
       throw FormatError(what + " comes from another version of \"" + arch.name + "\" (" + e.what() + ")" + advice);
-    if (stored.empty() || stored == layers_text(net)) throw;
-    throw FormatError(another_version(stored, net, arch, what) + advice);
+    if (stored.empty() || stored == expected) throw;
+    throw FormatError(another_version(stored, expected, arch, what) + advice);
   }
 }
 
