@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -32,6 +33,14 @@ const char* file_type_name(mode_t mode) {
   throw UserError(path + " is not a regular file (it is " + file_type_name(mode) +
                   "); pass the path of a regular file" +
                   (S_ISDIR(mode) ? ", not a folder" : ", e.g. a copy saved to disk"));
+}
+
+// The size a gzip file's last member says it inflates to (its trailer's ISIZE, modulo 4 GiB): a hint to reserve
+// memory once, never trusted for anything else.
+uint64_t stated_gzip_size(const std::vector<uint8_t>& data) {
+  if (data.size() < 18) return 0;
+  const uint8_t* t = data.data() + data.size() - 4;
+  return uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
 }
 
 }  // namespace
@@ -71,17 +80,22 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& data, const std::string&
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("zlib: inflateInit2 failed");
   std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
   std::vector<uint8_t> out;
+  constexpr size_t kChunk = size_t{1} << 16;
+  constexpr uint64_t kMostDeflateRatio = 1032;  // deflate's limit: a hostile trailer cannot reserve more than this
+  const uint64_t hint = std::min({stated_gzip_size(data), max_bytes, data.size() * kMostDeflateRatio});
+  out.reserve(static_cast<size_t>(hint) + kChunk);
   zs.next_in = const_cast<Bytef*>(data.data());
   zs.avail_in = static_cast<uInt>(data.size());
-  uint8_t chunk[1 << 16];
   for (;;) {
-    zs.next_out = chunk;
-    zs.avail_out = sizeof chunk;
+    const size_t before = out.size();
+    out.resize(before + kChunk);  // within the reserve while the trailer told the truth: no copy of what is inflated
+    zs.next_out = out.data() + before;
+    zs.avail_out = static_cast<uInt>(kChunk);
     const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.resize(before + (kChunk - zs.avail_out));
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
       throw UserError(name + ": corrupt gzip data (" + (zs.msg ? zs.msg : "inflate failed") +
                       "); download or copy the file again");
-    out.insert(out.end(), chunk, chunk + (sizeof chunk - zs.avail_out));
     if (out.size() > max_bytes)
       throw UserError(name + ": inflates to more than " + std::to_string(max_bytes) + " bytes; is it the right file?");
     if (rc == Z_STREAM_END) {
