@@ -96,6 +96,27 @@ TEST_CASE("a stream is a pure function of seed and counter and streams differ by
   CHECK(derive_seed(5, 1) != derive_seed(6, 1));
 }
 
+TEST_CASE("uniform draws give each block's bits, whatever the draw's size, split or counter", "[rng]") {
+  // The bulk path computes sixteen blocks at once across threads; every value must still be block i / 4's word i % 4.
+  for (uint64_t seed : {uint64_t{3}, uint64_t{0xFFFFFFFF12345678}}) {
+    for (uint64_t start : {uint64_t{0}, uint64_t{5}, (uint64_t{1} << 32) - 7}) {  // the last crosses the word carry
+      for (size_t n : {size_t{1}, size_t{63}, size_t{64}, size_t{65}, size_t{1000}, size_t{100003}}) {
+        Rng rng(seed, start);
+        std::vector<float> u(n);
+        rng.uniform(u.data(), n);
+        CHECK(rng.counter() == start + (n + 3) / 4);
+        size_t wrong = 0;
+        for (size_t i = 0; i < n; ++i) {
+          const auto b = Rng(seed).block(start + i / 4);
+          if (u[i] != static_cast<float>(b[i % 4] >> 8) * (1.0f / 16777216.0f)) ++wrong;
+        }
+        INFO("seed " << seed << ", counter " << start << ", " << n << " values");
+        CHECK(wrong == 0);
+      }
+    }
+  }
+}
+
 TEST_CASE("shuffle_indices gives a permutation that depends on the seed", "[rng]") {
   std::vector<uint32_t> p(1000), q(1000);
   Rng r1(3), r2(4);
