@@ -98,20 +98,25 @@ std::string another_version(const std::string& stored, const std::string& expect
          module(theirs, i) + " where this build's is " + module(ours, i);
 }
 
+// What a file that lists no modules under a key says about a network whose tensors do not fit.
+enum class Unlisted {
+  TensorMessage,  // nothing more than read_state's own message, which names the tensor that does not fit
+  OlderVersion,   // the key came with the network's last change: the file is from before it, another version
+};
+
 // read_state for the network whose modules the file's metadata `key` lists ("layers" for a generator file and a
 // checkpoint's G, "d_layers" for a checkpoint's D). When the tensors do not fit and the file lists other modules
 // than this build's `arch` has, the file comes from another version of the architecture (the DCGAN's G gained a
-// first layer on 2026-12-06, its D a hidden layer on 2026-12-07). Checkpoints from before 2026-12-07 list no
-// "d_layers": a D that does not fit there is taken for the older D.
-void read_listed_state(const SafeTensorsView& file, const std::string& key, const std::string& prefix, Network& net,
-                       const Architecture& arch, const std::string& what) {
+// first layer on 2026-12-06, its D a hidden layer on 2026-12-07); `unlisted` says what a file without the key is.
+void read_listed_state(const SafeTensorsView& file, const std::string& key, Unlisted unlisted,
+                       const std::string& prefix, Network& net, const Architecture& arch, const std::string& what) {
   try {
     read_state(file, prefix, net, what);
   } catch (const FormatError& e) {
     const std::string stored = get(file.metadata, key), expected = layers_text(net);
     const std::string advice = "; train it again with `gan train --arch " + arch.name + "`" +
                                (prefix.empty() ? ", or use the one in assets/" : "");
-    if (stored.empty() && key == "d_layers")
+    if (stored.empty() && unlisted == Unlisted::OlderVersion)
       throw FormatError(what + " comes from another version of \"" + arch.name + "\" (" + e.what() + ")" + advice);
     if (stored.empty() || stored == expected) throw;
     throw FormatError(another_version(stored, expected, arch, what) + advice);
@@ -204,7 +209,7 @@ NetworkGenerator load_network_generator(const uint8_t* data, size_t size, Genera
   const SafeTensorsView file = index_safetensors(data, size);
   Architecture arch = file_architecture(file, "generator", what);
   NetworkGenerator g{arch, Network(arch.generator, arch.generator_input())};
-  read_listed_state(file, "layers", "", g.net, arch, what);
+  read_listed_state(file, "layers", Unlisted::TensorMessage, "", g.net, arch, what);
   if (info) *info = GeneratorInfo{arch.z_dim, arch.classes, file.metadata};
   return g;
 }
@@ -218,8 +223,11 @@ NetworkGan load_network_checkpoint(const uint8_t* data, size_t size, TrainProgre
   GanConfig config = read_training_config(file.metadata, what);
   if (config.z_dim != arch.z_dim) throw FormatError(what + ": z sizes disagree; " + damaged_advice(what));
   NetworkGan gan(arch, config);
-  read_listed_state(file, "layers", "G.", gan.G, arch, what);  // a checkpoint's "layers" are G's
-  read_listed_state(file, "d_layers", "D.", gan.D, arch, what);
+  // A checkpoint's "layers" are G's.
+  read_listed_state(file, "layers", Unlisted::TensorMessage, "G.", gan.G, arch, what);
+  // Checkpoints from before 2026-12-07 list no "d_layers", and their D (the DCGAN's without its hidden layer) does
+  // not fit this build's.
+  read_listed_state(file, "d_layers", Unlisted::OlderVersion, "D.", gan.D, arch, what);
   if (config.ema > 0) read_state(file, "G_ema.", gan.G_ema, what);
   TrainProgress at = read_training_state(file, config.batch, gan.step, gan.opt_g, gan.opt_d, what);
   if (progress) *progress = std::move(at);
