@@ -41,21 +41,25 @@ const std::vector<std::string>& device_choices() {
   return choices;
 }
 
-std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, GanModel& model, const Matrix& images,
-                                                 const std::vector<uint8_t>* labels, int threads, bool tf32) {
+void check_train_device(const std::string& device, GanModel& model, bool tf32) {
   check_device(device);
-  Gan* mlp = model.mlp_gan();
-  if (device == "cuda" && !mlp)
+  if (device == "cuda" && !model.mlp_gan())
     throw UserError("--device cuda trains the MLP architectures (seed, conditional) only; --arch " +
                     model.architecture() + " trains on the CPU: drop --device cuda");
   if (tf32 && device != "cuda")
     throw UserError(
         "--tf32 needs --device cuda: TF32 is a GPU tensor-core format, and the CPU's products are always "
         "FP32; add --device cuda, or drop --tf32");
+}
+
+std::unique_ptr<TrainBackend> make_train_backend(const std::string& device, GanModel& model, const Matrix& images,
+                                                 const std::vector<uint8_t>* labels, int threads, bool tf32) {
+  check_train_device(device, model, tf32);
 #ifdef GAN_HAVE_CUDA
   if (device == "cuda") {
     cuda::CudaTrainOptions options;
     options.tf32 = tf32;
+    Gan* mlp = model.mlp_gan();
     return on_cuda([&] { return std::unique_ptr<TrainBackend>(cuda::make_cuda_trainer(*mlp, images, labels, options)); });
   }
 #endif

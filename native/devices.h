@@ -14,6 +14,10 @@ namespace gan {
 // The values --device accepts in this build.
 const std::vector<std::string>& device_choices();
 
+// Refuses (UserError) a --device this build or `model`'s architecture cannot train on, and --tf32 off the GPU;
+// make_train_backend checks the same, and a command calls this first to refuse before it loads any data.
+void check_train_device(const std::string& device, GanModel& model, bool tf32);
+
 // `images` (and `labels`) must outlive the backend, and so must `model`; CUDA trains only the MLPs (a UserError for
 // another architecture); `threads` is what set_threads chose (CPU only); `tf32` (--tf32,
 // CUDA only) lets the GPU's matrix products run on TF32 tensor cores.

@@ -141,25 +141,25 @@ std::string format_stats(const StepStats& s, int64_t epoch, int64_t epochs) {
   return buf;
 }
 
-// The model to train: the checkpoint's when resuming (trained on a data set of this size, with the settings
-// given), else a fresh one in an --out that holds no earlier run.
-std::unique_ptr<GanModel> open_model(const TrainOptions& opt, const Dataset& data) {
+// The model to train: the checkpoint's when resuming (with the settings given; `resumed` gets its progress),
+// else a fresh one.
+std::unique_ptr<GanModel> open_model(const TrainOptions& opt, TrainProgress* resumed) {
   if (!opt.resume.empty()) {
     const auto bytes = read_file(opt.resume);
-    TrainProgress progress;
     std::unique_ptr<GanModel> model;
     try {
-      model = load_gan_checkpoint(bytes.data(), bytes.size(), &progress);
+      model = load_gan_checkpoint(bytes.data(), bytes.size(), resumed);
     } catch (const FormatError& e) {
       throw file_error(opt.resume, e.what(), "pass the checkpoint.safetensors written by `gan train`");
     }
-    if (progress.dataset_size != data.images.rows())
-      throw UserError(opt.resume + " was trained on " + std::to_string(progress.dataset_size) + " images of \"" +
-                      progress.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
-                      "; resume with the same --data folder");
     check_resume_settings(opt, *model);
     return model;
   }
+  return make_gan_model(opt.arch, opt.gan);
+}
+
+// A new run's --out must hold no earlier run, and none of the files a run writes, unless --force.
+void check_out_is_free(const TrainOptions& opt) {
   const std::string previous = opt.out_dir + "/checkpoint.safetensors";
   if (!opt.force && file_exists(previous))
     throw UserError(opt.out_dir + " already holds a training run; continue it with --resume " + previous +
@@ -173,7 +173,6 @@ std::unique_ptr<GanModel> open_model(const TrainOptions& opt, const Dataset& dat
       throw UserError(opt.out_dir + " already holds " + found +
                       ", which a new run would replace; pick another --out, or pass --force to replace them");
   }
-  return make_gan_model(opt.arch, opt.gan);
 }
 
 // A step whose loss is NaN or infinite stops the run, pointing at the last good checkpoint.
@@ -367,13 +366,20 @@ int run_training(const TrainOptions& opt) {
   if (opt.out_dir.empty()) throw UserError("--out is empty; pass the folder to write the run into");
   const StopSignals signals;  // before the run starts any thread; a signal while it sets up is answered after a step
   const int threads = set_threads(opt.threads);
-  Dataset data = load_mnist_folder(opt.data_dir, "train");
   std::unique_ptr<GanModel> model;
+  TrainProgress resumed;
   try {
-    model = open_model(opt, data);
+    model = open_model(opt, &resumed);
   } catch (const std::invalid_argument& e) {
     throw UserError(std::string("gan train: ") + e.what());
   }
+  check_train_device(opt.device, *model, opt.tf32);  // a refusal does not wait for the data to load
+  Dataset data = load_mnist_folder(opt.data_dir, "train");
+  if (!opt.resume.empty() && resumed.dataset_size != data.images.rows())
+    throw UserError(opt.resume + " was trained on " + std::to_string(resumed.dataset_size) + " images of \"" +
+                    resumed.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
+                    "; resume with the same --data folder");
+  if (opt.resume.empty()) check_out_is_free(opt);
   const GanConfig& config = model->config();
   if (config.classes > 0) check_labels(data, config.classes, opt.data_dir, model->architecture());
   if (data.images.rows() < config.batch)
