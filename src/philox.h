@@ -16,17 +16,27 @@ struct PhiloxBlock {
   uint32_t w[4];
 };
 
+// Philox4x32's round multipliers and key increments (the Weyl sequence).
+constexpr uint32_t kPhiloxMul0 = 0xD2511F53u, kPhiloxMul1 = 0xCD9E8D57u;
+constexpr uint32_t kPhiloxWeyl0 = 0x9E3779B9u, kPhiloxWeyl1 = 0xBB67AE85u;
+
+// One round of Philox4x32 on the counter words c0..c3 with round key (k0, k1).
+GAN_HOST_DEVICE inline void philox_round(uint32_t& c0, uint32_t& c1, uint32_t& c2, uint32_t& c3, uint32_t k0,
+                                         uint32_t k1) {
+  const uint64_t p0 = static_cast<uint64_t>(kPhiloxMul0) * c0;
+  const uint64_t p1 = static_cast<uint64_t>(kPhiloxMul1) * c2;
+  c0 = static_cast<uint32_t>(p1 >> 32) ^ c1 ^ k0;
+  c1 = static_cast<uint32_t>(p1);
+  c2 = static_cast<uint32_t>(p0 >> 32) ^ c3 ^ k1;
+  c3 = static_cast<uint32_t>(p0);
+}
+
 // One Philox4x32-10 block (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3") of counter c and key k.
 GAN_HOST_DEVICE inline PhiloxBlock philox4x32_10(PhiloxBlock c, uint32_t k0, uint32_t k1) {
-  constexpr uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
-  constexpr uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
   for (int round = 0; round < 10; ++round) {
-    const uint64_t p0 = static_cast<uint64_t>(kMul0) * c.w[0];
-    const uint64_t p1 = static_cast<uint64_t>(kMul1) * c.w[2];
-    c = PhiloxBlock{{static_cast<uint32_t>(p1 >> 32) ^ c.w[1] ^ k0, static_cast<uint32_t>(p1),
-                     static_cast<uint32_t>(p0 >> 32) ^ c.w[3] ^ k1, static_cast<uint32_t>(p0)}};
-    k0 += kWeyl0;
-    k1 += kWeyl1;
+    philox_round(c.w[0], c.w[1], c.w[2], c.w[3], k0, k1);
+    k0 += kPhiloxWeyl0;
+    k1 += kPhiloxWeyl1;
   }
   return c;
 }

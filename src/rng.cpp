@@ -28,17 +28,15 @@ void Rng::words(uint32_t* out, size_t n) {
 
 namespace {
 
-// Philox4x32-10 on kLanes consecutive counters at once: philox4x32_10's integer arithmetic, word by word across the
-// lanes, so that the compiler keeps each word of all the counters in vector registers (the same bits as one block
-// at a time, about ten times faster where there is SIMD).
+// Philox4x32-10 on kLanes consecutive counters at once (the stream's blocks first_index, first_index + 1, ...):
+// philox_round lane by lane, which the compiler turns into vector instructions on each word of all the counters.
+// The same bits as one block at a time; with AVX-512, a third of the time.
 constexpr size_t kLanes = 16;
 struct PhiloxLanes {
   uint32_t w[4][kLanes];
 };
 
 PhiloxLanes philox_lanes(uint64_t seed, uint64_t first_index) {
-  constexpr uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
-  constexpr uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
   PhiloxLanes c{};
   for (size_t l = 0; l < kLanes; ++l) {
     c.w[0][l] = static_cast<uint32_t>(first_index + l);
@@ -46,16 +44,9 @@ PhiloxLanes philox_lanes(uint64_t seed, uint64_t first_index) {
   }
   uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
   for (int round = 0; round < 10; ++round) {
-    for (size_t l = 0; l < kLanes; ++l) {
-      const uint64_t p0 = static_cast<uint64_t>(kMul0) * c.w[0][l];
-      const uint64_t p1 = static_cast<uint64_t>(kMul1) * c.w[2][l];
-      c.w[0][l] = static_cast<uint32_t>(p1 >> 32) ^ c.w[1][l] ^ k0;
-      c.w[1][l] = static_cast<uint32_t>(p1);
-      c.w[2][l] = static_cast<uint32_t>(p0 >> 32) ^ c.w[3][l] ^ k1;
-      c.w[3][l] = static_cast<uint32_t>(p0);
-    }
-    k0 += kWeyl0;
-    k1 += kWeyl1;
+    for (size_t l = 0; l < kLanes; ++l) philox_round(c.w[0][l], c.w[1][l], c.w[2][l], c.w[3][l], k0, k1);
+    k0 += kPhiloxWeyl0;
+    k1 += kPhiloxWeyl1;
   }
   return c;
 }
