@@ -175,6 +175,14 @@ void check_out_is_free(const TrainOptions& opt) {
   }
 }
 
+// A resumed run must train on a data set of the size its checkpoint was trained on.
+void check_same_data(const TrainOptions& opt, const TrainProgress& resumed, const Dataset& data) {
+  if (resumed.dataset_size == data.images.rows()) return;
+  throw UserError(opt.resume + " was trained on " + std::to_string(resumed.dataset_size) + " images of \"" +
+                  resumed.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
+                  "; resume with the same --data folder");
+}
+
 // A step whose loss is NaN or infinite stops the run, pointing at the last good checkpoint.
 void stop_if_diverged(const StepStats& stats, int64_t step, const std::string& good_checkpoint) {
   if (std::isfinite(stats.d_loss) && std::isfinite(stats.g_loss)) return;
@@ -375,11 +383,10 @@ int run_training(const TrainOptions& opt) {
   }
   check_train_device(opt.device, *model, opt.tf32);  // a refusal does not wait for the data to load
   Dataset data = load_mnist_folder(opt.data_dir, "train");
-  if (!opt.resume.empty() && resumed.dataset_size != data.images.rows())
-    throw UserError(opt.resume + " was trained on " + std::to_string(resumed.dataset_size) + " images of \"" +
-                    resumed.dataset + "\", but " + opt.data_dir + " holds " + std::to_string(data.images.rows()) +
-                    "; resume with the same --data folder");
-  if (opt.resume.empty()) check_out_is_free(opt);
+  if (opt.resume.empty())
+    check_out_is_free(opt);
+  else
+    check_same_data(opt, resumed, data);
   const GanConfig& config = model->config();
   if (config.classes > 0) check_labels(data, config.classes, opt.data_dir, model->architecture());
   if (data.images.rows() < config.batch)
