@@ -55,13 +55,14 @@ double flops_per_step(int batch, int z_dim) {
 int run_bench(const BenchOptions& opt) {
   if (opt.iterations < 1 || opt.warmup < 0 || opt.batch < 1) throw UserError("bench: iterations and batch must be positive");
   const int threads = set_threads(opt.threads);
+  GanConfig config;
+  config.batch = opt.batch;
+  const std::unique_ptr<GanModel> model = make_gan_model(opt.arch, config);
+  check_train_device(opt.device, *model, opt.tf32);  // a refusal does not wait for the data to load
   Dataset data = load_mnist_folder(opt.data_dir, "train");
   if (data.images.rows() < opt.batch)
     throw UserError(opt.data_dir + " has " + std::to_string(data.images.rows()) + " images, fewer than one batch of " +
                     std::to_string(opt.batch) + "; lower --batch, or pass --data with more images");
-  GanConfig config;
-  config.batch = opt.batch;
-  const std::unique_ptr<GanModel> model = make_gan_model(opt.arch, config);
   if (model->config().classes > 0 && data.labels.empty())
     throw UserError(opt.data_dir + " has no label file, which --arch " + opt.arch + " needs");
   const auto backend = make_train_backend(opt.device, *model, data.images, &data.labels, threads, opt.tf32);

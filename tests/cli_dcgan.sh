@@ -48,6 +48,8 @@ refuses "--digit on an unconditional DCGAN" "not class-conditional" "$GAN" gener
 # CUDA backend (the asan preset) refuses --device cuda itself, with its own message.
 refuses "--device cuda trains the MLPs only" "error: --device cuda" \
   "$GAN" train --arch dcgan --device cuda --data no-such-folder --iterations 1 --out cu
+refuses "bench --device cuda times the MLPs only" "error: --device cuda" \
+  "$GAN" bench --arch dcgan --device cuda --data no-such-folder --iterations 1
 python3 - q8.safetensors bad.safetensors <<'PY'
 import json, struct, sys
 d = open(sys.argv[1], 'rb').read()
