@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <fstream>
 #include <thread>
+
+#include "matrix_product.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -73,9 +75,14 @@ void BusyMachineWarning::check() {
   const double busy = watch_.busy();
   if (busy < 0.75) return;
   warned_ = true;
-  std::fprintf(stderr, "\ngan: other programs kept %.1f of this machine's %d cores busy over the last 30 s, and this "
-               "run's %d threads wait on each other there; --threads 1 may train faster (a run's numbers depend on its "
-               "thread count, so resume with the same --threads)\n", busy, cores(), threads_);
+  // oneDNN's products give the same bits on any thread count (test_gemm_engines.cpp); Eigen's do not.
+  const char* resume_note = gemm_kernel_installed() ? ""
+                                                    : " (with Eigen's products a run's numbers depend on its "
+                                                      "thread count, so resume with the same --threads)";
+  std::fprintf(stderr,
+               "\ngan: other programs kept %.1f of this machine's %d cores busy over the last 30 s, and this "
+               "run's %d threads wait on each other there; --threads 1 may train faster%s\n",
+               busy, cores(), threads_, resume_note);
 }
 
 int set_threads(int threads) {

@@ -10,6 +10,7 @@
 #include "loss.h"
 #include "network_files.h"
 #include "quality_metric.h"
+#include "same_params.h"
 
 using namespace gan;
 
@@ -62,13 +63,6 @@ void check_network_gradients(Network& probe, Network& trained, const std::functi
     INFO(net << " direction " << trial << ": finite difference " << numeric << " vs analytic " << analytic);
     CHECK(std::abs(numeric - analytic) <= 0.005 * std::abs(analytic) + 1e-2);
   }
-}
-
-bool same_state(const Network& a, const Network& b) {
-  const auto sa = a.state(), sb = b.state();
-  for (size_t i = 0; i < sa.size(); ++i)
-    if (!std::equal(sa[i].tensor.value, sa[i].tensor.value + sa[i].tensor.size, sb[i].tensor.value)) return false;
-  return true;
 }
 
 std::vector<uint8_t> with_tensor_changed(const std::vector<uint8_t>& bytes, const std::string& name, float value) {
