@@ -2,16 +2,9 @@
 #include "image_grid.h"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 namespace gan {
-
-uint8_t to_gray(float v) {
-  if (!(v > -1.0f)) return 0;  // also maps NaN to black
-  if (v >= 1.0f) return 255;
-  return static_cast<uint8_t>(std::lround((v + 1.0f) * 127.5f));
-}
 
 GrayImage render_grid(const Matrix& samples, int cols, int scale, int gap) {
   if (samples.cols() != 784) throw std::invalid_argument("render_grid: samples must have 784 pixels");
