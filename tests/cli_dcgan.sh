@@ -11,8 +11,8 @@ trap 'rm -rf "$S"' EXIT
 cd "$S"
 
 # One run of 6 steps against 4 + 2 resumed: the same generator, byte for byte. The thread count is pinned: by
-# default each run takes the cores other programs leave free (ctest runs two tests at once), and a run's numbers
-# depend on its thread count.
+# default each run takes the cores other programs leave free (ctest runs two tests at once), and with Eigen's
+# products (the asan build) a run's numbers depend on its thread count (oneDNN's do not: test_gemm_engines.cpp).
 "$GAN" train --arch dcgan --data "$DATA" --iterations 6 --ema 0.9 --threads 2 -q --out whole 2>/dev/null
 "$GAN" train --arch dcgan --data "$DATA" --iterations 4 --ema 0.9 --threads 2 -q --out half 2>/dev/null
 "$GAN" train --data "$DATA" --iterations 6 --threads 2 -q --resume half/checkpoint.safetensors --out half 2>/dev/null
