@@ -87,31 +87,29 @@ struct InstalledKernel {
   ~InstalledKernel() { install_gemm_kernel(nullptr, nullptr); }
 };
 
-Gan train_steps(int steps, const Matrix& data) {
+GanConfig seed_3(int batch = 60) {
   GanConfig config;
   config.seed = 3;
-  Gan gan(config);
-  BatchSampler sampler(data, config.batch, config.seed);
+  config.batch = batch;
+  return config;
+}
+
+// `gan` after `steps` steps on batches of `data` (the seed's MLP or a layer-list GAN such as the DCGAN).
+template <class Model>
+Model trained(Model gan, int steps, const Matrix& data) {
+  BatchSampler sampler(data, gan.config().batch, gan.config().seed);
   Matrix batch;
   for (int s = 0; s < steps; ++s) {
     sampler.fill_for_step(gan.step, batch);
-    gan.train_step(batch);
+    gan.train_step(batch, nullptr);
   }
   return gan;
 }
 
+Gan train_steps(int steps, const Matrix& data) { return trained(Gan(seed_3()), steps, data); }
+
 NetworkGan train_dcgan_steps(int steps, const Matrix& data) {
-  GanConfig config;
-  config.seed = 3;
-  config.batch = 16;
-  NetworkGan gan(find_architecture("dcgan"), config);
-  BatchSampler sampler(data, config.batch, config.seed, nullptr);
-  Matrix batch;
-  for (int s = 0; s < steps; ++s) {
-    sampler.fill_for_step(gan.step, batch, nullptr);
-    gan.train_step(batch, nullptr);
-  }
-  return gan;
+  return trained(NetworkGan(find_architecture("dcgan"), seed_3(16)), steps, data);
 }
 
 }  // namespace
