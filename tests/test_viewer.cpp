@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <memory>
+#include <vector>
 
 #include "gan.h"
 #include "image_grid.h"
@@ -140,6 +141,35 @@ TEST_CASE("a shift-click interpolates the selected digit toward the clicked one 
   app.frame(3000);      // half way back
   app.frame(4000.001);  // back at the start
   REQUIRE((app.grid().latents().row(0) - z.row(0)).cwiseAbs().maxCoeff() < 1e-3f);
+}
+
+TEST_CASE("the grid paints the same pixels through a texture of any 32-bit format", "[viewer][sdl]") {
+  // The page's canvas has its own format (XBGR8888), and the texture takes it to be copied without conversion.
+  const LatentGrid grid(seeded_generator(), 6, 5);
+  GridLayout layout;
+  layout.cols = 3, layout.rows = 2, layout.scale = 2;
+  std::vector<uint32_t> first;
+  for (Uint32 format : {SDL_PIXELFORMAT_ARGB8888, SDL_PIXELFORMAT_XBGR8888, SDL_PIXELFORMAT_ABGR8888,
+                        SDL_PIXELFORMAT_RGBA8888, SDL_PIXELFORMAT_XRGB8888}) {
+    INFO(SDL_GetPixelFormatName(format));
+    Canvas canvas(layout.width(), layout.height());
+    GridRenderer painter(canvas.renderer.get(), layout, format);
+    painter.update_digits(grid.digits(), {0, 1, 2, 3, 4, 5});
+    painter.draw(4);
+    SDL_RenderPresent(canvas.renderer.get());
+    std::vector<uint32_t> pixels;
+    for (int y = 0; y < layout.height(); ++y)
+      for (int x = 0; x < layout.width(); ++x) pixels.push_back(canvas.at(x, y));
+    if (first.empty()) {
+      first = pixels;
+      REQUIRE(canvas.at(layout.cell_x(1) * 2, layout.cell_y(1) * 2) == grey(grid.digit(1)[0]));
+      REQUIRE(canvas.at(0, 0) == 0x181a21u);  // the background between the cells
+    }
+    REQUIRE(pixels == first);
+  }
+  Canvas canvas(8, 8);
+  REQUIRE_THROWS_WITH(GridRenderer(canvas.renderer.get(), layout, SDL_PIXELFORMAT_RGB565),
+                      Catch::Contains("32-bit pixel format"));
 }
 
 TEST_CASE("render_grid_image paints every digit's grey at its cell in RGBA, and the background between", "[viewer][sdl]") {

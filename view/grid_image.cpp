@@ -25,7 +25,7 @@ RgbaImage render_grid_image(const Matrix& digits, GridLayout layout) {
                                                                           SDL_DestroyRenderer);
   if (!renderer) throw std::runtime_error(std::string("cannot make a software renderer: ") + SDL_GetError());
   {
-    GridRenderer painter(renderer.get(), layout);
+    GridRenderer painter(renderer.get(), layout, surface->format->format);
     std::vector<int> all(static_cast<size_t>(std::min(static_cast<int>(digits.rows()), layout.count())));
     std::iota(all.begin(), all.end(), 0);
     painter.update_digits(digits, all);

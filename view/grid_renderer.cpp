@@ -2,25 +2,43 @@
 #include "grid_renderer.h"
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "image_grid.h"
 
 namespace gan {
-namespace {
 
-uint32_t argb(SDL_Color c) { return (uint32_t(c.a) << 24) | (uint32_t(c.r) << 16) | (uint32_t(c.g) << 8) | c.b; }
+Uint32 native_texture_format(SDL_Renderer* renderer) {
+  SDL_RendererInfo info;
+  SDL_Window* window = SDL_RenderGetWindow(renderer);
+  // Only a software renderer draws into the window surface; asking another renderer's window for one would make it.
+  if (window && SDL_GetRendererInfo(renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE))
+    if (const SDL_Surface* surface = SDL_GetWindowSurface(window); surface && surface->format->BytesPerPixel == 4)
+      return surface->format->format;
+  return SDL_PIXELFORMAT_ARGB8888;
+}
 
-}  // namespace
+GridRenderer::GridRenderer(SDL_Renderer* renderer, GridLayout layout)
+    : GridRenderer(renderer, layout, native_texture_format(renderer)) {}
 
-GridRenderer::GridRenderer(SDL_Renderer* renderer, GridLayout layout) : renderer_(renderer), layout_(layout) {
+GridRenderer::GridRenderer(SDL_Renderer* renderer, GridLayout layout, Uint32 texture_format)
+    : renderer_(renderer), layout_(layout) {
+  std::unique_ptr<SDL_PixelFormat, decltype(&SDL_FreeFormat)> format(SDL_AllocFormat(texture_format), SDL_FreeFormat);
+  if (!format || format->BytesPerPixel != 4)
+    throw std::invalid_argument(std::string("the digit texture needs a 32-bit pixel format, not ") +
+                                SDL_GetPixelFormatName(texture_format));
+  for (int g = 0; g < 256; ++g) greys_[g] = SDL_MapRGBA(format.get(), Uint8(g), Uint8(g), Uint8(g), 255);
+  const SDL_Color bg = colours_.background;
   // Nearest-neighbour scaling keeps every digit pixel a sharp square instead of a blur.
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "nearest");
-  texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                               layout_.texture_width(), layout_.texture_height());
+  texture_ = SDL_CreateTexture(renderer_, texture_format, SDL_TEXTUREACCESS_STREAMING, layout_.texture_width(),
+                               layout_.texture_height());
   if (!texture_) throw std::runtime_error(std::string("could not create the digit texture: ") + SDL_GetError());
-  pixels_.assign(size_t(layout_.texture_width()) * layout_.texture_height(), argb(colours_.background));
+  SDL_SetTextureBlendMode(texture_, SDL_BLENDMODE_NONE);  // opaque: a plain copy
+  pixels_.assign(size_t(layout_.texture_width()) * layout_.texture_height(),
+                 SDL_MapRGBA(format.get(), bg.r, bg.g, bg.b, bg.a));
   SDL_UpdateTexture(texture_, nullptr, pixels_.data(), layout_.texture_width() * 4);
 }
 
@@ -37,8 +55,7 @@ void GridRenderer::update_digits(const Matrix& digits, const std::vector<int>& w
     const int cx = layout_.cell_x(i), cy = layout_.cell_y(i);
     for (int y = 0; y < side; ++y)
       for (int x = 0; x < side; ++x) {
-        const uint32_t g = to_gray(digit[y * side + x]);
-        pixels_[size_t(cy + y) * stride + cx + x] = 0xff000000u | (g << 16) | (g << 8) | g;
+        pixels_[size_t(cy + y) * stride + cx + x] = greys_[to_gray(digit[y * side + x])];
       }
     x0 = std::min(x0, cx), y0 = std::min(y0, cy), x1 = std::max(x1, cx + side), y1 = std::max(y1, cy + side);
   }

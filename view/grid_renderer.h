@@ -16,9 +16,17 @@ struct ViewColours {
   SDL_Color highlight{255, 159, 28, 255};
 };
 
+// The 32-bit pixel format that `renderer` draws into without converting: a software renderer's window surface
+// (the page's canvas) has its own, where ARGB8888 textures would be converted pixel by pixel on every frame;
+// ARGB8888 otherwise.
+Uint32 native_texture_format(SDL_Renderer* renderer);
+
 class GridRenderer {
  public:
+  // `texture_format`: a 32-bit RGB format, best the one the renderer's target has (a software renderer drawing into
+  // a surface cannot be asked which).
   GridRenderer(SDL_Renderer* renderer, GridLayout layout);
+  GridRenderer(SDL_Renderer* renderer, GridLayout layout, Uint32 texture_format);
   ~GridRenderer();
   GridRenderer(const GridRenderer&) = delete;
   GridRenderer& operator=(const GridRenderer&) = delete;
@@ -36,7 +44,8 @@ class GridRenderer {
   GridLayout layout_;
   ViewColours colours_;
   SDL_Texture* texture_ = nullptr;
-  std::vector<uint32_t> pixels_;  // the texture's contents at digit resolution, ARGB8888
+  std::vector<uint32_t> pixels_;  // the texture's contents at digit resolution, in its format
+  uint32_t greys_[256] = {};      // each grey level as a pixel of the texture's format
 };
 
 }  // namespace gan
