@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <condition_variable>
 #include <mutex>
@@ -17,6 +18,16 @@
 
 namespace gan {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// How long the helpers poll for the next job after one ends before they sleep: a slider drag or an animation
+// brings one job a frame (17 ms apart), and a sleeping helper takes 0.3-0.5 ms to wake in a browser.
+constexpr int64_t kWarmAfterJobNs = 100'000'000;
 
 class Pool {
  public:
@@ -41,8 +52,8 @@ class Pool {
       for (size_t p = 0; p < parts; ++p) job(p);
       return;
     }
-    while (!mutex_.try_lock()) {
-    }
+    extend_warm(kWarmAfterJobNs);
+    lock_without_blocking();
     const uint64_t generation = ++generation_ & kPartMask;
     job_ = {&job, parts};
     done_.store(0, std::memory_order_relaxed);
@@ -52,6 +63,20 @@ class Pool {
     work(generation, {&job, parts});
     while (done_.load(std::memory_order_acquire) != parts) {
     }
+  }
+
+  bool polling() const {
+    return helpers_ > 0 && started_.load(std::memory_order_acquire) == helpers_ &&
+           now_ns() < warm_until_.load(std::memory_order_relaxed);
+  }
+
+  // Wakes sleeping helpers to poll for jobs for the next `ms` milliseconds.
+  void keep_warm(double ms) {
+    extend_warm(static_cast<int64_t>(ms * 1e6));
+    lock_without_blocking();
+    ++warm_requests_;
+    mutex_.unlock();
+    wake_.notify_all();
   }
 
  private:
@@ -74,12 +99,36 @@ class Pool {
     }
   }
 
+  void lock_without_blocking() {
+    while (!mutex_.try_lock()) {
+    }
+  }
+
+  void extend_warm(int64_t ns) {
+    const int64_t until = now_ns() + ns;
+    int64_t current = warm_until_.load(std::memory_order_relaxed);
+    while (current < until && !warm_until_.compare_exchange_weak(current, until, std::memory_order_relaxed)) {
+    }
+  }
+
+  // Returns as soon as a job after generation `seen` is posted, or when the warm window has ended.
+  void poll_while_warm(uint64_t seen) {
+    for (unsigned spins = 0;; ++spins) {
+      if ((ticket_.load(std::memory_order_acquire) >> 32) != seen) return;
+      if (spins % 256 == 0 && now_ns() >= warm_until_.load(std::memory_order_relaxed)) return;
+    }
+  }
+
+  // A helper polls while the pool is warm and sleeps on wake_ otherwise; a keep_warm call wakes it to poll again.
   void loop() {
     started_.fetch_add(1, std::memory_order_release);
-    uint64_t seen = 0;
+    uint64_t seen = 0, seen_warm_requests = 0;
     for (;;) {
+      poll_while_warm(seen);
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return (generation_ & kPartMask) != seen; });
+      wake_.wait(lock, [&] { return (generation_ & kPartMask) != seen || warm_requests_ != seen_warm_requests; });
+      seen_warm_requests = warm_requests_;
+      if ((generation_ & kPartMask) == seen) continue;  // woken to poll, no job yet
       seen = generation_ & kPartMask;
       const Job job = job_;
       lock.unlock();
@@ -90,8 +139,10 @@ class Pool {
   size_t helpers_ = 0;  // threads started (detached: they run until the program ends)
   std::mutex mutex_;
   std::condition_variable wake_;
-  Job job_;                  // guarded by mutex_
-  uint64_t generation_ = 0;  // guarded by mutex_
+  Job job_;                             // guarded by mutex_
+  uint64_t generation_ = 0;             // guarded by mutex_
+  uint64_t warm_requests_ = 0;          // guarded by mutex_
+  std::atomic<int64_t> warm_until_{0};  // now_ns() until which idle helpers poll instead of sleeping
   std::atomic<uint64_t> ticket_{0};
   std::atomic<size_t> done_{0};     // parts of the current job finished
   std::atomic<size_t> started_{0};  // helpers whose loop is running
@@ -114,6 +165,10 @@ void release_pool() {
   held.store(false, std::memory_order_release);
   pool();  // starts the helpers now, so that they are up by the time the next big job comes
 }
+void keep_pool_warm(double ms) {
+  if (!held.load(std::memory_order_acquire)) pool().keep_warm(ms);
+}
+bool pool_polling() { return !held.load(std::memory_order_acquire) && pool().polling(); }
 void run_on_pool(size_t parts, const std::function<void(size_t)>& job) {
   if (held.load(std::memory_order_acquire)) {
     for (size_t p = 0; p < parts; ++p) job(p);  // one thread while held

@@ -13,6 +13,13 @@ size_t pool_threads();
 void hold_pool();
 // Lets the helpers start; they come up in the background while work continues on the calling thread.
 void release_pool();
+// Keeps the helpers polling for work (a busy wait) for the next `ms` milliseconds, waking them if they sleep, so
+// that a job in that window starts at once. Every job keeps them warm for 100 ms after it; a page calls this when
+// a user starts to interact (a pointer pressed), so that the job the interaction brings does not wait for a wake-up.
+void keep_pool_warm(double ms);
+// Whether the helpers are polling for work now (started, not held, inside a warm window): a job would start on them
+// at once, so even a small one is worth sharing.
+bool pool_polling();
 // Runs job(p) once for every part p in [0, parts) on the calling thread and the helpers, and returns when all have
 // finished. Parts are claimed one at a time, so a helper that wakes late (a busy machine has descheduled it) leaves
 // its parts to the caller instead of making the caller wait; the caller waits only for parts a helper is running.

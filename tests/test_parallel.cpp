@@ -1,9 +1,11 @@
 // parallel_chunks: every index in exactly one chunk, chunk starts on the alignment, for counts that do not divide;
-// the helper pool: every part once, job after job and after its helpers slept.
+// the helper pool: every part once, job after job and after its helpers slept; polling for work while kept warm.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -46,4 +48,34 @@ TEST_CASE("the helper pool takes jobs again after its helpers went to sleep", "[
     gan::run_on_pool(hits.size(), [&](size_t p) { ++hits[p]; });
     for (auto& h : hits) REQUIRE(h == 1);
   }
+}
+
+TEST_CASE("helpers kept warm poll for work, share it, and go back to sleep after the window", "[parallel]") {
+  using namespace std::chrono_literals;
+  gan::release_pool();
+  if (gan::pool_threads() < 2) return;  // a one-core machine has no helpers
+  // The helpers come up in the background: polling is reported only once they run.
+  for (int i = 0; i < 200 && !gan::pool_polling(); ++i) {
+    gan::keep_pool_warm(100);
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(gan::pool_polling());
+  // A polling helper takes parts of the next job (each part long enough that the caller cannot take them all).
+  std::mutex m;
+  std::set<std::thread::id> ran_on;
+  std::vector<std::atomic<int>> hits(40);
+  gan::run_on_pool(hits.size(), [&](size_t p) {
+    ++hits[p];
+    std::this_thread::sleep_for(1ms);
+    std::lock_guard<std::mutex> lock(m);
+    ran_on.insert(std::this_thread::get_id());
+  });
+  for (auto& h : hits) REQUIRE(h == 1);
+  REQUIRE(ran_on.size() == gan::pool_threads());
+  // Every job keeps the helpers polling for 100 ms after it; then they sleep, and the next job still runs once.
+  std::this_thread::sleep_for(400ms);
+  REQUIRE_FALSE(gan::pool_polling());
+  for (auto& h : hits) h = 0;
+  gan::run_on_pool(hits.size(), [&](size_t p) { ++hits[p]; });
+  for (auto& h : hits) REQUIRE(h == 1);
 }
