@@ -108,9 +108,9 @@ void layer_forward(const InferenceMlp::Layer& L, const float* x, int rows, float
   constexpr int P = InferenceMlp::kPanel;
   const size_t panels = size_t(L.out + P - 1) / P;
   // Panels are split between threads (each writes its own output columns, so the result does not depend on the
-  // split). A row or three are not worth waking another thread for, but are worth sharing with one already polling
-  // (during a slider drag) where the layer is large.
-  const size_t min_parallel = rows >= 4 ? 2 : helpers_polling() ? 64 : SIZE_MAX;
+  // split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
+  // (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
+  const size_t min_parallel = rows >= 4 ? 2 : SIZE_MAX;
   parallel_chunks(panels, [&](size_t first, size_t last) {
     // Panel outside, rows inside: one panel (8 x in floats, at most 32 KB) stays in L1 while every row uses it.
     for (size_t p = first; p < last; ++p) {

@@ -9,16 +9,6 @@
 
 namespace gan {
 
-// Whether helper threads are polling for work at this moment, so that a loop shared with them starts on them at
-// once (no wake-up): then even a small loop is worth sharing. Only the wasm pool keeps such a window; elsewhere false.
-inline bool helpers_polling() {
-#if !defined(_OPENMP) && defined(__EMSCRIPTEN_PTHREADS__)
-  return pool_polling();
-#else
-  return false;
-#endif
-}
-
 // Calls fn(begin, end) on disjoint chunks covering [0, n); chunk boundaries are multiples of `align`.
 // Work below `min_parallel` elements stays on the calling thread, where threading costs more than it saves.
 template <class Fn>

@@ -25,10 +25,6 @@ int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
-// How long the helpers poll for the next job after one ends before they sleep: a slider drag or an animation
-// brings one job a frame (17 ms apart), and a sleeping helper takes 0.3-0.5 ms to wake in a browser.
-constexpr int64_t kWarmAfterJobNs = 100'000'000;
-
 class Pool {
  public:
   Pool() {
@@ -52,7 +48,6 @@ class Pool {
       for (size_t p = 0; p < parts; ++p) job(p);
       return;
     }
-    extend_warm(kWarmAfterJobNs);
     lock_without_blocking();
     const uint64_t generation = ++generation_ & kPartMask;
     job_ = {&job, parts};

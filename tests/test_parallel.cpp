@@ -72,7 +72,7 @@ TEST_CASE("helpers kept warm poll for work, share it, and go back to sleep after
   });
   for (auto& h : hits) REQUIRE(h == 1);
   REQUIRE(ran_on.size() == gan::pool_threads());
-  // Every job keeps the helpers polling for 100 ms after it; then they sleep, and the next job still runs once.
+  // After the window they sleep, and the next job still runs every part once.
   std::this_thread::sleep_for(400ms);
   REQUIRE_FALSE(gan::pool_polling());
   for (auto& h : hits) h = 0;

@@ -413,9 +413,9 @@ function wireKeyboard() {
 function wireControls() {
   window.addEventListener('resize', fitCanvas);
   wireKeyboard();
-  // A pressed pointer or key is about to bring work (a click, a drag, a slider step): the helper thread polls for it
-  // instead of sleeping, since waking it takes 0.3-0.5 ms, as long as the work a slider move brings.
-  const warm = () => gan._gan_keep_threads_warm(WARM_AFTER_PRESS_MS);
+  // A button pressed (pointer or key) is about to bring a new grid: the helper thread polls for it instead of
+  // sleeping, since waking it takes 0.3-0.5 ms. Not for sliders: a drag's single digits stay on this thread.
+  const warm = (e) => { if (e.target.closest?.('button')) gan._gan_keep_threads_warm(WARM_AFTER_PRESS_MS); };
   for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, warm, { capture: true, passive: true });
   $('grid').addEventListener('change', () => { startGrid(gan._gan_seed(), gan._gan_classes()); buildSliders(); });
   $('class-row').addEventListener('click', () => { edit(() => gan._gan_class_row()); showDigitPicker(); });

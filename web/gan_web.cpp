@@ -31,6 +31,9 @@ std::vector<float> seed_z;  // the last gan_seed_latent()
 gan::DirectionsOwner owner;  // the shown generator as a directions file names it
 gan::Matrix drawn;           // the last gan_draw_latents() or gan_attributes()
 std::vector<uint8_t> bytes;  // the last gan_gif()
+// New grids come in runs (a held key, clicks in a row): after one the helper thread polls for the next for 100 ms.
+// Single digits do not keep it polling: through a slider drag that raised the moves' p95 (docs/benchmarks.md).
+constexpr double kWarmAfterGridMs = 100;
 
 // Reads a generator file straight into the packed layout the grid runs: its description in `text` and `model_info`,
 // or on failure the reason in `text` alone (the generator shown stays described) and false.
@@ -141,7 +144,10 @@ EMSCRIPTEN_KEEPALIVE const float* gan_digit(int i) { return app->grid().digit(i)
 EMSCRIPTEN_KEEPALIVE const float* gan_seed_latent(int i) { return (seed_z = app->grid().seed_latent(i)).data(); }
 EMSCRIPTEN_KEEPALIVE void gan_set_value(int dim, float value) { app->set_value(dim, value); }
 EMSCRIPTEN_KEEPALIVE void gan_randomize_selected() { app->randomize_selected(); }
-EMSCRIPTEN_KEEPALIVE void gan_randomize_all() { app->randomize_all(); }
+EMSCRIPTEN_KEEPALIVE void gan_randomize_all() {
+  app->randomize_all();
+  gan::keep_pool_warm(kWarmAfterGridMs);
+}
 // The selected digit back to its seed's vector (the others keep their edits).
 EMSCRIPTEN_KEEPALIVE void gan_reset() { app->reset(); }
 // The selected digit takes gan_z_dim() floats at z (a shared link, a latent JSON, an undo). Returns 0, or 1 with
@@ -167,7 +173,10 @@ EMSCRIPTEN_KEEPALIVE int gan_classes() { return app->grid().classes(); }
 EMSCRIPTEN_KEEPALIVE int gan_label(int i) { return app->grid().classes() ? app->grid().label(i) : -1; }
 EMSCRIPTEN_KEEPALIVE void gan_set_label(int label) { if (label >= 0 && label < app->grid().classes()) app->set_label(label); }
 EMSCRIPTEN_KEEPALIVE void gan_class_row() { app->class_row(); }
-EMSCRIPTEN_KEEPALIVE void gan_set_seed(double seed) { app->set_seed(static_cast<uint64_t>(seed)); }
+EMSCRIPTEN_KEEPALIVE void gan_set_seed(double seed) {
+  app->set_seed(static_cast<uint64_t>(seed));
+  gan::keep_pool_warm(kWarmAfterGridMs);
+}
 // 0 stops; 1 walks; 2 interpolates to a random vector and back; 3 waits for a click on the digit to interpolate to.
 EMSCRIPTEN_KEEPALIVE void gan_animate(int kind) {
   if (kind == 3) return app->pick_interpolation_target();
