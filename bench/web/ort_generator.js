@@ -7,7 +7,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const p95 = (a) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * 0.95))];
 
 // `run` timed `runs` times after 5 warm-up runs: back to back, and one per animation frame (as a click or a slider
-// move arrives after the page sat idle for the rest of the frame); with `pauses`, also that many times after 300 ms
+// move arrives after the page sat idle for the rest of the frame); with `pauses`, also that many times after 600 ms
 // of idle (as a click after a pause), the first left out.
 async function timeBothWays(run, runs, pauses = 0) {
   for (let i = 0; i < 5; ++i) await run();
@@ -25,7 +25,7 @@ async function timeBothWays(run, runs, pauses = 0) {
   }
   const afterPause = [];
   for (let i = 0; i < pauses; ++i) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     await nextFrame();
     const t0 = performance.now();
     await run();
