@@ -17,8 +17,7 @@ void release_pool();
 // that a job in that window starts at once instead of after a wake-up (0.3-0.5 ms in a browser on a VM). Otherwise
 // they sleep between jobs: on two cores a polling helper crowds the browser's own threads.
 void keep_pool_warm(double ms);
-// Whether the helpers are polling for work now (started, not held, inside a warm window): a job would start on them
-// at once, so even a small one is worth sharing.
+// Whether the helpers are polling for work now (started, not held, inside a warm window).
 bool pool_polling();
 // Runs job(p) once for every part p in [0, parts) on the calling thread and the helpers, and returns when all have
 // finished. Parts are claimed one at a time, so a helper that wakes late (a busy machine has descheduled it) leaves
