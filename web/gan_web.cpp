@@ -130,7 +130,7 @@ EMSCRIPTEN_KEEPALIVE int gan_load(const uint8_t* data, size_t size) {
 EMSCRIPTEN_KEEPALIVE const char* gan_text() { return text.c_str(); }
 // Starts the helper thread that the packed generator shares its products with (held back for the first digits).
 EMSCRIPTEN_KEEPALIVE void gan_release_threads() { gan::release_pool(); }
-// The helper thread polls for work for the next `ms` milliseconds (called as a pointer is pressed).
+// The helper thread polls for work for the next `ms` milliseconds (the page calls it as a button is pressed).
 EMSCRIPTEN_KEEPALIVE void gan_keep_threads_warm(double ms) { gan::keep_pool_warm(ms); }
 EMSCRIPTEN_KEEPALIVE int gan_z_dim() { return app->grid().z_dim(); }
 EMSCRIPTEN_KEEPALIVE int gan_count() { return app->grid().count(); }
