@@ -2,48 +2,18 @@
 #include "inference_mlp.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
+#include "panel_kernels.h"
 #include "parallel.h"
-
-#ifdef __wasm_simd128__
-#include <wasm_simd128.h>
-#endif
 
 namespace gan {
 namespace {
 
-enum class Act { Leaky, Tanh, None };
-
-// Eigen's generic_fast_tanh_float (the rational approximation Mlp::forward uses), written out so the SIMD path
-// computes the same function.
-constexpr float kTanhClamp = 7.90531110763549805f;
-constexpr float kAlpha[7] = {4.89352455891786e-03f, 6.37261928875436e-04f, 1.48572235717979e-05f, 5.12229709037114e-08f,
-                             -8.60467152213735e-11f, 2.00018790482477e-13f, -2.76076847742355e-16f};
-constexpr float kBeta[4] = {4.89352518554385e-03f, 2.26843463243900e-03f, 1.18534705686654e-04f, 1.19825839466702e-06f};
-
 #ifdef __wasm_simd128__
-
-v128_t tanh4(v128_t a) {
-  const v128_t x = wasm_f32x4_max(wasm_f32x4_splat(-kTanhClamp), wasm_f32x4_min(wasm_f32x4_splat(kTanhClamp), a));
-  const v128_t x2 = wasm_f32x4_mul(x, x);
-  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(x2, wasm_f32x4_splat(kAlpha[6])), wasm_f32x4_splat(kAlpha[5]));
-  for (int i = 4; i >= 0; --i) p = wasm_f32x4_add(wasm_f32x4_mul(x2, p), wasm_f32x4_splat(kAlpha[i]));
-  v128_t q = wasm_f32x4_add(wasm_f32x4_mul(x2, wasm_f32x4_splat(kBeta[3])), wasm_f32x4_splat(kBeta[2]));
-  for (int i = 1; i >= 0; --i) q = wasm_f32x4_add(wasm_f32x4_mul(x2, q), wasm_f32x4_splat(kBeta[i]));
-  const v128_t r = wasm_f32x4_div(wasm_f32x4_mul(x, p), q);
-  const v128_t tiny = wasm_f32x4_lt(wasm_f32x4_abs(a), wasm_f32x4_splat(0.0004f));
-  return wasm_v128_bitselect(a, r, tiny);
-}
-
-v128_t activate(v128_t v, Act act, v128_t slope) {
-  if (act == Act::Leaky) return wasm_v128_bitselect(v, wasm_f32x4_mul(v, slope), wasm_f32x4_gt(v, wasm_f32x4_splat(0)));
-  if (act == Act::Tanh) return tanh4(v);
-  return v;
-}
 
 // R rows of x times one 8-feature panel: 2R accumulators, each input value broadcast once per row.
 template <int R>
@@ -70,22 +40,6 @@ void panel_block(const float* x, int ldx, const float* panel, const float* bias,
 
 #else
 
-float fast_tanh(float a) {
-  if (std::fabs(a) < 0.0004f) return a;
-  const float x = std::max(-kTanhClamp, std::min(kTanhClamp, a)), x2 = x * x;
-  float p = x2 * kAlpha[6] + kAlpha[5];
-  for (int i = 4; i >= 0; --i) p = x2 * p + kAlpha[i];
-  float q = x2 * kBeta[3] + kBeta[2];
-  for (int i = 1; i >= 0; --i) q = x2 * q + kBeta[i];
-  return x * p / q;
-}
-
-float activate(float v, Act act, float slope) {
-  if (act == Act::Leaky) return v > 0 ? v : slope * v;
-  if (act == Act::Tanh) return fast_tanh(v);
-  return v;
-}
-
 // The same blocking in portable C++: the compiler vectorises the 8-lane inner loops.
 template <int R>
 void panel_block(const float* x, int ldx, const float* panel, const float* bias, int k_count, float* y, int ldy,
@@ -104,32 +58,28 @@ void panel_block(const float* x, int ldx, const float* panel, const float* bias,
 
 #endif
 
-void layer_forward(const InferenceMlp::Layer& L, const float* x, int rows, float* y, Act act, float slope) {
+// Float panels [first, last) for every row. Panel outside, rows inside: one panel (8 x in floats, at most 32 KB)
+// stays in L1 while every row uses it.
+void float_panels(const InferenceMlp::Layer& L, size_t first, size_t last, const float* x, int rows, float* y, Act act,
+                  float slope) {
   constexpr int P = InferenceMlp::kPanel;
-  const size_t panels = size_t(L.out + P - 1) / P;
-  // Panels are split between threads (each writes its own output columns, so the result does not depend on the
-  // split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
-  // (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
-  const size_t min_parallel = rows >= 4 ? 2 : SIZE_MAX;
-  parallel_chunks(panels, [&](size_t first, size_t last) {
-    // Panel outside, rows inside: one panel (8 x in floats, at most 32 KB) stays in L1 while every row uses it.
-    for (size_t p = first; p < last; ++p) {
-      const float* panel = L.packed.data() + p * L.in * P;
-      const float* bias = L.bias.data() + p * P;
-      const int width = std::min<int>(P, L.out - int(p) * P);
-      int r = 0;
-      for (; r + 4 <= rows; r += 4)
-        panel_block<4>(x + size_t(r) * L.in, L.in, panel, bias, L.in, y + size_t(r) * L.out + p * P, L.out, width, act, slope);
-      const float* xr = x + size_t(r) * L.in;
-      float* yr = y + size_t(r) * L.out + p * P;
-      switch (rows - r) {
-        case 3: panel_block<3>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-        case 2: panel_block<2>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-        case 1: panel_block<1>(xr, L.in, panel, bias, L.in, yr, L.out, width, act, slope); break;
-        default: break;
-      }
-    }
-  }, 1, min_parallel);
+  for (size_t p = first; p < last; ++p) {
+    const float* panel = L.packed.data() + p * L.in * P;
+    const int width = std::min<int>(P, L.out - int(p) * P);
+    for_row_blocks(rows, [&](auto R, int r) {
+      panel_block<decltype(R)::value>(x + size_t(r) * L.in, L.in, panel, L.bias.data() + p * P, L.in,
+                                      y + size_t(r) * L.out + p * P, L.out, width, act, slope);
+    });
+  }
+}
+
+// Panels are split between threads (each writes its own output columns, so the result does not depend on the
+// split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
+// (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
+template <class Panels>
+void split_panels(const InferenceMlp::Layer& L, int rows, Panels&& panels) {
+  const size_t count = size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel;
+  parallel_chunks(count, std::forward<Panels>(panels), 1, rows >= 4 ? 2 : SIZE_MAX);
 }
 
 }  // namespace
@@ -138,10 +88,8 @@ InferenceMlp::InferenceMlp(MlpSpec spec) : spec_(std::move(spec)) {
   for (size_t i = 0; i + 1 < spec_.widths.size(); ++i) {
     Layer L;
     L.in = spec_.widths[i], L.out = spec_.widths[i + 1];
-    const int panels = (L.out + kPanel - 1) / kPanel;
-    L.packed.assign(size_t(panels) * L.in * kPanel, 0.0f);
-    L.bias.assign(size_t(panels) * kPanel, 0.0f);
-    layers_.push_back(std::move(L));
+    L.bias.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel, 0.0f);
+    layers_.push_back(std::move(L));  // weights are allocated by the first row set, float or 8-bit
   }
 }
 
@@ -155,8 +103,17 @@ InferenceMlp::InferenceMlp(const Mlp& mlp) : InferenceMlp(mlp.spec()) {
 
 void InferenceMlp::set_weight_row(size_t layer, int row, const float* values) {
   Layer& L = layers_.at(layer);
+  if (!L.quantized.empty()) throw std::logic_error("InferenceMlp: float rows for a layer that holds 8-bit rows");
+  if (L.packed.empty()) L.packed.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel * L.in, 0.0f);
   float* dst = L.packed.data() + (size_t(row / kPanel) * L.in) * kPanel + row % kPanel;
   for (int k = 0; k < L.in; ++k) dst[size_t(k) * kPanel] = values[k];
+}
+
+void InferenceMlp::set_quantized_row(size_t layer, int row, const float* whole_numbers, float scale) {
+  Layer& L = layers_.at(layer);
+  if (!L.packed.empty()) throw std::logic_error("InferenceMlp: 8-bit rows for a layer that holds float rows");
+  if (L.quantized.empty()) L.quantized = QuantizedPanels(L.in, L.out);
+  L.quantized.set_row(row, whole_numbers, scale);
 }
 
 void InferenceMlp::set_bias(size_t layer, const float* values) {
@@ -167,18 +124,32 @@ void InferenceMlp::set_bias(size_t layer, const float* values) {
 void InferenceMlp::forward(const float* x, int rows, float* out) {
   const float* in = x;
   for (size_t i = 0; i < layers_.size(); ++i) {
-    const Layer& L = layers_[i];
     const bool last = i + 1 == layers_.size();
     const Act act = !last ? Act::Leaky : spec_.head == Head::Tanh ? Act::Tanh : Act::None;
     float* dst = out;
     if (!last) {
       std::vector<float>& buf = (i % 2 == 0) ? a_ : b_;
-      buf.resize(size_t(rows) * L.out);
+      buf.resize(size_t(rows) * layers_[i].out);
       dst = buf.data();
     }
-    layer_forward(L, in, rows, dst, act, spec_.leaky_slope);
+    layer_forward(layers_[i], in, rows, dst, act);
     in = dst;
   }
+}
+
+void InferenceMlp::layer_forward(Layer& L, const float* x, int rows, float* y, Act act) {
+  const float slope = spec_.leaky_slope;
+  if (!L.quantized.empty()) {
+    q_.resize(size_t(rows) * L.quantized.padded_in());
+    q_scale_.resize(size_t(rows));
+    L.quantized.round_inputs(x, rows, q_.data(), q_scale_.data());
+    split_panels(L, rows, [&](size_t first, size_t last) {
+      L.quantized.forward_panels(first, last, q_.data(), q_scale_.data(), rows, L.bias.data(), y, act, slope);
+    });
+    return;
+  }
+  if (L.packed.empty()) L.packed.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel * L.in, 0.0f);  // never set
+  split_panels(L, rows, [&](size_t first, size_t last) { float_panels(L, first, last, x, rows, y, act, slope); });
 }
 
 }  // namespace gan

@@ -1,10 +1,13 @@
 // An MLP packed for evaluation only: weights in panels of 8 output features, bias and activation applied as each
 // block is stored. The page's hot path (a slider move regenerates one digit, a new seed 64); Mlp::forward is the
 // reference it is tested against. Hand-written wasm SIMD kernels where the build has them, portable C++ elsewhere.
+// Layers given 8-bit rows (a q8 file) keep them as integers and run on QuantizedPanels.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "mlp.h"
+#include "quantized_panels.h"
 
 namespace gan {
 
@@ -27,19 +30,30 @@ class InferenceMlp {
   // Layer `layer`'s weights into output feature `row` from each of its inputs (PyTorch's weight[row]), and its biases.
   void set_weight_row(size_t layer, int row, const float* values);
   void set_bias(size_t layer, const float* values);
+  // The same row as 8-bit whole numbers and their scale (weight = value * scale), as a q8 file stores it: the layer
+  // then keeps integers. A layer takes rows one way or the other; mixing throws std::logic_error.
+  void set_quantized_row(size_t layer, int row, const float* whole_numbers, float scale);
+  // Whether layer `layer` runs on 8-bit weights.
+  bool quantized(size_t layer) const { return !layers_.at(layer).quantized.empty(); }
 
   static constexpr int kPanel = 8;  // output features per packed panel (two 128-bit vectors)
 
   struct Layer {
     int in = 0, out = 0;
-    std::vector<float> packed;  // panel p, input k, lane j: W[p * 8 + j][k] (zero past `out`)
+    std::vector<float> packed;  // panel p, input k, lane j: W[p * 8 + j][k] (zero past `out`); empty until set
+    QuantizedPanels quantized;  // or the 8-bit weights; empty unless set
     std::vector<float> bias;    // padded to a whole panel
   };
 
  private:
+  // One layer on `rows` inputs x into y, on its float or its 8-bit panels.
+  void layer_forward(Layer& L, const float* x, int rows, float* y, Act act);
+
   MlpSpec spec_;
   std::vector<Layer> layers_;
   std::vector<float> a_, b_;  // activations between layers, reused
+  std::vector<int16_t> q_;    // an 8-bit layer's inputs rounded to integers, reused
+  std::vector<float> q_scale_;
 };
 
 }  // namespace gan

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <type_traits>
 
 namespace gan {
 
@@ -68,9 +69,12 @@ NetworkTensors find_network(const SafeTensorsView& file, const std::string& pref
 }
 
 // Reads each layer's weights row by row (scaled, for 8-bit files) and its biases into whatever holds them:
-// weight_row(layer, row, values) and bias(layer, values), all values checked finite.
-template <class WeightRow, class Bias>
-void read_network_values(const NetworkTensors& net, const std::string& what, WeightRow weight_row, Bias bias) {
+// weight_row(layer, row, values) and bias(layer, values), all values checked finite. Given a quantized_row, rows of
+// I8 tensors go there instead, as quantized_row(layer, row, whole_numbers, scale).
+template <class WeightRow, class Bias, class QuantizedRow = std::nullptr_t>
+void read_network_values(const NetworkTensors& net, const std::string& what, WeightRow weight_row, Bias bias,
+                         QuantizedRow quantized_row = nullptr) {
+  constexpr bool keeps_integers = !std::is_same_v<QuantizedRow, std::nullptr_t>;
   std::vector<float> row, scale;
   for (size_t i = 0; i < net.layers.size(); ++i) {
     const NetworkTensors::Layer& l = net.layers[i];
@@ -80,12 +84,15 @@ void read_network_values(const NetworkTensors& net, const std::string& what, Wei
       read_finite(*l.scale, 0, rows, scale.data(), l.weight_name + "_scale", what);
     }
     row.resize(std::max(rows, cols));
+    const bool whole_numbers = l.scale && l.weight->dtype == TensorView::Stored::I8;
     for (size_t r = 0; r < rows; ++r) {
       l.weight->decode(r * cols, cols, row.data());
+      if constexpr (keeps_integers)
+        if (whole_numbers) quantized_row(i, static_cast<int>(r), row.data(), scale[r]);
       if (l.scale)
         for (size_t c = 0; c < cols; ++c) row[c] *= scale[r];
-      check_finite(row.data(), cols, l.weight_name, what);
-      weight_row(i, static_cast<int>(r), row.data());
+      check_finite(row.data(), cols, l.weight_name, what);  // a scale so large the weights overflow is refused too
+      if (!keeps_integers || !whole_numbers) weight_row(i, static_cast<int>(r), row.data());
     }
     read_finite(*l.bias, 0, rows, row.data(), l.bias_name, what);
     bias(i, row.data());
@@ -240,7 +247,8 @@ InferenceMlp load_packed_generator(const uint8_t* data, size_t size, GeneratorIn
   read_network_values(
       find_network(file, "", G.spec(), what), what,
       [&](size_t i, int r, const float* v) { G.set_weight_row(i, r, v); },
-      [&](size_t i, const float* v) { G.set_bias(i, v); });
+      [&](size_t i, const float* v) { G.set_bias(i, v); },
+      [&](size_t i, int r, const float* whole, float scale) { G.set_quantized_row(i, r, whole, scale); });
   if (info) *info = std::move(found);
   return G;
 }

@@ -51,8 +51,9 @@ struct GeneratorInfo {
 // generator of this architecture and agrees with the tensors (z_dim, classes, widths).
 Mlp load_generator(const uint8_t* data, size_t size, GeneratorInfo* info = nullptr);
 // The same file, checks and errors, read straight into the packed evaluation layout: the page's load, which then
-// touches the packed weights' 6 MB of fresh memory instead of about 18 (float copies of the tensors, an Mlp, the
-// packed copy of that), at some 3 ms per MB on a cold page.
+// touches only the packed weights' fresh memory (6 MB of floats; 3 MB of 16-bit integers for an 8-bit file, whose
+// layers run on QuantizedPanels) instead of about 18 (float copies of the tensors, an Mlp, the packed copy of
+// that), at some 3 ms per MB on a cold page.
 InferenceMlp load_packed_generator(const uint8_t* data, size_t size, GeneratorInfo* info = nullptr);
 
 // A checkpoint: G, D, both Adam states, the step, the seed and the training position.

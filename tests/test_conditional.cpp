@@ -134,7 +134,8 @@ TEST_CASE("conditional GAN: the label changes the digit, files keep the architec
     CHECK(packed_info.classes == 10);
     Matrix fast(input.rows(), 784);
     packed.forward(input.data(), static_cast<int>(input.rows()), fast.data());
-    CHECK((fast - back.forward(input, false)).cwiseAbs().maxCoeff() < 1e-5f);
+    // I8 runs on 8-bit layers, which round their inputs to 16 bits (test_quantized_panels.cpp).
+    CHECK((fast - back.forward(input, false)).cwiseAbs().maxCoeff() < (dtype == DType::I8 ? 1e-4f : 1e-5f));
   }
 
   // Stop after 3 steps, save, load, 2 more steps == 5 steps straight.

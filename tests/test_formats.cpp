@@ -164,7 +164,7 @@ TEST_CASE("generator round trip: F32 exact, F16 within half precision", "[format
   CHECK(err <= 0.04f / 2048);  // weights are below 1/32, where half precision has 2^-16 spacing or finer
 }
 
-TEST_CASE("load_packed_generator reads every dtype into the same packed network as packing load_generator's Mlp", "[formats][weights]") {
+TEST_CASE("load_packed_generator reads F32 and F16 into the same packed network as packing load_generator's Mlp, I8 into 8-bit layers", "[formats][weights]") {
   Mlp g = seeded_generator();
   const Matrix z = Gan::sample_z(5, 6, 100);
   for (DType dtype : {DType::F32, DType::F16, DType::I8}) {
@@ -179,7 +179,10 @@ TEST_CASE("load_packed_generator reads every dtype into the same packed network 
     Matrix a(6, 784), b(6, 784);
     via_mlp.forward(z.data(), 6, a.data());
     direct.forward(z.data(), 6, b.data());
-    REQUIRE(a == b);  // the same weights, bit for bit
+    if (dtype == DType::I8)
+      REQUIRE((a - b).cwiseAbs().maxCoeff() < 1e-4f);  // integer layers: within their inputs' rounding (test_quantized_panels)
+    else
+      REQUIRE(a == b);  // the same weights, bit for bit
     if (dtype == DType::F32) CHECK((a - g.forward(z, false)).cwiseAbs().maxCoeff() < 1e-5f);
   }
 }
