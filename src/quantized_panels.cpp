@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kMaxWeight = 128;  // |int8|
 
-// The largest of a and b, NaN if either is NaN (as wasm's f32x4.max).
+// The largest of a and b, NaN if either is NaN.
 float max_or_nan(float a, float b) { return (a != a || b != b) ? std::numeric_limits<float>::quiet_NaN() : std::max(a, b); }
 
 // The largest |x[k]| of a row; NaN if any is NaN.
@@ -19,25 +19,33 @@ float largest_magnitude(const float* x, int n) {
   float m = 0;
   int k = 0;
 #ifdef __wasm_simd128__
-  v128_t mv = wasm_f32x4_splat(0);
-  for (; k + 4 <= n; k += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_abs(wasm_v128_load(x + k)));
+  // pmax is one instruction where max's NaN rules take seven, so NaNs are looked for on the side.
+  v128_t mv = wasm_f32x4_splat(0), nan = wasm_i32x4_splat(0);
+  for (; k + 4 <= n; k += 4) {
+    const v128_t v = wasm_v128_load(x + k);
+    mv = wasm_f32x4_pmax(mv, wasm_f32x4_abs(v));
+    nan = wasm_v128_or(nan, wasm_f32x4_ne(v, v));
+  }
   alignas(16) float lanes[4];
   wasm_v128_store(lanes, mv);
-  m = max_or_nan(max_or_nan(lanes[0], lanes[1]), max_or_nan(lanes[2], lanes[3]));
+  m = std::max(std::max(lanes[0], lanes[1]), std::max(lanes[2], lanes[3]));
+  if (wasm_v128_any_true(nan)) m = std::numeric_limits<float>::quiet_NaN();
 #endif
   for (; k < n; ++k) m = max_or_nan(m, std::fabs(x[k]));
   return m;
 }
 
-// q[k] = round-to-nearest-even(x[k] * inv) for k < n (|x[k] * inv| is at most the limit).
+// q[k] = x[k] * inv rounded to the nearest integer, ties to even (|x[k] * inv| is at most the limit, < 2^15).
 void round_row(const float* x, int n, float inv, int16_t* q) {
   int k = 0;
 #ifdef __wasm_simd128__
-  const v128_t iv = wasm_f32x4_splat(inv);
+  // Adding 1.5 * 2^23 rounds to an integer in the low mantissa bits (ties to even, as nearbyint): two instructions
+  // where nearest and a saturating conversion take about ten.
+  const v128_t iv = wasm_f32x4_splat(inv), magic = wasm_f32x4_splat(12582912.0f);
   for (; k + 8 <= n; k += 8) {
-    const v128_t a = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(wasm_v128_load(x + k), iv)));
-    const v128_t b = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(wasm_v128_load(x + k + 4), iv)));
-    wasm_v128_store(q + k, wasm_i16x8_narrow_i32x4(a, b));
+    const v128_t a = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x + k), iv), magic);
+    const v128_t b = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(x + k + 4), iv), magic);
+    wasm_v128_store(q + k, wasm_i16x8_narrow_i32x4(wasm_i32x4_sub(a, magic), wasm_i32x4_sub(b, magic)));
   }
 #endif
   for (; k < n; ++k) q[k] = static_cast<int16_t>(std::nearbyint(x[k] * inv));
