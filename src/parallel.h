@@ -9,6 +9,16 @@
 
 namespace gan {
 
+// Whether helper threads would start a job at once: in wasm with threads, while the pool's helpers are polling
+// (a sleeping helper takes 0.3-0.5 ms to wake in a browser); always elsewhere.
+inline bool helpers_awake() {
+#if !defined(_OPENMP) && defined(__EMSCRIPTEN_PTHREADS__)
+  return pool_polling();
+#else
+  return true;
+#endif
+}
+
 // Calls fn(begin, end) on disjoint chunks covering [0, n); chunk boundaries are multiples of `align`.
 // Work below `min_parallel` elements stays on the calling thread, where threading costs more than it saves.
 template <class Fn>
