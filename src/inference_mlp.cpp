@@ -76,6 +76,11 @@ void float_panels(const InferenceMlp::Layer& L, size_t first, size_t last, const
 // Panels are split between threads (each writes its own output columns, so the result does not depend on the
 // split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
 // (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
+// Zero float panels for layer L (the first row set, or a layer never given any).
+void allocate_float_panels(InferenceMlp::Layer& L) {
+  L.packed.assign(size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel * InferenceMlp::kPanel * L.in, 0.0f);
+}
+
 template <class Panels>
 void split_panels(const InferenceMlp::Layer& L, int rows, Panels&& panels) {
   const size_t count = size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel;
@@ -104,7 +109,7 @@ InferenceMlp::InferenceMlp(const Mlp& mlp) : InferenceMlp(mlp.spec()) {
 void InferenceMlp::set_weight_row(size_t layer, int row, const float* values) {
   Layer& L = layers_.at(layer);
   if (!L.quantized.empty()) throw std::logic_error("InferenceMlp: float rows for a layer that holds 8-bit rows");
-  if (L.packed.empty()) L.packed.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel * L.in, 0.0f);
+  if (L.packed.empty()) allocate_float_panels(L);
   float* dst = L.packed.data() + (size_t(row / kPanel) * L.in) * kPanel + row % kPanel;
   for (int k = 0; k < L.in; ++k) dst[size_t(k) * kPanel] = values[k];
 }
@@ -148,7 +153,7 @@ void InferenceMlp::layer_forward(Layer& L, const float* x, int rows, float* y, A
     });
     return;
   }
-  if (L.packed.empty()) L.packed.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel * L.in, 0.0f);  // never set
+  if (L.packed.empty()) allocate_float_panels(L);  // never set: zero weights
   split_panels(L, rows, [&](size_t first, size_t last) { float_panels(L, first, last, x, rows, y, act, slope); });
 }
 

@@ -16,8 +16,8 @@ class InferenceMlp {
   InferenceMlp() = default;
   // The packed copy of `mlp` (not explicit: the viewer takes a generator as either).
   InferenceMlp(const Mlp& mlp);
-  // Zero weights shaped by `spec`, to be filled with set_weight_row and set_bias: how load_packed_generator reads a
-  // file straight into the packed layout.
+  // Zero weights shaped by `spec`, to be filled with set_weight_row (or set_quantized_row) and set_bias: how
+  // load_packed_generator reads a file straight into the packed layout.
   explicit InferenceMlp(MlpSpec spec);
 
   const MlpSpec& spec() const { return spec_; }
