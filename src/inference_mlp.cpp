@@ -76,15 +76,15 @@ void float_panels(const InferenceMlp::Layer& L, size_t first, size_t last, const
 // Panels are split between threads (each writes its own output columns, so the result does not depend on the
 // split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
 // (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
+// Panels of layer L's outputs (the last one padded).
+size_t panel_count(const InferenceMlp::Layer& L) { return size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel; }
+
 // Zero float panels for layer L (the first row set, or a layer never given any).
-void allocate_float_panels(InferenceMlp::Layer& L) {
-  L.packed.assign(size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel * InferenceMlp::kPanel * L.in, 0.0f);
-}
+void allocate_float_panels(InferenceMlp::Layer& L) { L.packed.assign(panel_count(L) * InferenceMlp::kPanel * L.in, 0.0f); }
 
 template <class Panels>
 void split_panels(const InferenceMlp::Layer& L, int rows, Panels&& panels) {
-  const size_t count = size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel;
-  parallel_chunks(count, std::forward<Panels>(panels), 1, rows >= 4 ? 2 : SIZE_MAX);
+  parallel_chunks(panel_count(L), std::forward<Panels>(panels), 1, rows >= 4 ? 2 : SIZE_MAX);
 }
 
 }  // namespace
@@ -93,7 +93,7 @@ InferenceMlp::InferenceMlp(MlpSpec spec) : spec_(std::move(spec)) {
   for (size_t i = 0; i + 1 < spec_.widths.size(); ++i) {
     Layer L;
     L.in = spec_.widths[i], L.out = spec_.widths[i + 1];
-    L.bias.assign(size_t(L.out + kPanel - 1) / kPanel * kPanel, 0.0f);
+    L.bias.assign(panel_count(L) * kPanel, 0.0f);
     layers_.push_back(std::move(L));  // weights are allocated by the first row set, float or 8-bit
   }
 }

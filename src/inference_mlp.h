@@ -36,7 +36,9 @@ class InferenceMlp {
   // Whether layer `layer` runs on 8-bit weights.
   bool quantized(size_t layer) const { return !layers_.at(layer).quantized.empty(); }
 
-  static constexpr int kPanel = 8;  // output features per packed panel (two 128-bit vectors)
+  // Output features per packed panel (two 128-bit vectors), float and 8-bit layers alike: the bias is padded to it
+  // and layers are split between threads by it.
+  static constexpr int kPanel = QuantizedPanels::kPanel;
 
   struct Layer {
     int in = 0, out = 0;

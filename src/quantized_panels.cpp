@@ -110,7 +110,7 @@ QuantizedPanels::QuantizedPanels(int in, int out) : in_(in), out_(out), pairs_((
   const int64_t limit = std::numeric_limits<int32_t>::max() / (int64_t{kMaxWeight} * padded_in());
   if (in <= 0 || out <= 0 || limit < 127)
     throw std::invalid_argument("8-bit layer of " + std::to_string(in) + " inputs and " + std::to_string(out) +
-                                " outputs: 16-bit inputs need 1 to 65536 inputs and at least one output");
+                                " outputs: 16-bit inputs need 1 to 132,104 inputs and at least one output");
   input_limit_ = static_cast<int>(std::min<int64_t>(limit, std::numeric_limits<int16_t>::max()));
   packed_.assign(panels() * size_t(pairs_) * 2 * kPanel, 0);
   scale_.assign(panels() * kPanel, 0.0f);
@@ -129,15 +129,17 @@ void QuantizedPanels::round_inputs(const float* x, int rows, int16_t* q, float* 
     const float* xr = x + size_t(r) * in_;
     int16_t* qr = q + size_t(r) * ldq;
     const float m = largest_magnitude(xr, in_);
-    std::fill(qr, qr + ldq, int16_t{0});
     const float limit = static_cast<float>(input_limit_), inv = limit / m;
     if (!(m <= std::numeric_limits<float>::max())) {
       row_scale[r] = std::numeric_limits<float>::quiet_NaN();
+      std::fill(qr, qr + ldq, int16_t{0});
     } else if (!(inv <= std::numeric_limits<float>::max())) {  // zero, or so small the row adds nothing
       row_scale[r] = 0;
+      std::fill(qr, qr + ldq, int16_t{0});
     } else {
       row_scale[r] = m / limit;
       round_row(xr, in_, inv, qr);
+      std::fill(qr + in_, qr + ldq, int16_t{0});  // the odd input's pair
     }
   }
 }

@@ -22,8 +22,6 @@ class QuantizedPanels {
   QuantizedPanels(int in, int out);
 
   bool empty() const { return packed_.empty(); }
-  int in() const { return in_; }
-  int out() const { return out_; }
   size_t panels() const { return static_cast<size_t>(out_ + kPanel - 1) / kPanel; }
   // Inputs per row once rounded: `in` padded to whole pairs.
   int padded_in() const { return 2 * pairs_; }
@@ -34,12 +32,12 @@ class QuantizedPanels {
   // value * scale.
   void set_row(int row, const float* whole_numbers, float scale);
 
-  // Rounds `rows` rows of `in()` floats to integers: q[r * padded_in() + k] in [-input_limit(), input_limit()],
+  // Rounds `rows` rows of `in` floats to integers: q[r * padded_in() + k] in [-input_limit(), input_limit()],
   // x[r][k] ~ q * row_scale[r] (row_scale = the row's largest |x| / input_limit()). A row with a NaN or an infinity
   // gets a NaN scale, so its outputs are NaN as the float path's would be.
   void round_inputs(const float* x, int rows, int16_t* q, float* row_scale) const;
 
-  // Panels [first, last) for every row: y[r * out() + f] = act(sum_k W[f][k] x[r][k] + bias[f]) from round_inputs'
+  // Panels [first, last) for every row: y[r * out + f] = act(sum_k W[f][k] x[r][k] + bias[f]) from round_inputs'
   // q and row_scale, with the integer sum scaled by the feature's scale, then the row's.
   void forward_panels(size_t first, size_t last, const int16_t* q, const float* row_scale, int rows, const float* bias,
                       float* y, Act act, float slope) const;
