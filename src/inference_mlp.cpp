@@ -73,19 +73,16 @@ void float_panels(const InferenceMlp::Layer& L, size_t first, size_t last, const
   }
 }
 
-// Panels are split between threads (each writes its own output columns, so the result does not depend on the
-// split). A single row is not worth waking another thread for, nor keeping one polling through a slider drag
-// (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
 // Panels of layer L's outputs (the last one padded).
 size_t panel_count(const InferenceMlp::Layer& L) { return size_t(L.out + InferenceMlp::kPanel - 1) / InferenceMlp::kPanel; }
 
 // Zero float panels for layer L (the first row set, or a layer never given any).
 void allocate_float_panels(InferenceMlp::Layer& L) { L.packed.assign(panel_count(L) * InferenceMlp::kPanel * L.in, 0.0f); }
 
-template <class Panels>
-void split_panels(const InferenceMlp::Layer& L, int rows, Panels&& panels) {
-  parallel_chunks(panel_count(L), std::forward<Panels>(panels), 1, rows >= 4 ? 2 : SIZE_MAX);
-}
+// Whether a layer's panels are split between threads for `rows` rows (each thread writes its own output columns, so
+// the result does not depend on the split). A single row is not worth waking another thread for, nor keeping one
+// polling through a slider drag (on two cores a polling helper crowds the browser's own threads: the drag's p95 rose).
+bool shares(int rows) { return rows >= 4; }
 
 }  // namespace
 
@@ -144,17 +141,10 @@ void InferenceMlp::forward(const float* x, int rows, float* out) {
 
 void InferenceMlp::layer_forward(Layer& L, const float* x, int rows, float* y, Act act) {
   const float slope = spec_.leaky_slope;
-  if (!L.quantized.empty()) {
-    q_.resize(size_t(rows) * L.quantized.padded_in());
-    q_scale_.resize(size_t(rows));
-    L.quantized.round_inputs(x, rows, q_.data(), q_scale_.data());
-    split_panels(L, rows, [&](size_t first, size_t last) {
-      L.quantized.forward_panels(first, last, q_.data(), q_scale_.data(), rows, L.bias.data(), y, act, slope);
-    });
-    return;
-  }
+  if (!L.quantized.empty()) return L.quantized.forward(x, rows, L.bias.data(), y, act, slope, rounded_, shares(rows));
   if (L.packed.empty()) allocate_float_panels(L);  // never set: zero weights
-  split_panels(L, rows, [&](size_t first, size_t last) { float_panels(L, first, last, x, rows, y, act, slope); });
+  parallel_chunks(panel_count(L), [&](size_t first, size_t last) { float_panels(L, first, last, x, rows, y, act, slope); },
+                  1, shares(rows) ? 2 : SIZE_MAX);
 }
 
 }  // namespace gan

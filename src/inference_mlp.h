@@ -54,8 +54,7 @@ class InferenceMlp {
   MlpSpec spec_;
   std::vector<Layer> layers_;
   std::vector<float> a_, b_;  // activations between layers, reused
-  std::vector<int16_t> q_;    // an 8-bit layer's inputs rounded to integers, reused
-  std::vector<float> q_scale_;
+  QuantizedInputs rounded_;   // an 8-bit layer's inputs rounded to integers
 };
 
 }  // namespace gan

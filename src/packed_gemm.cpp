@@ -162,9 +162,6 @@ void packed_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, in
 
   const size_t panels = size_t(n + kCols - 1) / kCols;
   const double flops = 2.0 * m * n * k;
-  // A sleeping helper is woken only for a product that takes the calling thread over 0.5 ms alone (35 GFLOP/s in
-  // a page): one DCGAN digit's first transposed convolution (13 MFLOP, a slider move) stays on the calling thread.
-  constexpr double kWakeFlops = 2e7;
   // With a few rows of A (an inversion's starts, one digit of the viewer), each panel of B serves one or two
   // strips, and packing it cost as much as the product. An untransposed B already holds each depth's 8 columns
   // side by side: the kernel reads a full panel where it lies, summing in the same order (the same result).
@@ -187,7 +184,7 @@ void packed_gemm(int m, int n, int k, GemmOperand a, GemmOperand b, float* c, in
                  std::min(kRows, m - s * kRows), cols, add);
       }
     }
-  }, 1, flops >= (helpers_awake() ? 4e6 : kWakeFlops) ? 2 : SIZE_MAX);
+  }, 1, worth_sharing(flops) ? 2 : SIZE_MAX);
 }
 
 }  // namespace gan

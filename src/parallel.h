@@ -19,6 +19,11 @@ inline bool helpers_awake() {
 #endif
 }
 
+// Whether a matrix product of `flops` is worth sharing with the helpers. A sleeping helper is woken only for one
+// that takes the calling thread over 0.5 ms alone (35 GFLOP/s in a page): one DCGAN digit's first transposed
+// convolution (13 MFLOP, a slider move) stays on the calling thread.
+inline bool worth_sharing(double flops) { return flops >= (helpers_awake() ? 4e6 : 2e7); }
+
 // Calls fn(begin, end) on disjoint chunks covering [0, n); chunk boundaries are multiples of `align`.
 // Work below `min_parallel` elements stays on the calling thread, where threading costs more than it saves.
 template <class Fn>

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "parallel.h"
+
 namespace gan {
 namespace {
 
@@ -156,6 +158,16 @@ void QuantizedPanels::forward_panels(size_t first, size_t last, const int16_t* q
                                           pairs_, y + size_t(r) * out_ + p * kPanel, out_, width, act, slope);
     });
   }
+}
+
+void QuantizedPanels::forward(const float* x, int rows, const float* bias, float* y, Act act, float slope,
+                              QuantizedInputs& inputs, bool share) const {
+  inputs.q.resize(size_t(rows) * padded_in());
+  inputs.row_scale.resize(size_t(rows));
+  round_inputs(x, rows, inputs.q.data(), inputs.row_scale.data());
+  parallel_chunks(panels(), [&](size_t first, size_t last) {
+    forward_panels(first, last, inputs.q.data(), inputs.row_scale.data(), rows, bias, y, act, slope);
+  }, 1, share ? 2 : SIZE_MAX);
 }
 
 }  // namespace gan

@@ -12,6 +12,12 @@
 
 namespace gan {
 
+// A layer's inputs once rounded (QuantizedPanels::round_inputs), kept between calls so their memory is reused.
+struct QuantizedInputs {
+  std::vector<int16_t> q;
+  std::vector<float> row_scale;
+};
+
 class QuantizedPanels {
  public:
   static constexpr int kPanel = 8;  // output features per panel, as InferenceMlp's float panels
@@ -41,6 +47,11 @@ class QuantizedPanels {
   // q and row_scale, with the integer sum scaled by the feature's scale, then the row's.
   void forward_panels(size_t first, size_t last, const int16_t* q, const float* row_scale, int rows, const float* bias,
                       float* y, Act act, float slope) const;
+
+  // Both steps: y = act(x W^T + bias) for `rows` rows of `in` floats (bias padded to whole panels), the inputs
+  // rounded into `inputs`, the panels shared between threads when `share`.
+  void forward(const float* x, int rows, const float* bias, float* y, Act act, float slope, QuantizedInputs& inputs,
+               bool share) const;
 
  private:
   int in_ = 0, out_ = 0, pairs_ = 0, input_limit_ = 0;
