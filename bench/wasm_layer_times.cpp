@@ -1,4 +1,5 @@
-// Where the page's generate time goes: each layer of a layer-list generator timed alone, in the wasm core under node.
+// Where the page's generate time goes: each layer of a layer-list generator's drawing form (8-bit layers marked)
+// timed alone, in the wasm core under node.
 // Usage: node build/wasm/tests/wasm/wasm_layer_times.js GENERATOR.safetensors [DIGITS]
 #include <cstdio>
 #include <fstream>
@@ -8,7 +9,7 @@
 
 #include "best_time.h"
 #include "matrix_product.h"
-#include "network_files.h"
+#include "inference_network.h"
 #include "parallel.h"
 #include "rng.h"
 
@@ -20,23 +21,30 @@ int main(int argc, char** argv) {
   try {
     std::ifstream in(argv[1], std::ios::binary);
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    gan::NetworkGenerator g = gan::load_network_generator(bytes.data(), bytes.size());
+    gan::InferenceNetwork g = gan::load_inference_network(bytes.data(), bytes.size());
+    const gan::Network& net = g.network();
     const int digits = argc == 3 ? std::stoi(argv[2]) : 64;
-    gan::Matrix z(digits, g.net.input_shape().size());
+    gan::Matrix z(digits, net.input_shape().size());
     gan::Rng rng(1);
     rng.normal(z.data(), static_cast<size_t>(z.size()));
-    g.net.forward(z, false);  // the pool's helpers start here
+    std::vector<gan::Matrix> outputs(net.size());
+    const gan::Matrix* x = &z;
+    for (size_t i = 0; i < net.size(); ++i) {  // the pool's helpers start here
+      g.layer_forward(i, *x, outputs[i]);
+      x = &outputs[i];
+    }
     std::printf("%s, %d digits, %zu threads, %s\n", argv[1], digits, gan::pool_threads(), gan::gemm_engine_name());
     double total = 0;
-    const gan::Matrix* x = &z;
-    for (size_t i = 0; i < g.net.size(); ++i) {
+    x = &z;
+    for (size_t i = 0; i < net.size(); ++i) {
       gan::Matrix y;
-      const double s = best_seconds_per_call([&] { g.net.layer(i).forward(*x, y, false, nullptr); });
+      const double s = best_seconds_per_call([&] { g.layer_forward(i, *x, y); });
       total += s;
-      std::printf("  layer %zu  %8.3f ms\n", i, s * 1e3);
-      x = &g.net.layer_output(i);
+      std::printf("  layer %zu  %8.3f ms%s\n", i, s * 1e3, g.quantized(i) ? "  (8-bit)" : "");
+      x = &outputs[i];
     }
-    const double whole = best_seconds_per_call([&] { g.net.forward(z, false); });
+    gan::Matrix digits_out(digits, 784);
+    const double whole = best_seconds_per_call([&] { g.forward(z.data(), digits, digits_out.data()); });
     std::printf("  sum of layers %.3f ms, whole forward %.3f ms\n", total * 1e3, whole * 1e3);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "wasm_layer_times: %s\n", e.what());

@@ -1,4 +1,4 @@
-// The drawing generator: the MLP's packed kernels, or the layer list's forward pass in evaluation mode.
+// The drawing generator: the MLP's packed kernels, or the layer list's in evaluation mode.
 #include "digit_generator.h"
 
 #include <algorithm>
@@ -6,22 +6,22 @@
 namespace gan {
 
 DigitGenerator::DigitGenerator(InferenceMlp mlp) : mlp_(std::make_shared<InferenceMlp>(std::move(mlp))) {}
-DigitGenerator::DigitGenerator(NetworkGenerator net) : net_(std::make_shared<NetworkGenerator>(std::move(net))) {}
+DigitGenerator::DigitGenerator(InferenceNetwork net) : net_(std::make_shared<InferenceNetwork>(std::move(net))) {}
 
 std::string DigitGenerator::architecture() const {
-  if (net_) return net_->arch.name;
+  if (net_) return net_->arch().name;
   return classes() > 0 ? "conditional" : "seed";
 }
 
-int DigitGenerator::classes() const { return net_ ? net_->arch.classes : mlp_ ? mlp_->spec().classes : 0; }
+int DigitGenerator::classes() const { return net_ ? net_->arch().classes : mlp_ ? mlp_->spec().classes : 0; }
 
-int DigitGenerator::z_dim() const { return net_ ? net_->arch.z_dim : mlp_ ? mlp_->spec().data_inputs() : 0; }
+int DigitGenerator::z_dim() const { return net_ ? net_->arch().z_dim : mlp_ ? mlp_->spec().data_inputs() : 0; }
 
 size_t DigitGenerator::parameter_count() const {
   if (mlp_) return mlp_->spec().parameter_count();
   size_t n = 0;
   if (net_)
-    for (const NetworkTensor& t : net_->net.state())
+    for (const NetworkTensor& t : net_->network().state())
       if (t.tensor.grad || t.tensor.name == "weight" || t.tensor.name == "bias") n += t.tensor.size;
   return n;
 }
@@ -33,7 +33,7 @@ std::string DigitGenerator::layers_text() const {
     return text;
   }
   if (!net_) return text;
-  const Network& net = net_->net;
+  const Network& net = net_->network();
   for (size_t i = 0; i < net.size(); ++i) {
     std::string module = pytorch_module(net.specs()[i], net.layer(i).input_shape());
     if (module.rfind("nn.", 0) == 0) module = module.substr(3);
@@ -44,13 +44,11 @@ std::string DigitGenerator::layers_text() const {
 
 void DigitGenerator::forward(const float* x, int rows, float* out) {
   if (mlp_) return mlp_->forward(x, rows, out);
-  const Matrix input = Eigen::Map<const Matrix>(x, rows, in_features());
-  const Matrix& digits = net_->net.forward(input, false);
-  std::copy(digits.data(), digits.data() + digits.size(), out);
+  net_->forward(x, rows, out);
 }
 
 DigitGenerator load_digit_generator(const uint8_t* data, size_t size, GeneratorInfo* info) {
-  if (is_layer_list_file(index_safetensors(data, size))) return load_network_generator(data, size, info);
+  if (is_layer_list_file(index_safetensors(data, size))) return load_inference_network(data, size, info);
   return load_packed_generator(data, size, info);
 }
 

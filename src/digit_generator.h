@@ -1,11 +1,11 @@
 // A generator ready to draw digits in the viewer and the page, whatever its architecture: the seed's MLPs packed for
-// the SIMD kernels (InferenceMlp), or a layer list (the DCGAN) in evaluation mode.
+// the SIMD kernels (InferenceMlp), or a layer list (the DCGAN) in evaluation mode (InferenceNetwork).
 #pragma once
 #include <memory>
 #include <string>
 
 #include "inference_mlp.h"
-#include "network_files.h"
+#include "inference_network.h"
 
 namespace gan {
 
@@ -14,7 +14,8 @@ class DigitGenerator {
   DigitGenerator() = default;
   DigitGenerator(InferenceMlp mlp);  // not explicit: an MLP is the common case
   DigitGenerator(const Mlp& mlp) : DigitGenerator(InferenceMlp(mlp)) {}
-  DigitGenerator(NetworkGenerator net);
+  DigitGenerator(InferenceNetwork net);
+  DigitGenerator(NetworkGenerator net) : DigitGenerator(InferenceNetwork(std::move(net))) {}
 
   bool empty() const { return !mlp_ && !net_; }
   // "seed", "conditional", "dcgan", "conditional-dcgan".
@@ -32,10 +33,11 @@ class DigitGenerator {
 
  private:
   std::shared_ptr<InferenceMlp> mlp_;  // shared: a grid handed to another grid keeps the same weights
-  std::shared_ptr<NetworkGenerator> net_;
+  std::shared_ptr<InferenceNetwork> net_;
 };
 
-// A generator file's bytes, checked as load_packed_generator and load_network_generator check them.
+// A generator file's bytes, checked as load_packed_generator and load_network_generator check them; a q8 file's
+// layers keep their 8-bit weights as integers.
 DigitGenerator load_digit_generator(const uint8_t* data, size_t size, GeneratorInfo* info = nullptr);
 
 }  // namespace gan
