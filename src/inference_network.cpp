@@ -55,7 +55,7 @@ class QuantizedConvTranspose : public QuantizedLayer {
         panels_(in, g.patch()),
         input_scale_(std::move(scale)),
         zeros_(padded(nullptr, 0, panels_.panels())),
-        bias_(bias, bias ? bias + g.channels : bias) {
+        bias_(bias ? std::vector<float>(bias, bias + g.channels) : std::vector<float>()) {
     const int patch = g.patch();
     std::vector<float> column(static_cast<size_t>(in));
     for (int f = 0; f < patch; ++f) {
