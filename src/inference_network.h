@@ -1,6 +1,6 @@
-// A layer-list generator (the DCGAN) ready to draw: the layers whose weights a q8 file stores as 8-bit whole numbers
-// (its Linear and transposed-convolution layers) run on QuantizedPanels as integers, as the MLP's do in InferenceMlp,
-// and the others through their float layers in evaluation mode. NetworkGenerator::generate is its reference.
+// A layer-list generator (the DCGAN) ready to draw: the Linear layers and wide transposed convolutions whose weights
+// a q8 file stores as 8-bit whole numbers run on QuantizedPanels as integers, as the MLP's do in InferenceMlp, and
+// the others through their float layers in evaluation mode. NetworkGenerator::generate is its reference.
 #pragma once
 #include <cstdint>
 #include <memory>
