@@ -111,10 +111,8 @@ class QuantizedConvTranspose : public QuantizedLayer {
 
 // Every value of tensor `t` as stored: an 8-bit tensor's whole numbers.
 std::vector<float> stored_values(const TensorView& t) {
-  size_t n = 1;
-  for (int64_t d : t.shape) n *= static_cast<size_t>(d);
-  std::vector<float> v(n);
-  t.decode(0, n, v.data());
+  std::vector<float> v(static_cast<size_t>(t.numel()));
+  t.decode(0, v.size(), v.data());
   return v;
 }
 

@@ -10,7 +10,6 @@
 #include "gan.h"
 #include "gan_models.h"
 #include "inference_network.h"
-#include "labels.h"
 
 #ifdef GAN_ASSETS_DIR
 #include "file_io.h"
