@@ -28,6 +28,12 @@ struct Canvas {
   uint32_t at(int x, int y) const {
     return static_cast<const uint32_t*>(surface->pixels)[size_t(y) * surface->pitch / 4 + x] & 0xffffffu;
   }
+  std::vector<uint32_t> pixels() const {
+    std::vector<uint32_t> all;
+    for (int y = 0; y < surface->h; ++y)
+      for (int x = 0; x < surface->w; ++x) all.push_back(at(x, y));
+    return all;
+  }
 };
 
 Mlp seeded_generator() {
@@ -118,6 +124,54 @@ TEST_CASE("clicks select, keys randomise and animate, and only changed digits ar
   key.key.keysym.sym = SDLK_LEFT;
   app.handle(key);
   REQUIRE(app.selected() == 8);
+}
+
+TEST_CASE("with a present of rectangles, a changed digit is drawn in place, as a whole redraw draws it", "[viewer][sdl]") {
+  ViewerOptions o;
+  o.cols = 4, o.rows = 3, o.scale = 3, o.seed = 7;
+  Canvas canvas(ViewerApp::width_for(o, 100), ViewerApp::height_for(o));
+  ViewerApp app(canvas.renderer.get(), seeded_generator(), o);
+  std::vector<std::vector<SDL_Rect>> presents;
+  app.present_rects = [&](const std::vector<SDL_Rect>& rects) {
+    SDL_RenderFlush(canvas.renderer.get());
+    presents.push_back(rects);
+  };
+  app.select(5);
+  REQUIRE(app.frame(0));
+  REQUIRE(presents.empty());  // the first frame draws and presents everything
+  const std::vector<uint32_t> before = canvas.pixels();
+
+  app.set_value(3, 2.5f);  // a slider move on digit 5
+  REQUIRE(app.frame(1));
+  REQUIRE(presents.size() == 1);
+  REQUIRE(presents[0].size() == 1);
+  const GridLayout& l = app.layout();
+  const SDL_Rect r = presents[0][0];
+  REQUIRE((r.x == l.cell_x(5) * 3 && r.y == l.cell_y(5) * 3 && r.w == 28 * 3 && r.h == 28 * 3));
+  const std::vector<uint32_t> in_place = canvas.pixels();
+  int inside_changed = 0, outside_changed = 0;
+  for (int y = 0; y < canvas.surface->h; ++y)
+    for (int x = 0; x < canvas.surface->w; ++x) {
+      const size_t k = size_t(y) * canvas.surface->w + x;
+      const bool inside = x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+      (inside ? inside_changed : outside_changed) += in_place[k] != before[k];
+    }
+  REQUIRE(inside_changed > 0);
+  REQUIRE(outside_changed == 0);
+  REQUIRE(outlined(canvas, l, 5) == 4 * 28 * 3);
+
+  app.invalidate();  // a whole redraw of the same state paints the same pixels
+  REQUIRE(app.frame(2));
+  REQUIRE(presents.size() == 1);
+  REQUIRE(canvas.pixels() == in_place);
+
+  app.set_seed(8);  // a new grid changes every digit: drawn and presented whole
+  REQUIRE(app.frame(3));
+  REQUIRE(presents.size() == 1);
+  app.select(6);  // so does a new selection (the outline moves)
+  app.set_value(0, 1.0f);
+  REQUIRE(app.frame(4));
+  REQUIRE(presents.size() == 1);
 }
 
 TEST_CASE("a shift-click interpolates the selected digit toward the clicked one and back", "[viewer][sdl]") {

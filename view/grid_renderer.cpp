@@ -64,6 +64,19 @@ void GridRenderer::update_digits(const Matrix& digits, const std::vector<int>& w
   SDL_UpdateTexture(texture_, &rect, pixels_.data() + size_t(y0) * stride + x0, stride * 4);
 }
 
+std::vector<SDL_Rect> GridRenderer::draw_digits(const std::vector<int>& which, int origin_x, int origin_y) {
+  const int side = GridLayout::kDigitSide, s = layout_.scale;
+  std::vector<SDL_Rect> drawn;
+  for (int i : which) {
+    if (i < 0 || i >= layout_.count()) continue;
+    const SDL_Rect cell{layout_.cell_x(i), layout_.cell_y(i), side, side};
+    const SDL_Rect area{origin_x + cell.x * s, origin_y + cell.y * s, side * s, side * s};
+    SDL_RenderCopy(renderer_, texture_, &cell, &area);
+    drawn.push_back(area);
+  }
+  return drawn;
+}
+
 void GridRenderer::draw(int selected, int origin_x, int origin_y) {
   const SDL_Rect area{origin_x, origin_y, layout_.width(), layout_.height()};
   SDL_RenderCopy(renderer_, texture_, nullptr, &area);

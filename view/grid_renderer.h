@@ -38,6 +38,10 @@ class GridRenderer {
   void update_digits(const Matrix& digits, const std::vector<int>& which);
   // Clears the grid's area and draws every digit, outlining `selected` (none when -1). Does not present.
   void draw(int selected, int origin_x = 0, int origin_y = 0);
+  // Draws only digits `which` over a target that still holds the last draw (their outline and the gaps are left as
+  // they are). Returns where they landed on screen, one rectangle per digit, for a present of just those. Does not
+  // present.
+  std::vector<SDL_Rect> draw_digits(const std::vector<int>& which, int origin_x = 0, int origin_y = 0);
 
  private:
   SDL_Renderer* renderer_;

@@ -151,14 +151,28 @@ bool ViewerApp::frame(double now_ms) {
   const auto digits = grid_.take_changed();
   if (digits.empty() && !full_redraw_) return false;
   renderer_view_.update_digits(grid_.digits(), digits);
+  if (redraws_in_place(digits))
+    present_rects(renderer_view_.draw_digits(digits));
+  else
+    draw_everything();
+  full_redraw_ = false;
+  return true;
+}
+
+// A slider move or an animation step changes one digit: on a target that keeps its pixels, only its cell is drawn
+// and presented (in the page that is most of a move's draw time: docs/benchmarks.md). A new grid draws everything.
+bool ViewerApp::redraws_in_place(const std::vector<int>& digits) const {
+  constexpr size_t kMostDigitsInPlace = 10;  // a conditional generator's row of classes
+  return present_rects && !full_redraw_ && !panel_ && digits.size() <= kMostDigitsInPlace;
+}
+
+void ViewerApp::draw_everything() {
   const ViewColours colours;
   SDL_SetRenderDrawColor(renderer_, colours.background.r, colours.background.g, colours.background.b, 255);
   SDL_RenderClear(renderer_);
   renderer_view_.draw(selected_);
   if (panel_) panel_->draw(renderer_, grid_.latent(selected_));
   SDL_RenderPresent(renderer_);
-  full_redraw_ = false;
-  return true;
 }
 
 void ViewerApp::handle(const SDL_Event& event) {
@@ -213,7 +227,9 @@ void ViewerApp::handle(const SDL_Event& event) {
       break;
     }
     case SDL_WINDOWEVENT:
-      if (event.window.event == SDL_WINDOWEVENT_EXPOSED) full_redraw_ = true;
+      // A resized window has a new surface: nothing of the last frame is left to draw over.
+      if (event.window.event == SDL_WINDOWEVENT_EXPOSED || event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+        full_redraw_ = true;
       break;
     default: break;
   }

@@ -40,8 +40,8 @@ class ViewerApp {
   void select(int i);
   // The mouse and keys: click selects (and drags on the latent panel); r randomises the selected digit, a all of
   // them (next seed), w walks the selected digit's latent vector, i interpolates it to a random one and back,
-  // Space stops, 0 resets the selected digit to the seed, arrows move the selection, s saves (through on_save); for a conditional
-  // generator c steps the selected digit's class and k makes its row 0-9 from its latent vector.
+  // Space stops, 0 resets the selected digit to the seed, arrows move the selection, s saves (through on_save); for a
+  // conditional generator c steps the selected digit's class and k makes its row 0-9 from its latent vector.
   void handle(const SDL_Event& event);
 
   void randomize_selected();
@@ -71,12 +71,18 @@ class ViewerApp {
   // Forces the next frame to redraw everything (e.g. after the window was exposed).
   void invalidate() { full_redraw_ = true; }
 
-  std::function<void(int)> on_select;           // the selection moved
-  std::function<void(int)> on_latent_changed;   // digit i's latent vector changed (slider, randomise, animation)
-  std::function<void()> on_save;                // the user asked to save the image
+  std::function<void(int)> on_select;          // the selection moved
+  std::function<void(int)> on_latent_changed;  // digit i's latent vector changed (slider, randomise, animation)
+  std::function<void()> on_save;               // the user asked to save the image
+  // Presents just the given rectangles (window coordinates) of a target that keeps its pixels between frames (the
+  // page's canvas). With it set, a frame that changes a few digits and nothing else redraws and presents only those
+  // digits; without it, every frame redraws the whole window and SDL_RenderPresent shows it.
+  std::function<void(const std::vector<SDL_Rect>&)> present_rects;
 
  private:
   void changed(int i);
+  bool redraws_in_place(const std::vector<int>& digits) const;
+  void draw_everything();
   std::vector<float> random_latent();
   void start_segment(std::vector<float> to, double now_ms);
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "canvas_rects.h"
 #include "digit_animation.h"
 #include "digit_attributes.h"
 #include "directions_file.h"
@@ -92,6 +93,7 @@ int show(gan::DigitGenerator generator, int cols, int rows, int scale, double se
   app = std::make_unique<ViewerApp>(renderer, std::move(generator), o);
   app->on_select = [](int i) { EM_ASM({ if (Module.onSelect) Module.onSelect($0); }, i); };
   app->on_latent_changed = [](int i) { EM_ASM({ if (Module.onLatentChanged) Module.onLatentChanged($0); }, i); };
+  app->present_rects = [](const std::vector<SDL_Rect>& rects) { gan::put_surface_rects(renderer, window, rects); };
   app->frame(emscripten_get_now());
   static bool looping = false;
   if (!looping) emscripten_set_main_loop(main_loop, 0, false), looping = true;

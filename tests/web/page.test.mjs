@@ -105,6 +105,9 @@ test('clicking a digit selects it; moving a slider changes that digit and no oth
     }
   assert.ok(inside > 50, `only ${inside} pixels of the selected digit changed`);
   assert.equal(outside, 0, `${outside} pixels outside the selected digit changed`);
+  // The move drew and put only the digit's cell; a whole redraw of the same grid puts the same pixels.
+  await page.evaluate(() => { gan._gan_select(11); gan._gan_select(10); gan._gan_draw(); });
+  assert.deepEqual((await canvasPixels(page)).data, afterPx.data, 'a whole redraw shows other pixels than the move');
 });
 
 async function dropFile(page, name, bytes) {
