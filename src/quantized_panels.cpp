@@ -55,15 +55,16 @@ void round_row(const float* x, int n, float inv, int16_t* q) {
 
 #ifdef __wasm_simd128__
 
-// R rows of rounded inputs times one panel: 2R integer accumulators; each pair of inputs is broadcast once per row
-// and i32x4.dot_i16x8_s sums two products per lane.
+// R rows of rounded inputs times one panel: 2R integer accumulators; each pair's 16 weights are loaded as bytes and
+// widened once, each pair of inputs is broadcast once per row, and i32x4.dot_i16x8_s sums two products per lane.
 template <int R>
-void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int16_t* panel, const float* scale,
+void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int8_t* panel, const float* scale,
                      const float* bias, int pairs, float* y, int ldy, int width, Act act, float slope) {
   v128_t acc[R][2];
   for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = wasm_i32x4_splat(0);
   for (int k = 0; k < pairs; ++k) {
-    const v128_t w0 = wasm_v128_load(panel + k * 16), w1 = wasm_v128_load(panel + k * 16 + 8);
+    const v128_t w = wasm_v128_load(panel + k * 16);
+    const v128_t w0 = wasm_i16x8_extend_low_i8x16(w), w1 = wasm_i16x8_extend_high_i8x16(w);
     for (int r = 0; r < R; ++r) {
       const v128_t xv = wasm_v128_load32_splat(q + r * ldq + 2 * k);
       acc[r][0] = wasm_i32x4_add(acc[r][0], wasm_i32x4_dot_i16x8(xv, w0));
@@ -88,13 +89,13 @@ void quantized_block(const int16_t* q, int ldq, const float* row_scale, const in
 // The same sums in portable C++ (the source is built with -ffp-contract=off, so the scaling rounds as in wasm).
 // Rows outside, pairs inside: GCC 12 at -O3 vectorised the other order into loads past the end of q (valgrind).
 template <int R>
-void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int16_t* panel, const float* scale,
+void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int8_t* panel, const float* scale,
                      const float* bias, int pairs, float* y, int ldy, int width, Act act, float slope) {
   int32_t acc[R][8] = {};
   for (int r = 0; r < R; ++r) {
     const int16_t* x = q + r * ldq;
     for (int k = 0; k < pairs; ++k) {
-      const int16_t* w = panel + k * 16;
+      const int8_t* w = panel + k * 16;
       const int32_t x0 = x[2 * k], x1 = x[2 * k + 1];
       for (int j = 0; j < 8; ++j) acc[r][j] += x0 * w[2 * j] + x1 * w[2 * j + 1];
     }
@@ -119,9 +120,9 @@ QuantizedPanels::QuantizedPanels(int in, int out) : in_(in), out_(out), pairs_((
 }
 
 void QuantizedPanels::set_row(int row, const float* whole_numbers, float scale) {
-  int16_t* panel = packed_.data() + size_t(row / kPanel) * pairs_ * 2 * kPanel;
+  int8_t* panel = packed_.data() + size_t(row / kPanel) * pairs_ * 2 * kPanel;
   const int lane = 2 * (row % kPanel);
-  for (int k = 0; k < in_; ++k) panel[(k / 2) * 2 * kPanel + lane + k % 2] = static_cast<int16_t>(whole_numbers[k]);
+  for (int k = 0; k < in_; ++k) panel[(k / 2) * 2 * kPanel + lane + k % 2] = static_cast<int8_t>(whole_numbers[k]);
   scale_.at(size_t(row)) = scale;
 }
 
@@ -150,7 +151,7 @@ void QuantizedPanels::forward_panels(size_t first, size_t last, const int16_t* q
                                      const float* bias, float* y, Act act, float slope) const {
   const int ldq = padded_in();
   for (size_t p = first; p < last; ++p) {
-    const int16_t* panel = packed_.data() + p * pairs_ * 2 * kPanel;
+    const int8_t* panel = packed_.data() + p * pairs_ * 2 * kPanel;
     const float* scale = scale_.data() + p * kPanel;
     const int width = std::min<int>(kPanel, out_ - int(p) * kPanel);
     for_row_blocks(rows, [&](auto R, int r) {

@@ -1,8 +1,9 @@
 // A layer whose weights are 8-bit whole numbers (a q8 generator file) evaluated as integers: each input row is
 // rounded to 16-bit integers with one scale, products are summed exactly in 32-bit integers, and the scales, bias
-// and activation are applied as each block is stored. Half the weight bytes of floats and, in wasm SIMD, twice the
-// products per instruction (i32x4.dot_i16x8_s). Integer sums do not depend on their order, so every build and
-// every thread count gives the same bits.
+// and activation are applied as each block is stored. The weights stay 8-bit in memory (a quarter of the bytes of
+// floats: one digit streams them all, so after idle it waits on memory) and are widened to 16 bits as they are
+// loaded; in wasm SIMD each instruction sums twice the products of floats (i32x4.dot_i16x8_s). Integer sums do not
+// depend on their order, so every build and every thread count gives the same bits.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -55,8 +56,8 @@ class QuantizedPanels {
 
  private:
   int in_ = 0, out_ = 0, pairs_ = 0, input_limit_ = 0;
-  std::vector<int16_t> packed_;  // panel p, input pair k: W[p*8 + j][2k], W[p*8 + j][2k + 1] for j = 0..7
-  std::vector<float> scale_;     // per output feature, padded to a whole panel
+  std::vector<int8_t> packed_;  // panel p, input pair k: W[p*8 + j][2k], W[p*8 + j][2k + 1] for j = 0..7
+  std::vector<float> scale_;    // per output feature, padded to a whole panel
 };
 
 }  // namespace gan
