@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "parallel.h"
 
@@ -55,16 +56,22 @@ void round_row(const float* x, int n, float inv, int16_t* q) {
 
 #ifdef __wasm_simd128__
 
-// R rows of rounded inputs times one panel: 2R integer accumulators; each pair's 16 weights are loaded as bytes and
-// widened once, each pair of inputs is broadcast once per row, and i32x4.dot_i16x8_s sums two products per lane.
-template <int R>
-void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int8_t* panel, const float* scale,
+// R rows of rounded inputs times one panel of 8-bit or already widened 16-bit weights (W): 2R integer accumulators;
+// each pair's 16 weights are loaded (and widened) once, each pair of inputs is broadcast once per row, and
+// i32x4.dot_i16x8_s sums two products per lane.
+template <int R, class W>
+void quantized_block(const int16_t* q, int ldq, const float* row_scale, const W* panel, const float* scale,
                      const float* bias, int pairs, float* y, int ldy, int width, Act act, float slope) {
   v128_t acc[R][2];
   for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = wasm_i32x4_splat(0);
   for (int k = 0; k < pairs; ++k) {
-    const v128_t w = wasm_v128_load(panel + k * 16);
-    const v128_t w0 = wasm_i16x8_extend_low_i8x16(w), w1 = wasm_i16x8_extend_high_i8x16(w);
+    v128_t w0, w1;
+    if constexpr (sizeof(W) == 1) {
+      const v128_t w = wasm_v128_load(panel + k * 16);
+      w0 = wasm_i16x8_extend_low_i8x16(w), w1 = wasm_i16x8_extend_high_i8x16(w);
+    } else {
+      w0 = wasm_v128_load(panel + k * 16), w1 = wasm_v128_load(panel + k * 16 + 8);
+    }
     for (int r = 0; r < R; ++r) {
       const v128_t xv = wasm_v128_load32_splat(q + r * ldq + 2 * k);
       acc[r][0] = wasm_i32x4_add(acc[r][0], wasm_i32x4_dot_i16x8(xv, w0));
@@ -88,14 +95,14 @@ void quantized_block(const int16_t* q, int ldq, const float* row_scale, const in
 
 // The same sums in portable C++ (the source is built with -ffp-contract=off, so the scaling rounds as in wasm).
 // Rows outside, pairs inside: GCC 12 at -O3 vectorised the other order into loads past the end of q (valgrind).
-template <int R>
-void quantized_block(const int16_t* q, int ldq, const float* row_scale, const int8_t* panel, const float* scale,
+template <int R, class W>
+void quantized_block(const int16_t* q, int ldq, const float* row_scale, const W* panel, const float* scale,
                      const float* bias, int pairs, float* y, int ldy, int width, Act act, float slope) {
   int32_t acc[R][8] = {};
   for (int r = 0; r < R; ++r) {
     const int16_t* x = q + r * ldq;
     for (int k = 0; k < pairs; ++k) {
-      const int8_t* w = panel + k * 16;
+      const W* w = panel + k * 16;
       const int32_t x0 = x[2 * k], x1 = x[2 * k + 1];
       for (int j = 0; j < 8; ++j) acc[r][j] += x0 * w[2 * j] + x1 * w[2 * j + 1];
     }
@@ -106,6 +113,25 @@ void quantized_block(const int16_t* q, int ldq, const float* row_scale, const in
 }
 
 #endif
+
+// From this many rows on, each panel's bytes are widened to 16 bits once and every row block reads them from there
+// (a thread's scratch, in its first-level cache): at 64 rows, widening in every block took 8% more time in the 8-bit
+// layers (under node). Fewer rows (a slider's one digit) read the bytes straight from the panels.
+constexpr int kWidenOnceRows = 8;
+
+void widen(const int8_t* panel, size_t n, int16_t* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = panel[i];
+}
+
+// Panel `panel`'s products for every row, in blocks of up to 4 rows.
+template <class W>
+void panel_rows(const int16_t* q, int ldq, const float* row_scale, int rows, const W* panel, const float* scale,
+                const float* bias, int pairs, float* y, int ldy, int width, Act act, float slope) {
+  for_row_blocks(rows, [&](auto R, int r) {
+    quantized_block<decltype(R)::value>(q + size_t(r) * ldq, ldq, row_scale + r, panel, scale, bias, pairs,
+                                        y + size_t(r) * ldy, ldy, width, act, slope);
+  });
+}
 
 }  // namespace
 
@@ -150,14 +176,21 @@ void QuantizedPanels::round_inputs(const float* x, int rows, int16_t* q, float* 
 void QuantizedPanels::forward_panels(size_t first, size_t last, const int16_t* q, const float* row_scale, int rows,
                                      const float* bias, float* y, Act act, float slope) const {
   const int ldq = padded_in();
+  const size_t panel_size = size_t(pairs_) * 2 * kPanel;
+  thread_local std::vector<int16_t> widened;
+  if (rows >= kWidenOnceRows) widened.resize(panel_size);
   for (size_t p = first; p < last; ++p) {
-    const int8_t* panel = packed_.data() + p * pairs_ * 2 * kPanel;
+    const int8_t* panel = packed_.data() + p * panel_size;
     const float* scale = scale_.data() + p * kPanel;
     const int width = std::min<int>(kPanel, out_ - int(p) * kPanel);
-    for_row_blocks(rows, [&](auto R, int r) {
-      quantized_block<decltype(R)::value>(q + size_t(r) * ldq, ldq, row_scale + r, panel, scale, bias + p * kPanel,
-                                          pairs_, y + size_t(r) * out_ + p * kPanel, out_, width, act, slope);
-    });
+    float* y_panel = y + p * kPanel;
+    if (rows >= kWidenOnceRows) {
+      widen(panel, panel_size, widened.data());
+      panel_rows(q, ldq, row_scale, rows, widened.data(), scale, bias + p * kPanel, pairs_, y_panel, out_, width, act,
+                 slope);
+    } else {
+      panel_rows(q, ldq, row_scale, rows, panel, scale, bias + p * kPanel, pairs_, y_panel, out_, width, act, slope);
+    }
   }
 }
 
