@@ -2,8 +2,9 @@
 // rounded to 16-bit integers with one scale, products are summed exactly in 32-bit integers, and the scales, bias
 // and activation are applied as each block is stored. The weights stay 8-bit in memory (a quarter of the bytes of
 // floats: one digit streams them all, so after idle it waits on memory) and are widened to 16 bits as they are
-// loaded; in wasm SIMD each instruction sums twice the products of floats (i32x4.dot_i16x8_s). Integer sums do not
-// depend on their order, so every build and every thread count gives the same bits.
+// loaded, or once per panel for a block of many rows; in wasm SIMD each instruction sums twice the products of floats
+// (i32x4.dot_i16x8_s). Integer sums do not depend on their order, so every build and every thread count gives the same
+// bits.
 #pragma once
 #include <cstddef>
 #include <cstdint>
